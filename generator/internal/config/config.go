@@ -1,0 +1,232 @@
+// Package config reads config.yaml: the site settings and the vocabularies
+// (languages, alliances, groups, airlines, programmes, vectors, data fields)
+// that entries refer to by key. It checks the config against itself: every
+// key one vocabulary uses from another must exist.
+//
+// config imports diag and schema; it knows nothing of entries or HTML.
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"breachline/generator/internal/diag"
+	"breachline/generator/internal/schema"
+)
+
+// File is the config's path relative to the site root.
+const File = "config.yaml"
+
+// Config is config.yaml.
+type Config struct {
+	Title       string     `yaml:"title" check:"required" doc:"the site's name"`
+	Description string     `yaml:"description" doc:"one sentence saying what the site is"`
+	BaseURL     schema.URL `yaml:"base_url" check:"required" doc:"where the site is published, e.g. https://example.org/breachline/"`
+	Language    string     `yaml:"language" check:"required,vocab=languages" doc:"the site's language: a key of languages"`
+	Repository  schema.URL `yaml:"repository" doc:"the source repository's web address, for edit links"`
+
+	Languages  []Language  `yaml:"languages" check:"required" doc:"source languages: key → name"`
+	Alliances  []Alliance  `yaml:"alliances" doc:"airline alliances: key → name"`
+	Groups     []Group     `yaml:"groups" doc:"airline groups: key → name"`
+	Airlines   []Airline   `yaml:"airlines" check:"required" doc:"airlines: key → name, iata, country, alliance, programme, group"`
+	Programmes []Programme `yaml:"programmes" doc:"loyalty programmes: key → name, operator, airlines"`
+	Vectors    []Vector    `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
+	Data       []DataField `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
+
+	index map[string]map[string]int // vocabulary → key → position in its slice
+}
+
+// Language is a language sources are written in.
+type Language struct {
+	Key        string `yaml:",key"`
+	Name       string `yaml:"name" check:"required" doc:"its English name"`
+	NativeName string `yaml:"native_name" doc:"its name in itself"`
+}
+
+// Alliance is an airline alliance.
+type Alliance struct {
+	Key  string `yaml:",key"`
+	Name string `yaml:"name" check:"required"`
+}
+
+// Group is a group of airlines under one owner.
+type Group struct {
+	Key  string `yaml:",key"`
+	Name string `yaml:"name" check:"required"`
+}
+
+// Airline is one airline.
+type Airline struct {
+	Key       string `yaml:",key"`
+	Name      string `yaml:"name" check:"required" doc:"the airline's usual name"`
+	IATA      string `yaml:"iata" doc:"two-character IATA code, where verified"`
+	Country   string `yaml:"country" doc:"its home country"`
+	Alliance  string `yaml:"alliance" check:"vocab=alliances" doc:"a key of alliances"`
+	Programme string `yaml:"programme" check:"vocab=programmes" doc:"its loyalty programme: a key of programmes"`
+	Group     string `yaml:"group" check:"vocab=groups" doc:"a key of groups"`
+}
+
+// Programme is a loyalty programme.
+type Programme struct {
+	Key         string   `yaml:",key"`
+	Name        string   `yaml:"name" check:"required"`
+	Operator    string   `yaml:"operator" doc:"who runs it"`
+	Airlines    []string `yaml:"airlines" check:"required,vocab=airlines" doc:"member airlines: keys of airlines"`
+	Description string   `yaml:"description"`
+}
+
+// Vector is an attack vector, modelled on VERIS actions.
+type Vector struct {
+	Key         string   `yaml:",key"`
+	Name        string   `yaml:"name" check:"required"`
+	Description string   `yaml:"description" check:"required" doc:"what it means, for readers"`
+	VERIS       []string `yaml:"veris" check:"required" doc:"VERIS action fields it maps to"`
+}
+
+// DataField is a kind of personal data that can be exposed.
+type DataField struct {
+	Key         string `yaml:",key"`
+	Name        string `yaml:"name" check:"required"`
+	Description string `yaml:"description" check:"required"`
+	Advice      string `yaml:"advice" doc:"what affected members should do"`
+	HIBP        string `yaml:"hibp" doc:"the Have I Been Pwned data class"`
+	VERIS       string `yaml:"veris" check:"required" doc:"the VERIS attribute.confidentiality.data.variety"`
+}
+
+// Parse reads config.yaml's bytes. The config it returns is usable (perhaps
+// partly empty) even when there are diagnostics, so entries can still be
+// checked against what was read.
+func Parse(src []byte) (*Config, diag.List) {
+	c := &Config{}
+	var diags diag.List
+	root, errs := schema.Parse(File, src, 1)
+	if errs != nil {
+		c.buildIndex()
+		return c, errs
+	}
+	if root.Kind == 0 {
+		diags.Add(diag.Pos{File: File, Line: 1, Col: 1}, "empty-config", "config.yaml is empty")
+		c.buildIndex()
+		return c, diags
+	}
+	res := schema.Decode(File, 0, root, c)
+	diags = append(diags, res.Diags...)
+	c.buildIndex()
+	for _, r := range res.Refs {
+		if d, ok := c.Resolve(r); !ok {
+			diags = append(diags, d)
+		}
+	}
+	c.crossRules(&diags, root)
+	return c, diags
+}
+
+func (c *Config) buildIndex() {
+	c.index = map[string]map[string]int{}
+	add := func(kind string, keys []string) {
+		m := make(map[string]int, len(keys))
+		for i, k := range keys {
+			m[k] = i
+		}
+		c.index[kind] = m
+	}
+	add("languages", keys(c.Languages, func(v Language) string { return v.Key }))
+	add("alliances", keys(c.Alliances, func(v Alliance) string { return v.Key }))
+	add("groups", keys(c.Groups, func(v Group) string { return v.Key }))
+	add("airlines", keys(c.Airlines, func(v Airline) string { return v.Key }))
+	add("programmes", keys(c.Programmes, func(v Programme) string { return v.Key }))
+	add("vectors", keys(c.Vectors, func(v Vector) string { return v.Key }))
+	add("data", keys(c.Data, func(v DataField) string { return v.Key }))
+}
+
+func keys[T any](vs []T, key func(T) string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = key(v)
+	}
+	return out
+}
+
+// Keys lists a vocabulary's keys in config order.
+func (c *Config) Keys(kind string) []string {
+	out := make([]string, 0, len(c.index[kind]))
+	for k := range c.index[kind] {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b string) int { return c.index[kind][a] - c.index[kind][b] })
+	return out
+}
+
+// Has reports whether key is in vocabulary kind.
+func (c *Config) Has(kind, key string) bool {
+	_, ok := c.index[kind][key]
+	return ok
+}
+
+// singular names one item of a vocabulary, for messages.
+var singular = map[string]string{
+	"languages": "language", "alliances": "alliance", "groups": "group", "airlines": "airline",
+	"programmes": "programme", "vectors": "vector", "data": "data field",
+}
+
+// Resolve checks one vocabulary reference. It returns a diagnostic naming the
+// closest key when the reference points nowhere.
+func (c *Config) Resolve(r schema.Ref) (diag.Diagnostic, bool) {
+	if c.Has(r.Kind, r.Value) {
+		return diag.Diagnostic{}, true
+	}
+	known := c.Keys(r.Kind)
+	msg := fmt.Sprintf("%s: unknown %s %q", r.Path, singular[r.Kind], r.Value)
+	if s := diag.DidYouMean(r.Value, known); s != "" {
+		msg += s
+	} else if len(known) == 0 {
+		msg += fmt.Sprintf("; config.yaml defines no %s", r.Kind)
+	} else {
+		msg += fmt.Sprintf("; add it to config.yaml %s, or use one of %s", r.Kind, list(known, 8))
+	}
+	return diag.Diagnostic{Pos: r.Pos, Rule: "unknown-key", Msg: msg}, false
+}
+
+func list(ks []string, most int) string {
+	if len(ks) <= most {
+		return strings.Join(ks, ", ")
+	}
+	return strings.Join(ks[:most], ", ") + fmt.Sprintf(" … (%d more)", len(ks)-most)
+}
+
+// crossRules checks that the programme↔airline links agree both ways.
+func (c *Config) crossRules(diags *diag.List, root *yaml.Node) {
+	top := root.Content[0]
+	for _, a := range c.Airlines {
+		if a.Programme == "" || !c.Has("programmes", a.Programme) {
+			continue
+		}
+		p := c.Programmes[c.index["programmes"][a.Programme]]
+		if !slices.Contains(p.Airlines, a.Key) {
+			n := field(field(field(top, "airlines"), a.Key), "programme")
+			diags.Add(nodePos(n), "programme-airlines", "airlines.%s.programme: %s is %s's programme, but programmes.%s.airlines does not list %s", a.Key, a.Programme, a.Key, a.Programme, a.Key)
+		}
+	}
+}
+
+func field(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func nodePos(n *yaml.Node) diag.Pos {
+	if n == nil {
+		return diag.Pos{File: File, Line: 1, Col: 1}
+	}
+	return diag.Pos{File: File, Line: n.Line, Col: n.Column}
+}

@@ -1,0 +1,108 @@
+// Package content reads incident entries: Markdown files with YAML front
+// matter. It splits and decodes one file into an Incident, checks the rules
+// that need nothing but that one file (dates in order, the id's form, lists
+// that contradict themselves), and records every vocabulary key and link it
+// meets with its position, for the validate stage to resolve against the
+// config and the other entries.
+//
+// content knows nothing of the config, of HTML or of the file system: it is
+// handed a path and the file's bytes. It imports date, diag and schema.
+package content
+
+import (
+	"breachline/generator/internal/date"
+	"breachline/generator/internal/schema"
+)
+
+// Incident is one entry. Field tags are the entry format: see the schema
+// package for what they mean.
+type Incident struct {
+	ID   string // the file name without .md; also the URL slug
+	Path string // slash-separated, relative to the site root
+
+	Title     string    `yaml:"title" check:"required" doc:"a one-line headline"`
+	Date      date.Date `yaml:"date" check:"required" doc:"when it happened: YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B"`
+	Disclosed date.Date `yaml:"disclosed" doc:"when it became public; same forms as date"`
+	Airlines  []string  `yaml:"airlines" check:"required,vocab=airlines" doc:"keys of config.yaml airlines"`
+	Programme string    `yaml:"programme" check:"vocab=programmes" doc:"a key of config.yaml programmes"`
+	Vector    string    `yaml:"vector" check:"required,vocab=vectors" doc:"the attack vector: a key of config.yaml vectors"`
+	Status    string    `yaml:"status" check:"required,enum=confirmed|reported|disputed" doc:"confirmed by the operator, reported by others only, or disputed"`
+	Actors    []Actor   `yaml:"actors" doc:"who is said to be behind it"`
+	Affected  []Count   `yaml:"affected" doc:"how many were affected, one item per unit"`
+	Data      Data      `yaml:"data" doc:"the data fields exposed and those stated not exposed"`
+	Sources   []Source  `yaml:"sources" check:"required" doc:"at least one source: publisher, title, url, language"`
+	Timeline  []Event   `yaml:"timeline" doc:"events within the incident, in order"`
+	Related   []Ref     `yaml:"related" doc:"ids of related entries"`
+
+	Body     []byte // the Markdown after the front matter
+	BodyLine int    // the file line the body starts on
+
+	Refs []schema.Ref // vocabulary keys used, with positions, for validation
+}
+
+// Actor is someone claimed, attributed or suspected to be behind an incident.
+type Actor struct {
+	Name        string `yaml:"name" check:"required" doc:"the actor's usual name"`
+	Attribution string `yaml:"attribution" check:"required,enum=claimed|attributed|suspected" doc:"claimed (by the actor), attributed (by the operator or authorities) or suspected (by press or researchers)"`
+	By          string `yaml:"by" doc:"who claimed, attributed or suspected it"`
+}
+
+// Count is one figure of how many were affected.
+type Count struct {
+	Count     int64  `yaml:"count" check:"required" doc:"a whole number"`
+	Unit      string `yaml:"unit" check:"required,enum=members|accounts|logins|records|people" doc:"what was counted"`
+	Qualifier string `yaml:"qualifier" check:"enum=at-most|at-least|about" doc:"leave out for an exact figure"`
+}
+
+// Data lists data fields by their config.yaml keys.
+type Data struct {
+	Exposed    []string `yaml:"exposed" check:"vocab=data" doc:"data fields exposed"`
+	NotExposed []string `yaml:"not_exposed" check:"vocab=data" doc:"data fields the operator said were not exposed"`
+}
+
+// Source is one publication an incident's facts rest on.
+type Source struct {
+	Publisher   string     `yaml:"publisher" check:"required" doc:"who published it"`
+	Title       string     `yaml:"title" check:"required" doc:"the headline"`
+	URL         schema.URL `yaml:"url" doc:"an http(s) address"`
+	Language    string     `yaml:"language" check:"required,vocab=languages" doc:"a key of config.yaml languages"`
+	Published   date.Date  `yaml:"published" doc:"publication date; same forms as date"`
+	Reliability string     `yaml:"reliability" check:"enum=high|low" doc:"high (the default) or low: low sources are shown, marked, and never decide a fact"`
+	Note        string     `yaml:"note" doc:"e.g. where a stored copy was read"`
+	Claims      Claims     `yaml:"claims" doc:"what this source states"`
+}
+
+// Low reports whether the source is marked low-reliability.
+func (s Source) Low() bool { return s.Reliability == "low" }
+
+// Claims are what one source states, for the "sources disagree" table.
+type Claims struct {
+	Exposed    []string `yaml:"exposed" check:"vocab=data" doc:"data fields this source says were exposed"`
+	NotExposed []string `yaml:"not_exposed" check:"vocab=data" doc:"data fields this source says were not exposed"`
+	Affected   []Count  `yaml:"affected" doc:"counts this source gives"`
+	Statements []string `yaml:"statements" doc:"other claims, in our own words (misuse, times, cause)"`
+}
+
+// Event is one step of an incident's own timeline.
+type Event struct {
+	At   date.Moment `yaml:"at" check:"required" doc:"a date, or a date-time with offset such as 2019-12-09T16:00+01:00"`
+	What string      `yaml:"what" check:"required" doc:"what happened, in a few words"`
+}
+
+// Ref is a reference to another entry by id, with where it was written.
+type Ref struct {
+	ID        string
+	Line, Col int
+}
+
+// UnmarshalText takes the id as written; validate checks that it exists.
+func (r *Ref) UnmarshalText(b []byte) error {
+	r.ID = string(b)
+	return nil
+}
+
+// MarshalText writes the id.
+func (r Ref) MarshalText() ([]byte, error) { return []byte(r.ID), nil }
+
+// SetPos records where the reference stands.
+func (r *Ref) SetPos(line, col int) { r.Line, r.Col = line, col }

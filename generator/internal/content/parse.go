@@ -1,0 +1,255 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"breachline/generator/internal/date"
+	"breachline/generator/internal/diag"
+	"breachline/generator/internal/schema"
+)
+
+// MaxSize is the largest entry file accepted. A real entry is a few
+// kilobytes; the limit keeps a hostile file from costing memory and time.
+const MaxSize = 1 << 20
+
+// Dir is where entries live, relative to the site root.
+const Dir = "content/incidents"
+
+// idRE is the form of an id: a date of year, month or day precision, then
+// lower-case words joined by hyphens.
+var idRE = regexp.MustCompile(`^(\d{4}(?:-\d{2}(?:-\d{2})?)?)-[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// Parse reads one entry. p is its slash path relative to the site root, such
+// as content/incidents/2019/2019-12-09-x.md. It returns the incident (nil if
+// the front matter could not be read at all) and every problem found.
+func Parse(p string, src []byte) (*Incident, diag.List) {
+	var diags diag.List
+	at := func(line, col int) diag.Pos { return diag.Pos{File: p, Line: line, Col: col} }
+
+	if len(src) > MaxSize {
+		diags.Add(at(1, 1), "file-too-large", "the file is %d bytes; an entry may be at most %d (1 MiB)", len(src), MaxSize)
+		return nil, diags
+	}
+	src = normalize(src)
+	if line, col, bad := firstInvalid(src); bad != "" {
+		diags.Add(at(line, col), "invalid-encoding", "%s; entries must be UTF-8 text", bad)
+		return nil, diags
+	}
+	fm, fmLine, body, bodyLine, ok := split(src)
+	if !ok {
+		if len(bytes.TrimSpace(src)) == 0 {
+			diags.Add(at(1, 1), "no-front-matter", "the file is empty; an entry starts with a line '---', its YAML front matter, and a closing line '---'")
+		} else if fmLine == 0 {
+			diags.Add(at(1, 1), "no-front-matter", "missing front matter: an entry must start with a line '---'")
+		} else {
+			diags.Add(at(1, 1), "no-front-matter", "the front matter is not closed: add a line '---' after the last field")
+		}
+		return nil, diags
+	}
+	root, errs := schema.Parse(p, fm, fmLine)
+	if errs != nil {
+		return nil, errs
+	}
+	inc := &Incident{Path: p, Body: body, BodyLine: bodyLine}
+	inc.ID = strings.TrimSuffix(path.Base(p), ".md")
+	if root.Kind == 0 || len(root.Content) == 0 {
+		diags.Add(at(fmLine-1, 1), "empty-front-matter", "the front matter is empty; it needs at least title, date, airlines, vector, status and sources")
+		return nil, diags
+	}
+	res := schema.Decode(p, fmLine-1, root, inc)
+	diags = append(diags, res.Diags...)
+	inc.Refs = res.Refs
+	diags = append(diags, rules(inc, root.Content[0], fmLine-1)...)
+	return inc, diags
+}
+
+// normalize strips a UTF-8 byte-order mark and turns CRLF line ends into LF,
+// so positions and the Markdown body are the same whatever editor saved it.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.Contains(src, []byte("\r\n")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	return src
+}
+
+// firstInvalid finds the first byte that is not UTF-8 text, or a NUL.
+func firstInvalid(src []byte) (line, col int, what string) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, col, fmt.Sprintf("invalid UTF-8 byte 0x%02x", src[i])
+		case r == 0:
+			return line, col, "NUL byte"
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col += size
+		}
+		i += size
+	}
+	return 0, 0, ""
+}
+
+// split cuts the front matter from the body. fmLine is the file line the
+// front matter's first line is on (0 when the file does not start with ---),
+// bodyLine the line the body starts on.
+func split(src []byte) (fm []byte, fmLine int, body []byte, bodyLine int, ok bool) {
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if !isFence(first) {
+		return nil, 0, nil, 0, false
+	}
+	line := 2
+	for off := 0; off <= len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		next := len(rest) + 1
+		if end >= 0 {
+			next = off + end + 1
+		} else {
+			end = len(rest) - off
+		}
+		if isFence(rest[off : off+end]) {
+			body := []byte{}
+			if next <= len(rest) {
+				body = rest[next:]
+			}
+			return rest[:off], 2, body, line + 1, true
+		}
+		off = next
+		line++
+	}
+	return nil, 2, nil, 0, false
+}
+
+func isFence(line []byte) bool { return string(bytes.TrimRight(line, " \t")) == "---" }
+
+// rules checks what one entry can be checked for on its own.
+func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
+	var diags diag.List
+	pos := func(n *yaml.Node) diag.Pos {
+		if n == nil {
+			return diag.Pos{File: inc.Path, Line: 1, Col: 1}
+		}
+		return diag.Pos{File: inc.Path, Line: n.Line + offset, Col: n.Column}
+	}
+
+	idRules(inc, root, offset, &diags)
+
+	if !inc.Disclosed.IsZero() && !inc.Date.IsZero() && inc.Disclosed.Before(inc.Date) {
+		diags.Add(pos(child(root, "disclosed")), "date-order", "disclosed: %s is before the incident's date %s", inc.Disclosed, inc.Date)
+	}
+	if tl := child(root, "timeline"); tl != nil {
+		for i := 1; i < len(inc.Timeline); i++ {
+			prev, cur := inc.Timeline[i-1].At, inc.Timeline[i].At
+			if !prev.IsZero() && !cur.IsZero() && cur.Before(prev.Date) && i < len(tl.Content) {
+				diags.Add(pos(child(tl.Content[i], "at")), "timeline-order", "timeline[%d].at: %s comes before the previous event (%s); list events in order", i, cur, prev)
+			}
+		}
+	}
+	if data := child(root, "data"); data != nil {
+		exposed := map[string]bool{}
+		for _, k := range inc.Data.Exposed {
+			exposed[k] = true
+		}
+		if ne := child(data, "not_exposed"); ne != nil {
+			for i, k := range inc.Data.NotExposed {
+				if exposed[k] && i < len(ne.Content) {
+					diags.Add(pos(ne.Content[i]), "data-contradiction", "data.not_exposed[%d]: %q is also listed as exposed; keep it in one list and record the disagreement in sources' claims", i, k)
+				}
+			}
+		}
+	}
+	if aff := child(root, "affected"); aff != nil {
+		countRules(inc.Affected, aff, "affected", pos, &diags)
+	}
+	if srcs := child(root, "sources"); srcs != nil {
+		for i, s := range inc.Sources {
+			if i >= len(srcs.Content) {
+				break
+			}
+			if aff := child(child(srcs.Content[i], "claims"), "affected"); aff != nil {
+				countRules(s.Claims.Affected, aff, fmt.Sprintf("sources[%d].claims.affected", i), pos, &diags)
+			}
+		}
+	}
+	for i, r := range inc.Related {
+		if r.ID == inc.ID {
+			diags.Add(diag.Pos{File: inc.Path, Line: r.Line, Col: r.Col}, "related-self", "related[%d]: an entry cannot be related to itself", i)
+		}
+	}
+	return diags
+}
+
+func countRules(counts []Count, list *yaml.Node, path string, pos func(*yaml.Node) diag.Pos, diags *diag.List) {
+	units := map[string]bool{}
+	for i, c := range counts {
+		if i >= len(list.Content) {
+			break
+		}
+		n := list.Content[i]
+		if cn := child(n, "count"); c.Count <= 0 && cn != nil && cn.Tag == "!!int" {
+			diags.Add(pos(cn), "invalid-value", "%s[%d].count: %d is not a positive number", path, i, c.Count)
+		}
+		key := c.Unit + "/" + c.Qualifier
+		if units[key] && c.Unit != "" {
+			diags.Add(pos(n), "duplicate-item", "%s[%d]: a second count in %s%s; give one figure per unit, and other sources' figures in their claims", path, i, c.Unit, qualified(c.Qualifier))
+		}
+		units[key] = true
+	}
+}
+
+func qualified(q string) string {
+	if q == "" {
+		return ""
+	}
+	return " (" + q + ")"
+}
+
+// idRules checks the id (the file name) and where the file stands.
+func idRules(inc *Incident, root *yaml.Node, offset int, diags *diag.List) {
+	file := diag.Pos{File: inc.Path, Line: 1, Col: 1}
+	m := idRE.FindStringSubmatch(inc.ID)
+	if m == nil {
+		diags.Add(file, "invalid-id", "file name %q is not a valid id: want a date (YYYY, YYYY-MM or YYYY-MM-DD), then lower-case words joined by hyphens, such as 2019-12-09-miles-and-more-session-mixup.md", path.Base(inc.Path))
+		return
+	}
+	prefix, err := date.Parse(m[1])
+	if err != nil {
+		diags.Add(file, "invalid-id", "file name %q starts with an invalid date: %v", path.Base(inc.Path), err)
+		return
+	}
+	if dir := path.Base(path.Dir(inc.Path)); dir != m[1][:4] {
+		diags.Add(file, "misplaced-file", "the entry belongs in %s/%s/, the year its id starts with", Dir, m[1][:4])
+	}
+	overlaps := func(d date.Date) bool { return !d.IsZero() && !prefix.Before(d) && !d.Before(prefix) }
+	if !inc.Date.IsZero() && !overlaps(inc.Date) && !overlaps(inc.Disclosed) {
+		msg := fmt.Sprintf("the id starts with %s, which is neither within date %s", prefix, inc.Date)
+		if !inc.Disclosed.IsZero() {
+			msg += fmt.Sprintf(" nor within disclosed %s", inc.Disclosed)
+		}
+		n := child(root, "date")
+		diags.Add(diag.Pos{File: inc.Path, Line: n.Line + offset, Col: n.Column}, "id-date", "%s; rename the file or correct the date", msg)
+	}
+}
+
+// child returns the value node of a mapping's field, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,307 @@
+// Package date parses and compares the partial dates of incident entries.
+// A date keeps the precision it was written with (a year, a month, a day, or
+// a moment with a UTC offset) and is never padded into a fake day: "2023-01"
+// means "some time in January 2023". An interval "A/B" covers A to B.
+//
+// date is a leaf package: it imports nothing of Breachline.
+package date
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Precision says how much of a Point is known.
+type Precision uint8
+
+const (
+	None Precision = iota
+	Year
+	Month
+	Day
+	Minute // a date-time with a UTC offset, to the minute
+	Second // a date-time with a UTC offset, to the second
+)
+
+// Point is one date of known precision.
+type Point struct {
+	Year, Month, Day     int
+	Hour, Minute, Second int
+	Offset               int // minutes east of UTC; only for Minute and Second precision
+	Prec                 Precision
+}
+
+// Date is a Point, or an interval of two Points when To is set.
+type Date struct {
+	From Point
+	To   Point // To.Prec == None unless this is an interval
+}
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.From.Prec == None }
+
+// IsInterval reports whether the date is written as A/B.
+func (d Date) IsInterval() bool { return d.To.Prec != None }
+
+// Start is the first instant the date may mean.
+func (d Date) Start() time.Time { return d.From.Start() }
+
+// End is the instant just after the last one the date may mean.
+func (d Date) End() time.Time {
+	if d.IsInterval() {
+		return d.To.End()
+	}
+	return d.From.End()
+}
+
+// Before reports whether d certainly lies before e: all of d ends before any
+// of e begins. Partial dates that overlap are not ordered.
+func (d Date) Before(e Date) bool { return !d.End().After(e.Start()) }
+
+// Contains reports whether all of e lies within d.
+func (d Date) Contains(e Date) bool {
+	return !e.Start().Before(d.Start()) && !e.End().After(d.End())
+}
+
+func (d Date) String() string {
+	if d.IsInterval() {
+		return d.From.String() + "/" + d.To.String()
+	}
+	return d.From.String()
+}
+
+// MarshalText writes the date as it is parsed: same precision, same form.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses a calendar date: YYYY, YYYY-MM, YYYY-MM-DD or A/B.
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := parse(string(b), false)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Moment is a Date that may also be a date-time with a UTC offset, as the
+// events of an incident's timeline are.
+type Moment struct{ Date }
+
+// UnmarshalText parses what Date does, plus YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM).
+func (m *Moment) UnmarshalText(b []byte) error {
+	v, err := parse(string(b), true)
+	if err != nil {
+		return err
+	}
+	m.Date = v
+	return nil
+}
+
+// Parse reads a calendar date (no time of day).
+func Parse(s string) (Date, error) { return parse(s, false) }
+
+// ParseMoment reads a calendar date or a date-time with offset.
+func ParseMoment(s string) (Date, error) { return parse(s, true) }
+
+const forms = "YYYY, YYYY-MM, YYYY-MM-DD or an interval such as 2025-07-28/2025-08-03"
+
+func parse(s string, times bool) (Date, error) {
+	if s == "" {
+		return Date{}, errors.New("empty date: want " + forms)
+	}
+	from, to, interval := strings.Cut(s, "/")
+	var d Date
+	var err error
+	if d.From, err = parsePoint(from, times); err != nil {
+		return Date{}, err
+	}
+	if !interval {
+		return d, nil
+	}
+	if d.To, err = parsePoint(to, times); err != nil {
+		return Date{}, err
+	}
+	if d.To.End().Compare(d.From.End()) <= 0 || d.To.Start().Before(d.From.Start()) {
+		return Date{}, fmt.Errorf("interval %q ends before it starts: the date after / must be later than %s", s, from)
+	}
+	return d, nil
+}
+
+var monthDays = [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+func parsePoint(s string, times bool) (Point, error) {
+	datePart, timePart, hasTime := strings.Cut(s, "T")
+	if !hasTime {
+		datePart, timePart, hasTime = strings.Cut(s, "t")
+	}
+	var p Point
+	fields := strings.Split(datePart, "-")
+	if len(fields) > 3 || !digits(fields[0], 4) {
+		return Point{}, fmt.Errorf("invalid date %q: want %s", s, forms)
+	}
+	for i, f := range fields[1:] {
+		if !digits(f, 2) {
+			what := [...]string{"month", "day"}[i]
+			return Point{}, fmt.Errorf("invalid date %q: the %s needs two digits (%s)", s, what, forms)
+		}
+	}
+	p.Year, _ = strconv.Atoi(fields[0])
+	p.Prec = Year
+	if p.Year < 1900 || p.Year > 2999 {
+		return Point{}, fmt.Errorf("invalid date %q: year %04d is out of range 1900–2999", s, p.Year)
+	}
+	if len(fields) > 1 {
+		p.Month, _ = strconv.Atoi(fields[1])
+		p.Prec = Month
+		if p.Month < 1 || p.Month > 12 {
+			return Point{}, fmt.Errorf("invalid date %q: month %02d is not 01–12", s, p.Month)
+		}
+	}
+	if len(fields) > 2 {
+		p.Day, _ = strconv.Atoi(fields[2])
+		p.Prec = Day
+		if n := daysIn(p.Year, p.Month); p.Day < 1 || p.Day > n {
+			return Point{}, fmt.Errorf("invalid date %q: %s %d has %d days", s, time.Month(p.Month), p.Year, n)
+		}
+	}
+	if !hasTime {
+		return p, nil
+	}
+	if !times {
+		return Point{}, fmt.Errorf("invalid date %q: a time of day is not allowed here; want %s", s, forms)
+	}
+	if p.Prec != Day {
+		return Point{}, fmt.Errorf("invalid date-time %q: a time needs a full date YYYY-MM-DD before the T", s)
+	}
+	return parseTime(s, timePart, p)
+}
+
+func parseTime(s, t string, p Point) (Point, error) {
+	clock, zone := t, ""
+	if i := strings.IndexAny(t, "Zz+-"); i >= 0 {
+		clock, zone = t[:i], t[i:]
+	}
+	parts := strings.Split(clock, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return Point{}, fmt.Errorf("invalid date-time %q: want YYYY-MM-DDTHH:MM with an offset, such as 2019-12-09T16:00+01:00", s)
+	}
+	for _, f := range parts {
+		if !digits(f, 2) {
+			return Point{}, fmt.Errorf("invalid date-time %q: hours, minutes and seconds need two digits", s)
+		}
+	}
+	p.Hour, _ = strconv.Atoi(parts[0])
+	p.Minute, _ = strconv.Atoi(parts[1])
+	p.Prec = Minute
+	if len(parts) == 3 {
+		p.Second, _ = strconv.Atoi(parts[2])
+		p.Prec = Second
+	}
+	if p.Hour > 23 || p.Minute > 59 || p.Second > 59 {
+		return Point{}, fmt.Errorf("invalid date-time %q: the time of day is out of range", s)
+	}
+	switch {
+	case zone == "":
+		return Point{}, fmt.Errorf("date-time %q has no UTC offset: add one such as +01:00, or Z for UTC", s)
+	case zone == "Z" || zone == "z":
+		return p, nil
+	}
+	hh, mm, ok := strings.Cut(zone[1:], ":")
+	if !ok || !digits(hh, 2) || !digits(mm, 2) {
+		return Point{}, fmt.Errorf("invalid date-time %q: the offset must be Z or ±HH:MM", s)
+	}
+	h, _ := strconv.Atoi(hh)
+	m, _ := strconv.Atoi(mm)
+	if h > 14 || m > 59 {
+		return Point{}, fmt.Errorf("invalid date-time %q: offset %s is out of range", s, zone)
+	}
+	p.Offset = h*60 + m
+	if zone[0] == '-' {
+		p.Offset = -p.Offset
+	}
+	return p, nil
+}
+
+func digits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func daysIn(year, month int) int {
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		return 29
+	}
+	return monthDays[month-1]
+}
+
+// Start is the first instant the point may mean. Calendar dates carry no zone
+// and are taken in UTC.
+func (p Point) Start() time.Time {
+	switch p.Prec {
+	case Year:
+		return time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+	case Month:
+		return time.Date(p.Year, time.Month(p.Month), 1, 0, 0, 0, 0, time.UTC)
+	case Day:
+		return time.Date(p.Year, time.Month(p.Month), p.Day, 0, 0, 0, 0, time.UTC)
+	case Minute, Second:
+		zone := time.FixedZone("", p.Offset*60)
+		return time.Date(p.Year, time.Month(p.Month), p.Day, p.Hour, p.Minute, p.Second, 0, zone).UTC()
+	}
+	return time.Time{}
+}
+
+// End is the instant just after the last one the point may mean.
+func (p Point) End() time.Time {
+	s := p.Start()
+	switch p.Prec {
+	case Year:
+		return s.AddDate(1, 0, 0)
+	case Month:
+		return s.AddDate(0, 1, 0)
+	case Day:
+		return s.AddDate(0, 0, 1)
+	case Minute:
+		return s.Add(time.Minute)
+	case Second:
+		return s.Add(time.Second)
+	}
+	return s
+}
+
+// String writes the point in ISO 8601 at its own precision; it is also a valid
+// HTML datetime value.
+func (p Point) String() string {
+	switch p.Prec {
+	case Year:
+		return fmt.Sprintf("%04d", p.Year)
+	case Month:
+		return fmt.Sprintf("%04d-%02d", p.Year, p.Month)
+	case Day:
+		return fmt.Sprintf("%04d-%02d-%02d", p.Year, p.Month, p.Day)
+	case Minute, Second:
+		s := fmt.Sprintf("%04d-%02d-%02dT%02d:%02d", p.Year, p.Month, p.Day, p.Hour, p.Minute)
+		if p.Prec == Second {
+			s += fmt.Sprintf(":%02d", p.Second)
+		}
+		if p.Offset == 0 {
+			return s + "Z"
+		}
+		sign, off := '+', p.Offset
+		if off < 0 {
+			sign, off = '-', -off
+		}
+		return s + fmt.Sprintf("%c%02d:%02d", sign, off/60, off%60)
+	}
+	return ""
+}

@@ -1,0 +1,122 @@
+// Package markdown turns entry bodies into documents: it parses Markdown with
+// goldmark (GFM tables, strikethrough, autolinks, footnotes) and reports what
+// validation needs to see — every link with its destination and offset, and
+// every piece of raw HTML, which is never passed through.
+//
+// It is the only package that imports goldmark (and, for code highlighting,
+// chroma). It knows nothing of entries, config or files.
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Kind says how a link was written.
+type Kind int
+
+const (
+	Link     Kind = iota // [text](dest)
+	Image                // ![alt](dest)
+	AutoLink             // <https://…> or a bare www./https:// address
+)
+
+// Ref is a link in a document.
+type Ref struct {
+	Dest   string
+	Offset int // byte offset in the body of the destination, or of the link when the destination is not written out
+	Kind   Kind
+}
+
+// Doc is a parsed body.
+type Doc struct {
+	Source  []byte
+	Root    ast.Node
+	Links   []Ref
+	RawHTML []int // byte offsets of raw HTML (the first on each line), which is dropped
+}
+
+// Markdown parses bodies. It is safe for concurrent use.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// New returns a parser configured for entry bodies.
+func New() *Markdown {
+	return &Markdown{md: goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)}
+}
+
+// Parse parses one body.
+func (m *Markdown) Parse(src []byte) *Doc {
+	root := m.md.Parser().Parse(text.NewReader(src))
+	doc := &Doc{Source: src, Root: root}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			doc.Links = append(doc.Links, Ref{Dest: string(n.Destination), Offset: locate(src, n, n.Destination), Kind: Link})
+		case *ast.Image:
+			doc.Links = append(doc.Links, Ref{Dest: string(n.Destination), Offset: locate(src, n, n.Destination), Kind: Image})
+		case *ast.AutoLink:
+			doc.Links = append(doc.Links, Ref{Dest: string(n.URL(src)), Offset: locate(src, n, n.URL(src)), Kind: AutoLink})
+		case *ast.RawHTML:
+			// <b>x</b> is two pieces of raw HTML; one report a line is enough.
+			if n.Segments.Len() > 0 {
+				off := n.Segments.At(0).Start
+				if k := len(doc.RawHTML); k == 0 || bytes.LastIndexByte(src[:off], '\n') >= doc.RawHTML[k-1] {
+					doc.RawHTML = append(doc.RawHTML, off)
+				}
+			}
+		case *ast.HTMLBlock:
+			if n.Lines().Len() > 0 {
+				doc.RawHTML = append(doc.RawHTML, n.Lines().At(0).Start)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return doc
+}
+
+// locate finds where an inline node stands in src. goldmark keeps positions
+// for blocks and text, not for links, so we search the enclosing block for the
+// destination as written, and fall back to the link's text or the block.
+func locate(src []byte, n ast.Node, dest []byte) int {
+	block := n.Parent()
+	for block != nil && block.Type() != ast.TypeBlock {
+		block = block.Parent()
+	}
+	start, end := 0, len(src)
+	if block != nil && block.Lines().Len() > 0 {
+		lines := block.Lines()
+		start, end = lines.At(0).Start, lines.At(lines.Len()-1).Stop
+	}
+	if len(dest) > 0 {
+		if i := bytes.Index(src[start:end], dest); i >= 0 {
+			return start + i
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	return start
+}
+
+// LineCol converts a byte offset in src to a 1-based line and column.
+func LineCol(src []byte, offset int) (line, col int) {
+	offset = min(max(offset, 0), len(src))
+	line = 1 + bytes.Count(src[:offset], []byte("\n"))
+	col = offset - (bytes.LastIndexByte(src[:offset], '\n') + 1) + 1
+	return line, col
+}

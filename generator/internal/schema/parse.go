@@ -1,0 +1,112 @@
+package schema
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"breachline/generator/internal/diag"
+)
+
+// Parse reads YAML text into a node tree. firstLine is the file line src
+// starts on. Tabs in indentation and syntax errors become diagnostics; the
+// node is nil when there are any.
+func Parse(file string, src []byte, firstLine int) (*yaml.Node, diag.List) {
+	var diags diag.List
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+		if j := bytes.IndexByte(indent, '\t'); j >= 0 {
+			// yaml.v3 would say "found character that cannot start any
+			// token", which tells a contributor nothing they can act on.
+			diags.Add(diag.Pos{File: file, Line: firstLine + i, Col: j + 1}, "yaml-tab", "a tab is used for indentation; YAML indents with spaces only")
+		}
+	}
+	if len(diags) > 0 {
+		return nil, diags
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, diag.List{syntaxError(file, src, firstLine, err)}
+	}
+	return &root, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a yaml.v3 error into a diagnostic. yaml.v3 gives a line
+// but no column; we point at the line's first non-blank character.
+func syntaxError(file string, src []byte, firstLine int, err error) diag.Diagnostic {
+	msg := err.Error()
+	line, col := firstLine, 1
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		msg = m[2]
+		if parserError(msg) {
+			n++ // yaml.v3 reports parser errors 0-based, scanner errors 1-based
+		}
+		line = firstLine + n - 1
+		lines := bytes.Split(src, []byte("\n"))
+		if n >= 1 && n <= len(lines) {
+			col = len(lines[n-1]) - len(bytes.TrimLeft(lines[n-1], " ")) + 1
+		}
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Rule: "yaml-syntax", Msg: "invalid YAML: " + msg}
+}
+
+// parserError reports whether a yaml.v3 message comes from its parser
+// rather than its scanner (see the parser's error sites in yaml.v3).
+func parserError(msg string) bool {
+	for _, p := range []string{
+		"did not find expected key", "did not find expected node content",
+		"did not find expected '-' indicator", "did not find expected ',' or ']'",
+		"did not find expected ',' or '}'", "did not find expected <document start>",
+	} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// URL is an absolute http or https address. Content comes from strangers, so
+// nothing else (javascript:, data:, relative paths) is accepted.
+type URL string
+
+// UnmarshalText accepts only absolute http(s) URLs with a host.
+func (u *URL) UnmarshalText(b []byte) error {
+	if err := CheckURL(string(b)); err != nil {
+		return err
+	}
+	*u = URL(b)
+	return nil
+}
+
+// CheckURL reports why s is not an absolute http(s) URL, or nil.
+func CheckURL(s string) error {
+	if strings.ContainsFunc(s, func(r rune) bool { return r <= 0x20 || r == 0x7f }) {
+		return fmt.Errorf("URL %q contains spaces or control characters", s)
+	}
+	p, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("invalid URL %q", s)
+	}
+	switch {
+	case p.Scheme == "":
+		return fmt.Errorf("URL %q is not absolute: want http:// or https://", s)
+	case p.Scheme != "http" && p.Scheme != "https":
+		return fmt.Errorf("URL scheme %q is not allowed: want http:// or https://", p.Scheme+":")
+	case p.Host == "":
+		return errors.New("URL " + strconv.Quote(s) + " has no host")
+	case p.User != nil:
+		return fmt.Errorf("URL %q must not carry a user name or password", s)
+	}
+	return nil
+}

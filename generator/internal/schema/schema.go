@@ -1,0 +1,401 @@
+// Package schema decodes YAML into Go structs strictly and reports every
+// problem as a positioned diagnostic instead of stopping at the first one.
+//
+// The Go struct definitions are the schema: the `yaml` tag names a field,
+// and the `check` tag adds rules, comma-separated:
+//
+//	required      the field must be present (a list: with at least one item)
+//	enum=a|b|c    the value must be one of these
+//	vocab=KIND    the value (or each item) is a key of vocabulary KIND; the
+//	              decoder records it as a Ref for the caller to resolve
+//	slug          the value must be lower-case letters, digits and hyphens
+//
+// A field tagged `yaml:",key"` makes its struct decodable from a YAML mapping
+// of key → fields, in order: a []Airline reads `airlines: {klm: {...}}`.
+// The `doc` tag describes the field for people (error messages, references).
+//
+// Types implementing encoding.TextUnmarshaler decode from one scalar; a type
+// with a SetPos(line, col int) method learns where its value stood.
+//
+// schema sits under config and content; it imports only diag and yaml.v3.
+package schema
+
+import (
+	"encoding"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"breachline/generator/internal/diag"
+)
+
+// Ref is a vocabulary key met while decoding, for the caller to resolve once
+// it knows the vocabularies.
+type Ref struct {
+	Kind  string // the vocabulary, e.g. "airlines"
+	Value string
+	Path  string // the field, e.g. "sources[1].language"
+	Pos   diag.Pos
+}
+
+// Result is what a decode found besides the value itself.
+type Result struct {
+	Diags diag.List
+	Refs  []Ref
+}
+
+// Decode fills v (a pointer to a struct) from n. File and lineOffset place the
+// node's lines in the file it came from (front matter starts below line 1).
+func Decode(file string, lineOffset int, n *yaml.Node, v any) Result {
+	d := &decoder{file: file, offset: lineOffset}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		panic("schema.Decode: v must be a pointer to a struct")
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	d.value(n, rv.Elem(), "", rules{})
+	return Result{Diags: d.diags, Refs: d.refs}
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// IsSlug reports whether s is lower-case letters and digits joined by single hyphens.
+func IsSlug(s string) bool { return slugRE.MatchString(s) }
+
+type decoder struct {
+	file   string
+	offset int
+	diags  diag.List
+	refs   []Ref
+}
+
+func (d *decoder) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: d.file, Line: n.Line + d.offset, Col: n.Column}
+}
+
+func (d *decoder) errorf(n *yaml.Node, rule, path, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if path != "" {
+		msg = path + ": " + msg
+	}
+	d.diags = append(d.diags, diag.Diagnostic{Pos: d.pos(n), Rule: rule, Msg: msg})
+}
+
+// rules are the check-tag rules of one field.
+type rules struct {
+	required bool
+	slug     bool
+	enum     []string
+	vocab    string
+}
+
+func parseRules(tag string) rules {
+	var r rules
+	for _, part := range strings.Split(tag, ",") {
+		switch k, v, _ := strings.Cut(part, "="); k {
+		case "required":
+			r.required = true
+		case "slug":
+			r.slug = true
+		case "enum":
+			r.enum = strings.Split(v, "|")
+		case "vocab":
+			r.vocab = v
+		case "":
+		default:
+			panic("schema: unknown check rule " + k)
+		}
+	}
+	return r
+}
+
+var (
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	posSetter       = reflect.TypeFor[interface{ SetPos(line, col int) }]()
+)
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!null":
+		return "nothing"
+	case "!!int":
+		return "a number"
+	case "!!float":
+		return "a decimal number"
+	case "!!bool":
+		return "true/false"
+	case "!!timestamp":
+		return "a date"
+	}
+	return "a text"
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// value decodes n into v, which is addressable.
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, r rules) {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		d.errorf(n, "yaml-alias", path, "YAML anchors and aliases are not allowed; write the value out")
+		return
+	}
+	if v.Kind() == reflect.Pointer {
+		if isNull(n) {
+			return
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		v = v.Elem()
+	}
+	if v.Addr().Type().Implements(textUnmarshaler) {
+		if n.Kind != yaml.ScalarNode {
+			d.errorf(n, "wrong-type", path, "want a single value, got %s", kindName(n))
+			return
+		}
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
+			d.errorf(n, "invalid-value", path, "%v", err)
+			return
+		}
+		d.setPos(n, v)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.structValue(n, v, path)
+	case reflect.Slice:
+		d.sliceValue(n, v, path, r)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || isNull(n) {
+			d.errorf(n, "wrong-type", path, "want a text, got %s", kindName(n))
+			return
+		}
+		d.checkString(n, n.Value, path, r)
+		v.SetString(n.Value)
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			d.errorf(n, "wrong-type", path, "want a whole number such as 4100 (no separators), got %s %q", kindName(n), n.Value)
+			return
+		}
+		i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+		if err != nil || v.OverflowInt(i) {
+			d.errorf(n, "wrong-type", path, "number %s is out of range", n.Value)
+			return
+		}
+		v.SetInt(i)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			d.errorf(n, "wrong-type", path, "want true or false, got %s", kindName(n))
+			return
+		}
+		v.SetBool(n.Value == "true")
+	default:
+		panic("schema: unsupported field type " + v.Type().String())
+	}
+	d.setPos(n, v)
+}
+
+func (d *decoder) setPos(n *yaml.Node, v reflect.Value) {
+	if v.Addr().Type().Implements(posSetter) {
+		v.Addr().Interface().(interface{ SetPos(line, col int) }).SetPos(n.Line+d.offset, n.Column)
+	}
+}
+
+func (d *decoder) checkString(n *yaml.Node, s, path string, r rules) {
+	switch {
+	case r.slug && !IsSlug(s):
+		d.errorf(n, "invalid-key", path, "%q is not a valid key: use lower-case letters, digits and single hyphens", s)
+	case r.enum != nil && !slices.Contains(r.enum, s):
+		d.errorf(n, "invalid-value", path, "%q is not allowed; want one of %s%s", s, strings.Join(r.enum, ", "), diag.DidYouMean(s, r.enum))
+	case r.vocab != "":
+		d.refs = append(d.refs, Ref{Kind: r.vocab, Value: s, Path: path, Pos: d.pos(n)})
+	}
+}
+
+func (d *decoder) sliceValue(n *yaml.Node, v reflect.Value, path string, r rules) {
+	if isNull(n) {
+		return
+	}
+	elem := v.Type().Elem()
+	if n.Kind == yaml.MappingNode {
+		if info := structInfoOf(elem); info != nil && info.key >= 0 {
+			d.keyedValue(n, v, path, info)
+			return
+		}
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "wrong-type", path, "want a list (write [a, b] or one '- item' a line), got %s", kindName(n))
+		return
+	}
+	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	seen := map[string]int{}
+	for i, item := range n.Content {
+		itemPath := fmt.Sprintf("%s[%d]", path, i)
+		d.value(item, out.Index(i), itemPath, r)
+		if item.Kind == yaml.ScalarNode && elem.Kind() == reflect.String {
+			if first, dup := seen[item.Value]; dup {
+				d.errorf(item, "duplicate-item", itemPath, "%q is listed twice (first as item %d)", item.Value, first)
+			} else {
+				seen[item.Value] = i
+			}
+		}
+	}
+	v.Set(out)
+}
+
+// keyedValue decodes a mapping of key → struct into a slice, in order.
+func (d *decoder) keyedValue(n *yaml.Node, v reflect.Value, path string, info *structInfo) {
+	count := len(n.Content) / 2
+	out := reflect.MakeSlice(v.Type(), 0, count)
+	seen := map[string]int{}
+	for i := 0; i < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if first, dup := seen[k.Value]; dup {
+			d.errorf(k, "duplicate-key", path, "key %q is defined twice (first at line %d)", k.Value, first+d.offset)
+			continue
+		}
+		seen[k.Value] = k.Line
+		itemPath := joinPath(path, k.Value)
+		if !IsSlug(k.Value) {
+			d.errorf(k, "invalid-key", path, "%q is not a valid key: use lower-case letters, digits and single hyphens", k.Value)
+		}
+		out = reflect.Append(out, reflect.Zero(v.Type().Elem()))
+		item := out.Index(out.Len() - 1)
+		item.Field(info.key).SetString(k.Value)
+		d.setPos(k, item.Field(info.key))
+		if isNull(val) {
+			val = &yaml.Node{Kind: yaml.MappingNode, Line: k.Line, Column: k.Column}
+		}
+		d.value(val, item, itemPath, rules{})
+	}
+	v.Set(out)
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "wrong-type", path, "want a mapping of fields (name: value), got %s", kindName(n))
+		return
+	}
+	info := structInfoOf(v.Type())
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		name := k.Value
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, "wrong-type", path, "a field name must be a plain word, got %s", kindName(k))
+			continue
+		}
+		if first, dup := seen[name]; dup {
+			d.errorf(k, "duplicate-key", joinPath(path, name), "field is given twice (first at line %d)", first.Line+d.offset)
+			continue
+		}
+		seen[name] = k
+		f, ok := info.byName[name]
+		if !ok {
+			msg := fmt.Sprintf("unknown field %q", name)
+			if s := diag.DidYouMean(name, info.names); s != "" {
+				msg += s
+			} else {
+				msg += "; known fields: " + strings.Join(info.names, ", ")
+			}
+			d.errorf(k, "unknown-field", path, "%s", msg)
+			continue
+		}
+		switch {
+		case f.rules.required && isEmpty(val):
+			d.errorf(val, "missing-field", joinPath(path, name), "is required but empty%s", f.hint())
+		case isNull(val): // an optional field left empty is as good as absent
+		default:
+			d.value(val, v.Field(f.index), joinPath(path, name), f.rules)
+		}
+	}
+	for _, f := range info.fields {
+		if f.rules.required && seen[f.name] == nil {
+			d.errorf(n, "missing-field", path, "missing required field %q%s", f.name, f.hint())
+		}
+	}
+}
+
+func isEmpty(n *yaml.Node) bool {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return isNull(n) || (n.Tag == "!!str" && strings.TrimSpace(n.Value) == "")
+	case yaml.SequenceNode, yaml.MappingNode:
+		return len(n.Content) == 0
+	}
+	return false
+}
+
+type field struct {
+	name  string
+	index int
+	rules rules
+	doc   string
+}
+
+func (f field) hint() string {
+	if f.doc == "" {
+		return ""
+	}
+	return " (" + f.doc + ")"
+}
+
+type structInfo struct {
+	fields []field
+	byName map[string]field
+	names  []string
+	key    int // index of the `yaml:",key"` field, or -1
+}
+
+var infoCache sync.Map // reflect.Type → *structInfo
+
+// structInfoOf returns the decoding plan of a struct type, or nil for other types.
+func structInfoOf(t reflect.Type) *structInfo {
+	if t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return nil
+	}
+	if i, ok := infoCache.Load(t); ok {
+		return i.(*structInfo)
+	}
+	info := &structInfo{byName: map[string]field{}, key: -1}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag, ok := sf.Tag.Lookup("yaml")
+		if !ok || tag == "-" || !sf.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if opts == "key" {
+			info.key = i
+			continue
+		}
+		f := field{name: name, index: i, rules: parseRules(sf.Tag.Get("check")), doc: sf.Tag.Get("doc")}
+		info.fields = append(info.fields, f)
+		info.byName[name] = f
+		info.names = append(info.names, name)
+	}
+	actual, _ := infoCache.LoadOrStore(t, info)
+	return actual.(*structInfo)
+}

@@ -1,0 +1,181 @@
+// Package site runs the pipeline from a site folder to checked entries: it
+// reads config.yaml, finds and parses every entry (in parallel), parses the
+// bodies and validates everything, collecting all diagnostics. `check` stops
+// here; `build` and `serve` render what it returns.
+//
+// site reads through an fs.FS and imports no net/http and no fsnotify.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"breachline/generator/internal/config"
+	"breachline/generator/internal/content"
+	"breachline/generator/internal/diag"
+	"breachline/generator/internal/markdown"
+	"breachline/generator/internal/validate"
+)
+
+// Site is a loaded, validated site.
+type Site struct {
+	Config    *config.Config
+	Incidents []*content.Incident // sorted by path
+	Docs      []*markdown.Doc     // Docs[i] is the body of Incidents[i]
+	Files     int                 // entry files read
+}
+
+// Sources counts the sources of all incidents.
+func (s *Site) Sources() int {
+	n := 0
+	for _, inc := range s.Incidents {
+		n += len(inc.Sources)
+	}
+	return n
+}
+
+// Load reads and checks the site in fsys. Content problems are returned as
+// sorted diagnostics, with whatever could be loaded; an error means the site
+// could not be read at all.
+func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
+	src, err := fs.ReadFile(fsys, config.File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("no %s here: run from the site's root folder or pass --root", config.File)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", config.File, err)
+	}
+	cfg, diags := config.Parse(src)
+
+	paths, found, err := findEntries(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	diags = append(diags, found...)
+
+	s := &Site{Config: cfg, Files: len(paths)}
+	incs := make([]*content.Incident, len(paths))
+	docs := make([]*markdown.Doc, len(paths))
+	perEntry := make([]diag.List, len(paths))
+	md := markdown.New()
+	var readErr error
+	var mu sync.Mutex
+	parallel(len(paths), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		b, err := fs.ReadFile(fsys, paths[i])
+		if err != nil {
+			mu.Lock()
+			readErr = errors.Join(readErr, fmt.Errorf("reading %s: %w", paths[i], err))
+			mu.Unlock()
+			return
+		}
+		inc, d := content.Parse(paths[i], b)
+		if inc != nil {
+			docs[i] = md.Parse(inc.Body)
+			d = append(d, validate.Entry(cfg, inc, docs[i])...)
+		}
+		incs[i], perEntry[i] = inc, d
+	})
+	if err := errors.Join(ctx.Err(), readErr); err != nil {
+		return nil, nil, err
+	}
+	for i, inc := range incs {
+		diags = append(diags, perEntry[i]...)
+		if inc != nil {
+			s.Incidents = append(s.Incidents, inc)
+			s.Docs = append(s.Docs, docs[i])
+		}
+	}
+	diags = append(diags, validate.All(s.Incidents, s.Docs)...)
+	diags.Sort()
+	return s, diags, nil
+}
+
+// parallel runs f(0..n-1) on all cores.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next sync.WaitGroup
+	jobs := make(chan int)
+	for range workers {
+		next.Go(func() {
+			for i := range jobs {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	next.Wait()
+}
+
+// findEntries lists the entry files under content/ in lexical order, and
+// reports anything else found there: a file out of place is an entry that
+// would silently not be published.
+func findEntries(fsys fs.FS) ([]string, diag.List, error) {
+	var paths []string
+	var diags diag.List
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == "content" {
+			return fs.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if ignored(name) && p != "content" {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		at := diag.Pos{File: p}
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			diags.Add(at, "symlink", "symbolic links are not allowed in content/; put the file itself here")
+		case d.IsDir():
+			if p != "content" && p != content.Dir && !isYearDir(p) {
+				diags.Add(at, "misplaced-file", "unexpected folder: entries live in %s/<year>/", content.Dir)
+				return fs.SkipDir
+			}
+		case !d.Type().IsRegular():
+			diags.Add(at, "misplaced-file", "not a regular file")
+		case isYearDir(path.Dir(p)) && strings.HasSuffix(name, ".md"):
+			paths = append(paths, p)
+		default:
+			diags.Add(at, "misplaced-file", "unexpected file: entries are %s/<year>/<id>.md", content.Dir)
+		}
+		return nil
+	})
+	slices.Sort(paths)
+	return paths, diags, err
+}
+
+func isYearDir(p string) bool {
+	dir, year := path.Split(p)
+	if dir != content.Dir+"/" || len(year) != 4 {
+		return false
+	}
+	for _, c := range year {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ignored names files that editors and tools leave beside real ones.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || name == "4913"
+}

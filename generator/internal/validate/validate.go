@@ -1,0 +1,120 @@
+// Package validate checks entries against the config and against each other:
+// vocabulary keys, links in bodies, related ids, duplicate ids. Every rule
+// adds diagnostics and goes on, so one run reports every problem.
+//
+// It takes what config, content and markdown produce and imports nothing
+// that touches files or HTML output.
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	"breachline/generator/internal/config"
+	"breachline/generator/internal/content"
+	"breachline/generator/internal/diag"
+	"breachline/generator/internal/markdown"
+	"breachline/generator/internal/schema"
+)
+
+// LinkScheme is the scheme of links from one entry to another in bodies.
+const LinkScheme = "incident:"
+
+// Entry checks one entry's vocabulary keys and the links in its body. It
+// needs no other entry, so entries can be checked in parallel.
+func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.List {
+	var diags diag.List
+	for _, r := range inc.Refs {
+		if d, ok := cfg.Resolve(r); !ok {
+			diags = append(diags, d)
+		}
+	}
+	if doc == nil {
+		return diags
+	}
+	at := func(offset int) diag.Pos {
+		line, col := markdown.LineCol(doc.Source, offset)
+		return diag.Pos{File: inc.Path, Line: inc.BodyLine + line - 1, Col: col}
+	}
+	for _, off := range doc.RawHTML {
+		diags.Add(at(off), "raw-html", "raw HTML is not allowed in entries and would be dropped; write Markdown instead")
+	}
+	for _, l := range doc.Links {
+		if l.Kind == markdown.Image {
+			diags.Add(at(l.Offset), "image", "images are not allowed in entries: readers' browsers would fetch them from a third party; link to the page instead")
+			continue
+		}
+		if msg := checkLink(l.Dest); msg != "" {
+			diags.Add(at(l.Offset), "link-scheme", "%s", msg)
+		}
+	}
+	return diags
+}
+
+func checkLink(dest string) string {
+	lower := strings.ToLower(dest)
+	switch {
+	case strings.HasPrefix(lower, LinkScheme):
+		if !schema.IsSlug(dest[len(LinkScheme):]) {
+			return fmt.Sprintf("link %q: want incident:<id>, where id is an entry's file name without .md", dest)
+		}
+		return ""
+	case strings.HasPrefix(dest, "#"):
+		return ""
+	case strings.HasPrefix(lower, "mailto:"):
+		if strings.ContainsAny(dest, " <>\"") || len(dest) == len("mailto:") {
+			return fmt.Sprintf("link %q is not a valid mailto: address", dest)
+		}
+		return ""
+	}
+	if err := schema.CheckURL(dest); err != nil {
+		return fmt.Sprintf("link %q: only http(s), mailto: and incident:<id> links are allowed (%v)", dest, err)
+	}
+	return ""
+}
+
+// All checks what needs every entry at once: ids are unique (also when case
+// is ignored, since some file systems ignore it), and related ids and
+// incident: links point to existing entries.
+func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
+	var diags diag.List
+	byID := make(map[string]*content.Incident, len(incs))
+	ids := make([]string, 0, len(incs))
+	for _, inc := range incs {
+		key := strings.ToLower(inc.ID)
+		if first, dup := byID[key]; dup {
+			diags.Add(diag.Pos{File: inc.Path, Line: 1, Col: 1}, "duplicate-id", "id %q is already used by %s; ids must be unique", inc.ID, first.Path)
+			continue
+		}
+		byID[key] = inc
+		ids = append(ids, inc.ID)
+	}
+	missing := func(id string) string {
+		msg := fmt.Sprintf("no entry has id %q", id)
+		if s := diag.DidYouMean(id, ids); s != "" {
+			msg += s
+		}
+		return msg
+	}
+	for i, inc := range incs {
+		for j, r := range inc.Related {
+			if _, ok := byID[strings.ToLower(r.ID)]; !ok && r.ID != inc.ID {
+				diags.Add(diag.Pos{File: inc.Path, Line: r.Line, Col: r.Col}, "unknown-id", "related[%d]: %s", j, missing(r.ID))
+			}
+		}
+		if i >= len(docs) || docs[i] == nil {
+			continue
+		}
+		for _, l := range docs[i].Links {
+			if !strings.HasPrefix(strings.ToLower(l.Dest), LinkScheme) {
+				continue
+			}
+			id := l.Dest[len(LinkScheme):]
+			if _, ok := byID[strings.ToLower(id)]; !ok && schema.IsSlug(id) {
+				line, col := markdown.LineCol(docs[i].Source, l.Offset)
+				diags.Add(diag.Pos{File: inc.Path, Line: inc.BodyLine + line - 1, Col: col}, "unknown-id", "link %q: %s", l.Dest, missing(id))
+			}
+		}
+	}
+	return diags
+}

@@ -1,0 +1,97 @@
+// Command generator is Breachline: it turns content/ and config.yaml into a
+// cross-linked static site of data breaches at airline loyalty programmes.
+//
+//	go run ./generator check [--root DIR] [--format text|github] [--quiet]
+//
+// Run `go run ./generator help` for every command. Exit status: 0 success,
+// 1 content errors, 2 usage or system errors.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand. run gets the arguments after the command name.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command may touch of the outside world, so tests can run
+// commands in-process.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// exitError carries an exit status out of a command.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// usageError is a mistake in the command line (exit 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func commands() []command {
+	return []command{
+		{"check", "validate config.yaml and every entry; print file:line:col: message", runCheck},
+		{"help", "show this help", nil},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] || c.run == nil {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		var exit exitError
+		var use usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &exit):
+			return exit.code
+		case errors.As(err, &use):
+			fmt.Fprintf(e.stderr, "breachline %s: %s\n", c.name, use.msg)
+			return 2
+		default:
+			fmt.Fprintf(e.stderr, "breachline %s: %v\n", c.name, err)
+			return 2
+		}
+	}
+	fmt.Fprintf(e.stderr, "breachline: unknown command %q\n\n", args[0])
+	usage(e.stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Breachline builds a sourced history of data breaches at airline loyalty programmes.")
+	fmt.Fprintln(w, "\nUsage: go run ./generator <command> [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'go run ./generator <command> -h' for a command's flags.")
+}
