@@ -10,11 +10,15 @@ package markdown
 import (
 	"bytes"
 
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Kind says how a link was written.
@@ -46,11 +50,21 @@ type Markdown struct {
 	md goldmark.Markdown
 }
 
-// New returns a parser configured for entry bodies.
-func New() *Markdown {
+// New returns a parser and renderer for entry bodies. incidentURL maps an
+// entry id to the URL of its page, for incident:<id> links.
+func New(incidentURL func(id string) string) *Markdown {
+	if incidentURL == nil {
+		incidentURL = func(id string) string { return "/incidents/" + id + "/" }
+	}
+	safe := &safeRenderer{
+		incidentURL: incidentURL,
+		formatter:   chromahtml.New(chromahtml.WithClasses(true)),
+		style:       styles.Get(CodeStyle),
+	}
 	return &Markdown{md: goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safe, 100))),
 	)}
 }
 

@@ -64,7 +64,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
 	incs := make([]*content.Incident, len(paths))
 	docs := make([]*markdown.Doc, len(paths))
 	perEntry := make([]diag.List, len(paths))
-	md := markdown.New()
+	md := markdown.New(nil)
 	var readErr error
 	var mu sync.Mutex
 	parallel(len(paths), func(i int) {

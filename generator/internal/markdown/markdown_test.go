@@ -1,0 +1,74 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func render(t *testing.T, src string) string {
+	t.Helper()
+	m := New(func(id string) string { return "/base/incidents/" + id + "/" })
+	var b bytes.Buffer
+	if err := m.Render(&b, m.Parse([]byte(src))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestRenderSafe(t *testing.T) {
+	tests := []struct {
+		name, src    string
+		want, absent []string
+	}{
+		{name: "incident link", src: "See [the other](incident:2019-12-09-x).",
+			want: []string{`<a href="/base/incidents/2019-12-09-x/">the other</a>`}},
+		{name: "external link", src: "[ZDNet](https://www.zdnet.de/a?b=1&c=2 \"t\")",
+			want: []string{`<a href="https://www.zdnet.de/a?b=1&amp;c=2" title="t" rel="noopener noreferrer nofollow" class="external">ZDNet</a>`}},
+		{name: "javascript link", src: "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z]( javascript:alert(1))",
+			absent: []string{"javascript", "href"}},
+		{name: "entity-encoded scheme", src: "[x](&#106;avascript:alert(1))", absent: []string{"href", "avascript:"}},
+		{name: "data and vbscript", src: "[a](data:text/html;base64,PHNjcmlwdD4=) [b](vbscript:msgbox)", absent: []string{"href"}},
+		{name: "raw html", src: "a <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n<div onclick=\"x\">block</div>\n",
+			absent: []string{"<script", "onerror", "onclick", "<img", "<div"}},
+		{name: "image", src: "![alt text](https://tracker.example/p.png)", want: []string{"alt text"}, absent: []string{"<img", "tracker"}},
+		{name: "autolink", src: "<https://example.org/x> and www.example.com", want: []string{`<a href="https://example.org/x" rel="noopener noreferrer nofollow" class="external">https://example.org/x</a>`}},
+		{name: "code", src: "```go\nfunc main() { x := \"<b>\" }\n```\n", want: []string{`<pre class="chroma">`, `<span class="kd">func</span>`, "&lt;b&gt;"}, absent: []string{"style="}},
+		{name: "unknown language", src: "```nosuchlang\n<x>\n```\n", want: []string{"&lt;x&gt;"}, absent: []string{"<x>"}},
+		{name: "table and footnote", src: "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n", want: []string{"<table>", "<td>1</td>", `class="footnote-ref"`}},
+		{name: "heading id", src: "## What sources disagree on\n", want: []string{`<h2 id="what-sources-disagree-on">`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(t, tt.src)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(strings.ToLower(got), strings.ToLower(a)) {
+					t.Errorf("output contains %q:\n%s", a, got)
+				}
+			}
+		})
+	}
+}
+
+func TestLinks(t *testing.T) {
+	src := []byte("Intro.\n\nSee [one](incident:a-b) and\n<https://x.example/> and ![i](https://img.example/p.png).\n")
+	doc := New(nil).Parse(src)
+	if len(doc.Links) != 3 {
+		t.Fatalf("got %d links, want 3: %+v", len(doc.Links), doc.Links)
+	}
+	wantPos := [][2]int{{3, 11}, {4, 2}, {4, 31}}
+	for i, l := range doc.Links {
+		line, col := LineCol(src, l.Offset)
+		if line != wantPos[i][0] || col != wantPos[i][1] {
+			t.Errorf("link %d (%s) at %d:%d, want %d:%d", i, l.Dest, line, col, wantPos[i][0], wantPos[i][1])
+		}
+	}
+	if doc.Links[2].Kind != Image || doc.Links[1].Kind != AutoLink {
+		t.Errorf("kinds: %+v", doc.Links)
+	}
+}

@@ -1,0 +1,178 @@
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// IncidentScheme starts a link from one entry to another: incident:<id>.
+const IncidentScheme = "incident:"
+
+// Render writes a parsed body as HTML. Bodies come from strangers, so it
+// never passes raw HTML through, drops images, and writes a link only when
+// its destination is http(s), mailto:, a fragment or incident:<id> (which
+// becomes the incident's page, via incidentURL).
+func (m *Markdown) Render(w io.Writer, doc *Doc) error {
+	return m.md.Renderer().Render(w, doc.Source, doc.Root)
+}
+
+// safeRenderer overrides goldmark's HTML renderer for the nodes where a
+// stranger's input could do harm, or where we want our own markup.
+type safeRenderer struct {
+	incidentURL func(id string) string
+	formatter   *chromahtml.Formatter
+	style       *chroma.Style
+	lexers      sync.Map // language → chroma.Lexer; lexers.Get is costly
+}
+
+func (r *safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, r.link)
+	reg.Register(ast.KindAutoLink, r.autoLink)
+	reg.Register(ast.KindImage, r.image)
+	reg.Register(ast.KindRawHTML, skip)
+	reg.Register(ast.KindHTMLBlock, skip)
+	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
+	reg.Register(ast.KindCodeBlock, r.codeBlock)
+}
+
+func skip(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
+	return ast.WalkSkipChildren, nil
+}
+
+// href returns the URL to write for a destination, and whether it leads off
+// the site; "" means the link is not allowed and is written as plain text.
+func (r *safeRenderer) href(dest string) (string, bool) {
+	lower := strings.ToLower(dest)
+	switch {
+	case strings.HasPrefix(lower, IncidentScheme):
+		return r.incidentURL(dest[len(IncidentScheme):]), false
+	case strings.HasPrefix(dest, "#"):
+		return dest, false
+	case strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "mailto:"):
+		if strings.ContainsFunc(dest, func(c rune) bool { return c <= ' ' || c == 0x7f }) {
+			return "", false
+		}
+		return dest, true
+	}
+	return "", false
+}
+
+func (r *safeRenderer) writeOpen(w util.BufWriter, dest, title string) bool {
+	href, external := r.href(dest)
+	if href == "" {
+		return false
+	}
+	w.WriteString(`<a href="`)
+	w.WriteString(html.EscapeString(href))
+	w.WriteByte('"')
+	if title != "" {
+		w.WriteString(` title="`)
+		w.WriteString(html.EscapeString(title))
+		w.WriteByte('"')
+	}
+	if external {
+		w.WriteString(` rel="noopener noreferrer nofollow" class="external"`)
+	}
+	w.WriteByte('>')
+	return true
+}
+
+func (r *safeRenderer) link(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if entering {
+		n.SetAttributeString("breachline-open", r.writeOpen(w, string(n.Destination), string(n.Title)))
+	} else if open, _ := n.AttributeString("breachline-open"); open == true {
+		w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *safeRenderer) autoLink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.AutoLink)
+	dest, label := string(n.URL(src)), string(n.Label(src))
+	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+		dest = "mailto:" + dest
+	}
+	open := r.writeOpen(w, dest, "")
+	w.WriteString(html.EscapeString(label))
+	if open {
+		w.WriteString("</a>")
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// image writes the alt text only: an image from a third party would tell it
+// who reads the page.
+func (r *safeRenderer) image(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	return ast.WalkContinue, nil
+}
+
+func (r *safeRenderer) codeBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	var code bytes.Buffer
+	lines := node.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		code.Write(seg.Value(src))
+	}
+	lang := ""
+	if fc, ok := node.(*ast.FencedCodeBlock); ok {
+		lang = strings.ToLower(string(fc.Language(src)))
+	}
+	lexer := r.lexer(lang)
+	if lexer != nil {
+		if it, err := lexer.Tokenise(nil, code.String()); err == nil {
+			var out bytes.Buffer
+			if err := r.formatter.Format(&out, r.style, it); err == nil {
+				w.Write(out.Bytes())
+				return ast.WalkSkipChildren, nil
+			}
+		}
+	}
+	w.WriteString(`<pre class="chroma"><code>`)
+	w.WriteString(html.EscapeString(code.String()))
+	w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *safeRenderer) lexer(lang string) chroma.Lexer {
+	if lang == "" {
+		return nil
+	}
+	if l, ok := r.lexers.Load(lang); ok {
+		lx, _ := l.(chroma.Lexer)
+		return lx
+	}
+	var lx chroma.Lexer
+	if l := lexers.Get(lang); l != nil {
+		lx = chroma.Coalesce(l)
+	}
+	r.lexers.Store(lang, lx)
+	return lx
+}
+
+// CodeStyle is the chroma style whose colours static CSS gives the classes.
+const CodeStyle = "github"
+
+// WriteCodeCSS writes the stylesheet for highlighted code: chroma writes
+// classes, never inline styles, so a strict Content-Security-Policy holds.
+func WriteCodeCSS(w io.Writer) error {
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	return f.WriteCSS(w, styles.Get(CodeStyle))
+}
