@@ -42,6 +42,7 @@ func (e usageError) Error() string { return e.msg }
 
 func commands() []command {
 	return []command{
+		{"build", "render the site into public/ (or --out DIR), atomically", runBuild},
 		{"check", "validate config.yaml and every entry; print file:line:col: message", runCheck},
 		{"help", "show this help", nil},
 	}

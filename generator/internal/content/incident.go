@@ -42,16 +42,16 @@ type Incident struct {
 
 // Actor is someone claimed, attributed or suspected to be behind an incident.
 type Actor struct {
-	Name        string `yaml:"name" check:"required" doc:"the actor's usual name"`
-	Attribution string `yaml:"attribution" check:"required,enum=claimed|attributed|suspected" doc:"claimed (by the actor), attributed (by the operator or authorities) or suspected (by press or researchers)"`
-	By          string `yaml:"by" doc:"who claimed, attributed or suspected it"`
+	Name        string `yaml:"name" json:"name" check:"required" doc:"the actor's usual name"`
+	Attribution string `yaml:"attribution" json:"attribution" check:"required,enum=claimed|attributed|suspected" doc:"claimed (by the actor), attributed (by the operator or authorities) or suspected (by press or researchers)"`
+	By          string `yaml:"by" json:"by,omitempty" doc:"who claimed, attributed or suspected it"`
 }
 
 // Count is one figure of how many were affected.
 type Count struct {
-	Count     int64  `yaml:"count" check:"required" doc:"a whole number"`
-	Unit      string `yaml:"unit" check:"required,enum=members|accounts|logins|records|people" doc:"what was counted"`
-	Qualifier string `yaml:"qualifier" check:"enum=at-most|at-least|about" doc:"leave out for an exact figure"`
+	Count     int64  `yaml:"count" json:"count" check:"required" doc:"a whole number"`
+	Unit      string `yaml:"unit" json:"unit" check:"required,enum=members|accounts|logins|records|people" doc:"what was counted"`
+	Qualifier string `yaml:"qualifier" json:"qualifier,omitempty" check:"enum=at-most|at-least|about" doc:"leave out for an exact figure"`
 }
 
 // Data lists data fields by their config.yaml keys.
@@ -77,10 +77,10 @@ func (s Source) Low() bool { return s.Reliability == "low" }
 
 // Claims are what one source states, for the "sources disagree" table.
 type Claims struct {
-	Exposed    []string `yaml:"exposed" check:"vocab=data" doc:"data fields this source says were exposed"`
-	NotExposed []string `yaml:"not_exposed" check:"vocab=data" doc:"data fields this source says were not exposed"`
-	Affected   []Count  `yaml:"affected" doc:"counts this source gives"`
-	Statements []string `yaml:"statements" doc:"other claims, in our own words (misuse, times, cause)"`
+	Exposed    []string `yaml:"exposed" json:"exposed" check:"vocab=data" doc:"data fields this source says were exposed"`
+	NotExposed []string `yaml:"not_exposed" json:"not_exposed" check:"vocab=data" doc:"data fields this source says were not exposed"`
+	Affected   []Count  `yaml:"affected" json:"affected" doc:"counts this source gives"`
+	Statements []string `yaml:"statements" json:"statements" doc:"other claims, in our own words (misuse, times, cause)"`
 }
 
 // Event is one step of an incident's own timeline.

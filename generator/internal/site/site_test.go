@@ -35,7 +35,7 @@ func readDir(t *testing.T, dir string) fstest.MapFS {
 	return m
 }
 
-func render(diags diag.List) string {
+func diagText(diags diag.List) string {
 	var b bytes.Buffer
 	_ = diags.Write(&b, diag.Text)
 	return b.String()
@@ -47,7 +47,7 @@ func TestValidSiteIsClean(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(diags) > 0 {
-		t.Errorf("want no diagnostics, got:\n%s", render(diags))
+		t.Errorf("want no diagnostics, got:\n%s", diagText(diags))
 	}
 	if len(s.Incidents) != 2 || s.Sources() != 3 {
 		t.Errorf("got %d incidents and %d sources, want 2 and 3", len(s.Incidents), s.Sources())
@@ -139,7 +139,7 @@ func TestBrokenEntries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := render(diags)
+			got := diagText(diags)
 			if *update {
 				a.files[wantAt].data = []byte(got)
 				if err := os.WriteFile(file, a.format(), 0o644); err != nil {

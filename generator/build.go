@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"breachline/generator/internal/diag"
+	"breachline/generator/internal/output"
+	"breachline/generator/internal/site"
+)
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	root := fs.String("root", ".", "the site's root folder (with config.yaml and content/)")
+	out := fs.String("out", "public", "the output folder, relative to --root unless absolute; replaced whole, atomically")
+	baseURL := fs.String("base-url", "", "override config.yaml's base_url, e.g. https://example.org/breachline/")
+	format := fs.String("format", "text", "diagnostics format: text or github")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	f, err := diag.ParseFormat(*format)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	outDir := *out
+	if !filepath.IsAbs(outDir) {
+		outDir = filepath.Join(*root, outDir)
+	}
+	if err := safeOutput(*root, outDir); err != nil {
+		return usageError{err.Error()}
+	}
+
+	start := time.Now()
+	dir, err := output.NewDir(outDir)
+	if err != nil {
+		return err
+	}
+	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{BaseURL: *baseURL})
+	if err != nil || len(diags) > 0 {
+		dir.Abort()
+		if err != nil {
+			return err
+		}
+		diags.Write(e.stdout, f)
+		fmt.Fprintf(e.stdout, "build failed: %s; %s left as it was\n", plural(len(diags), "error"), outDir)
+		return exitError{1}
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	files, bytes := dir.Stats()
+	fmt.Fprintf(e.stdout, "built %d incidents: %d pages, %d files, %s in %s → %s\n",
+		len(res.Site.Incidents), res.Stats.Pages, files, size(bytes), time.Since(start).Round(time.Millisecond), outDir)
+	return nil
+}
+
+// safeOutput refuses output folders whose replacement would lose the user's
+// files: the site root itself, a folder above it, or one of its source folders.
+func safeOutput(root, out string) error {
+	r, err1 := filepath.Abs(root)
+	o, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if o == r || strings.HasPrefix(r+string(filepath.Separator), o+string(filepath.Separator)) {
+		return fmt.Errorf("--out %s would replace the site itself; choose a folder such as public", out)
+	}
+	for _, src := range []string{"content", "layouts", "static", "generator", ".git"} {
+		s := filepath.Join(r, src)
+		if o == s || strings.HasPrefix(o, s+string(filepath.Separator)) {
+			return fmt.Errorf("--out %s is inside the site's %s/ folder; choose a folder such as public", out, src)
+		}
+	}
+	return nil
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

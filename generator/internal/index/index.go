@@ -1,0 +1,340 @@
+// Package index builds the cross-links of a site from its checked entries:
+// the timeline of all incidents, one timeline per term (airline, programme,
+// vector, data field, language, year), related incidents, backlinks,
+// previous/next along each airline's timeline, the "sources disagree" rows,
+// and every permalink, in one place.
+//
+// index takes the config and the incidents; it knows nothing of templates,
+// HTTP or files. Everything it produces is ordered by a total order, so two
+// builds of the same content are identical.
+package index
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"breachline/generator/internal/config"
+	"breachline/generator/internal/content"
+	"breachline/generator/internal/markdown"
+)
+
+// Kinds of term, in the order pages list them. The kind is also the first
+// path segment of a term's pages.
+const (
+	Airlines   = "airlines"
+	Programmes = "programmes"
+	Vectors    = "vectors"
+	Data       = "data"
+	Languages  = "languages"
+	Years      = "years"
+)
+
+// TermKinds lists every kind of term.
+var TermKinds = []string{Airlines, Programmes, Vectors, Data, Languages, Years}
+
+// Incident is an entry with everything the site says about it.
+type Incident struct {
+	*content.Incident
+	Doc *markdown.Doc
+
+	Year       int         // the year of the incident's date, for grouping
+	Neighbours []Neighbour // previous/next along each of its airlines' timelines
+	Relations  []Relation  // declared and derived, strongest first
+	Backlinks  []*Incident // entries that link here or list this one as related
+	Disputes   []Dispute
+}
+
+// Neighbour is an incident's place in one airline's timeline.
+type Neighbour struct {
+	Airline    *Term
+	Prev, Next *Incident // older and newer
+}
+
+// Relation is a related incident and why.
+type Relation struct {
+	Incident *Incident
+	Reasons  []string // "listed as related", "same programme", "same actor", "same vector"
+}
+
+// Term is one airline, programme, vector, data field, language or year,
+// with its incidents, newest first.
+type Term struct {
+	Kind, Key, Name string
+	Incidents       []*Incident
+	Via             map[*Incident]bool // airline timelines: incidents that come through the airline's programme
+	Exposed         map[string]int     // data key → how many of the term's incidents exposed it (airlines only)
+}
+
+// Index is the whole cross-linked site.
+type Index struct {
+	Config    *config.Config
+	Base      *url.URL    // the site's base URL
+	Incidents []*Incident // newest first
+	ByID      map[string]*Incident
+	Terms     map[string][]*Term // kind → terms in display order
+	terms     map[string]map[string]*Term
+}
+
+// Build indexes the incidents. docs[i] is the parsed body of incs[i].
+func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*markdown.Doc) *Index {
+	x := &Index{Config: cfg, Base: base, ByID: make(map[string]*Incident, len(incs)), terms: map[string]map[string]*Term{}, Terms: map[string][]*Term{}}
+	for i, inc := range incs {
+		in := &Incident{Incident: inc, Year: inc.Date.From.Year}
+		if i < len(docs) {
+			in.Doc = docs[i]
+		}
+		x.Incidents = append(x.Incidents, in)
+		x.ByID[inc.ID] = in
+	}
+	slices.SortFunc(x.Incidents, Newer)
+	x.vocabularyTerms()
+	for _, in := range x.Incidents {
+		x.addToTerms(in)
+	}
+	for _, kind := range TermKinds {
+		for _, t := range x.Terms[kind] {
+			slices.SortFunc(t.Incidents, Newer)
+		}
+	}
+	x.neighbours()
+	x.backlinks()
+	x.related()
+	for _, in := range x.Incidents {
+		in.Disputes = disputes(in)
+	}
+	return x
+}
+
+// Newer orders incidents newest first: by the start of their date, then the
+// end, then id, a total order.
+func Newer(a, b *Incident) int {
+	return cmp.Or(
+		b.Date.Start().Compare(a.Date.Start()),
+		b.Date.End().Compare(a.Date.End()),
+		cmp.Compare(a.ID, b.ID),
+	)
+}
+
+func (x *Index) addTerm(kind, key, name string) *Term {
+	t := &Term{Kind: kind, Key: key, Name: name}
+	if kind == Airlines {
+		t.Via = map[*Incident]bool{}
+		t.Exposed = map[string]int{}
+	}
+	if x.terms[kind] == nil {
+		x.terms[kind] = map[string]*Term{}
+	}
+	x.terms[kind][key] = t
+	x.Terms[kind] = append(x.Terms[kind], t)
+	return t
+}
+
+// vocabularyTerms makes a term for every vocabulary entry, in config order,
+// so that a term with no incidents still has its page.
+func (x *Index) vocabularyTerms() {
+	c := x.Config
+	for _, v := range c.Airlines {
+		x.addTerm(Airlines, v.Key, v.Name)
+	}
+	for _, v := range c.Programmes {
+		x.addTerm(Programmes, v.Key, v.Name)
+	}
+	for _, v := range c.Vectors {
+		x.addTerm(Vectors, v.Key, v.Name)
+	}
+	for _, v := range c.Data {
+		x.addTerm(Data, v.Key, v.Name)
+	}
+	for _, v := range c.Languages {
+		x.addTerm(Languages, v.Key, v.Name)
+	}
+	years := map[int]bool{}
+	for _, in := range x.Incidents {
+		years[in.Year] = true
+	}
+	keys := make([]int, 0, len(years))
+	for y := range years {
+		keys = append(keys, y)
+	}
+	slices.Sort(keys)
+	slices.Reverse(keys)
+	for _, y := range keys {
+		x.addTerm(Years, strconv.Itoa(y), strconv.Itoa(y))
+	}
+}
+
+// Term returns a term, or nil.
+func (x *Index) Term(kind, key string) *Term { return x.terms[kind][key] }
+
+func (x *Index) addToTerms(in *Incident) {
+	add := func(kind, key string) *Term {
+		t := x.terms[kind][key]
+		if t != nil && !slices.Contains(t.Incidents, in) {
+			t.Incidents = append(t.Incidents, in)
+		}
+		return t
+	}
+	for _, a := range in.Airlines {
+		if t := add(Airlines, a); t != nil {
+			for _, d := range in.Data.Exposed {
+				t.Exposed[d]++
+			}
+		}
+	}
+	if in.Programme != "" {
+		add(Programmes, in.Programme)
+		// An airline's timeline shows its programme's incidents too, marked.
+		for _, a := range x.Config.Airlines {
+			if a.Programme != in.Programme || slices.Contains(in.Airlines, a.Key) {
+				continue
+			}
+			if t := add(Airlines, a.Key); t != nil {
+				t.Via[in] = true
+			}
+		}
+	}
+	add(Vectors, in.Vector)
+	for _, d := range in.Data.Exposed {
+		add(Data, d)
+	}
+	for _, l := range in.Languages() {
+		add(Languages, l)
+	}
+	add(Years, strconv.Itoa(in.Year))
+}
+
+// Languages lists the languages of an incident's sources, once each, in order.
+func (in *Incident) Languages() []string {
+	var out []string
+	for _, s := range in.Sources {
+		if !slices.Contains(out, s.Language) {
+			out = append(out, s.Language)
+		}
+	}
+	return out
+}
+
+func (x *Index) neighbours() {
+	for _, t := range x.Terms[Airlines] {
+		for i, in := range t.Incidents {
+			if !slices.Contains(in.Airlines, t.Key) {
+				continue // through the programme only: not this airline's own neighbour
+			}
+			n := Neighbour{Airline: t}
+			if i+1 < len(t.Incidents) {
+				n.Prev = t.Incidents[i+1]
+			}
+			if i > 0 {
+				n.Next = t.Incidents[i-1]
+			}
+			in.Neighbours = append(in.Neighbours, n)
+		}
+	}
+	for _, in := range x.Incidents {
+		order := map[string]int{}
+		for i, a := range in.Airlines {
+			order[a] = i
+		}
+		slices.SortFunc(in.Neighbours, func(a, b Neighbour) int { return order[a.Airline.Key] - order[b.Airline.Key] })
+	}
+}
+
+func (x *Index) backlinks() {
+	for _, in := range x.Incidents {
+		targets := map[string]bool{}
+		for _, r := range in.Incident.Related {
+			targets[r.ID] = true
+		}
+		if in.Doc != nil {
+			for _, l := range in.Doc.Links {
+				if id, ok := strings.CutPrefix(l.Dest, markdown.IncidentScheme); ok {
+					targets[id] = true
+				}
+			}
+		}
+		for id := range targets {
+			if t := x.ByID[id]; t != nil && t != in {
+				t.Backlinks = append(t.Backlinks, in)
+			}
+		}
+	}
+	for _, in := range x.Incidents {
+		slices.SortFunc(in.Backlinks, Newer)
+	}
+}
+
+// MaxRelated caps the derived related incidents shown on a page.
+const MaxRelated = 6
+
+// related combines declared relations with shared programme, actor or
+// vector, strongest first.
+func (x *Index) related() {
+	byActor := map[string][]*Incident{}
+	for _, in := range x.Incidents {
+		for _, a := range in.Actors {
+			byActor[a.Name] = append(byActor[a.Name], in)
+		}
+	}
+	for _, in := range x.Incidents {
+		score := map[*Incident]int{}
+		reasons := map[*Incident][]string{}
+		add := func(o *Incident, weight int, why string) {
+			if o == in || slices.Contains(reasons[o], why) {
+				return
+			}
+			score[o] += weight
+			reasons[o] = append(reasons[o], why)
+		}
+		for _, r := range in.Incident.Related {
+			if o := x.ByID[r.ID]; o != nil {
+				add(o, 100, "listed as related")
+			}
+		}
+		for _, o := range in.Backlinks {
+			if slices.ContainsFunc(o.Incident.Related, func(r content.Ref) bool { return r.ID == in.ID }) {
+				add(o, 100, "listed as related")
+			}
+		}
+		if in.Programme != "" {
+			for _, o := range nearest(x.terms[Programmes][in.Programme], in) {
+				add(o, 10, "same programme")
+			}
+		}
+		for _, a := range in.Actors {
+			for _, o := range byActor[a.Name] {
+				add(o, 10, "same actor: "+a.Name)
+			}
+		}
+		for _, o := range nearest(x.terms[Vectors][in.Vector], in) {
+			add(o, 5, "same vector")
+		}
+		for o := range score {
+			in.Relations = append(in.Relations, Relation{Incident: o, Reasons: reasons[o]})
+		}
+		slices.SortFunc(in.Relations, func(a, b Relation) int {
+			return cmp.Or(score[b.Incident]-score[a.Incident], Newer(a.Incident, b.Incident))
+		})
+		// Declared relations always show; derived ones are capped.
+		keep := 0
+		for i, r := range in.Relations {
+			if score[r.Incident] >= 100 || i < MaxRelated {
+				keep = i + 1
+			}
+		}
+		in.Relations = in.Relations[:keep]
+	}
+}
+
+// nearest returns up to MaxRelated incidents of a term nearest in time to in
+// (the term's incidents are newest first), without scanning a large term.
+func nearest(t *Term, in *Incident) []*Incident {
+	if t == nil {
+		return nil
+	}
+	i, _ := slices.BinarySearchFunc(t.Incidents, in, Newer)
+	lo, hi := max(0, i-MaxRelated/2), min(len(t.Incidents), i+MaxRelated/2+1)
+	return t.Incidents[lo:hi]
+}

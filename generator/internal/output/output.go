@@ -1,0 +1,238 @@
+// Package output is the one place that writes a built site: a Sink takes
+// files by their slash path in the site. Dir writes to a folder atomically
+// (a failed build leaves the previous output untouched), Memory keeps the
+// files for the preview server, Discard drops them.
+//
+// output imports nothing of Breachline; it is the only stage that writes to
+// the file system.
+package output
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Sink receives the files of a built site.
+type Sink interface {
+	// Write stores one file; p is a clean slash path such as "incidents/x/index.html".
+	Write(p string, data []byte) error
+}
+
+// Discard drops every file.
+type Discard struct{}
+
+func (Discard) Write(string, []byte) error { return nil }
+
+// Memory keeps every file in memory. It is safe for concurrent use.
+type Memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// NewMemory returns an empty Memory sink.
+func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
+
+func (m *Memory) Write(p string, data []byte) error {
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	m.files[p] = data
+	m.mu.Unlock()
+	return nil
+}
+
+// Get returns a file and whether it exists.
+func (m *Memory) Get(p string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.files[p]
+	return b, ok
+}
+
+// Paths lists every file, sorted.
+func (m *Memory) Paths() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.files))
+	for p := range m.files {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func checkPath(p string) error {
+	if p == "" || path.Clean(p) != p || strings.HasPrefix(p, "/") || p == ".." || strings.HasPrefix(p, "../") {
+		return fmt.Errorf("output: refusing unclean path %q", p)
+	}
+	return nil
+}
+
+// Marker is the file Dir leaves in every output folder it creates. A folder
+// without it is not Breachline's, and Dir will not replace it.
+const Marker = ".breachline-output"
+
+const markerText = "This folder is written by Breachline's build and replaced whole on every build.\n"
+
+// Dir writes a site into a temporary folder beside the output folder and,
+// on Commit, swaps it in. Until Commit the previous output is untouched.
+type Dir struct {
+	out string // the output folder
+	tmp string // where this build writes
+
+	mu    sync.Mutex
+	dirs  map[string]bool
+	bytes int64
+	files int
+}
+
+// NewDir prepares an atomic write to out. It refuses an out that holds
+// anything Breachline did not create, and cleans up what an interrupted
+// earlier build left beside it.
+func NewDir(out string) (*Dir, error) {
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
+	if err := Claimable(out); err != nil {
+		return nil, err
+	}
+	cleanLeftovers(out)
+	parent, base := filepath.Split(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("output: cannot create a temporary folder beside %s: %w", out, err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return &Dir{out: out, tmp: tmp, dirs: map[string]bool{"": true}}, nil
+}
+
+// Claimable reports why out may not be used as an output folder: it exists,
+// is not empty, and was not made by Breachline.
+func Claimable(out string) error {
+	entries, err := os.ReadDir(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output: %w", err)
+	case len(entries) == 0:
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
+		return fmt.Errorf("output: refusing to replace %s: it is not empty and Breachline did not create it (no %s file); choose another --out", out, Marker)
+	}
+	return nil
+}
+
+// cleanLeftovers removes temporary folders of builds that were killed, and
+// puts back an output folder a killed build had moved aside.
+func cleanLeftovers(out string) {
+	parent, base := filepath.Split(out)
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		name := e.Name()
+		isTmp := strings.HasPrefix(name, "."+base+".tmp-")
+		isOld := strings.HasPrefix(name, "."+base+".old-")
+		if !e.IsDir() || (!isTmp && !isOld) {
+			continue
+		}
+		p := filepath.Join(parent, name)
+		if _, err := os.Stat(filepath.Join(p, Marker)); err != nil {
+			continue // not ours
+		}
+		if _, err := os.Stat(out); isOld && errors.Is(err, fs.ErrNotExist) {
+			os.Rename(p, out)
+			continue
+		}
+		os.RemoveAll(p)
+	}
+}
+
+func (d *Dir) Write(p string, data []byte) error {
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	dir := path.Dir(p)
+	if dir == "." {
+		dir = ""
+	}
+	d.mu.Lock()
+	needDir := !d.dirs[dir]
+	d.dirs[dir] = true
+	d.files++
+	d.bytes += int64(len(data))
+	d.mu.Unlock()
+	full := filepath.Join(d.tmp, filepath.FromSlash(p))
+	if needDir {
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	return nil
+}
+
+// Stats reports how many files and bytes were written.
+func (d *Dir) Stats() (files int, bytes int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.files, d.bytes
+}
+
+// Commit swaps the new output in place of the old one.
+func (d *Dir) Commit() error {
+	if err := Claimable(d.out); err != nil {
+		d.Abort()
+		return err
+	}
+	var old string
+	if _, err := os.Stat(d.out); err == nil {
+		parent, base := filepath.Split(d.out)
+		old = filepath.Join(parent, "."+base+".old-"+randomSuffix())
+		if err := os.Rename(d.out, old); err != nil {
+			d.Abort()
+			return fmt.Errorf("output: moving the previous output aside: %w", err)
+		}
+	}
+	if err := os.Rename(d.tmp, d.out); err != nil {
+		if old != "" {
+			os.Rename(old, d.out)
+		}
+		d.Abort()
+		return fmt.Errorf("output: %w", err)
+	}
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("output: removing the previous output: %w", err)
+		}
+	}
+	return nil
+}
+
+// Abort removes the temporary folder; the previous output stays as it was.
+func (d *Dir) Abort() { os.RemoveAll(d.tmp) }
+
+func randomSuffix() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,398 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"strconv"
+	"time"
+
+	"breachline/generator/internal/content"
+	"breachline/generator/internal/date"
+	"breachline/generator/internal/index"
+)
+
+// FeedSize is how many of the newest incidents a feed carries.
+const FeedSize = 50
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID         string         `xml:"id"`
+	Title      string         `xml:"title"`
+	Updated    string         `xml:"updated"`
+	Link       atomLink       `xml:"link"`
+	Summary    string         `xml:"summary,omitempty"`
+	Content    atomContent    `xml:"content"`
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+// updated is the newest date an incident carries, as an Atom timestamp.
+// It comes from the content, never from the clock, so builds repeat.
+func updated(in *index.Incident) time.Time {
+	t := in.Date.Start()
+	if !in.Disclosed.IsZero() && in.Disclosed.Start().After(t) {
+		t = in.Disclosed.Start()
+	}
+	return t
+}
+
+func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		f := atomFeed{
+			ID:    r.AbsURL(page),
+			Title: title,
+			Links: []atomLink{
+				{Rel: "self", Type: "application/atom+xml", Href: r.AbsURL(self)},
+				{Rel: "alternate", Type: "text/html", Href: r.AbsURL(page)},
+			},
+			Author: atomAuthor{Name: r.x.Config.Title + " contributors"},
+		}
+		var newest time.Time
+		for i, in := range ins {
+			if u := updated(in); u.After(newest) {
+				newest = u
+			}
+			if i >= FeedSize {
+				continue
+			}
+			body, err := r.body(in)
+			if err != nil {
+				return nil, err
+			}
+			e := atomEntry{
+				ID:      r.AbsURL(IncidentPath(in.ID)),
+				Title:   in.Title,
+				Updated: updated(in).Format(time.RFC3339),
+				Link:    atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(IncidentPath(in.ID))},
+				Summary: Summary(in),
+				Content: atomContent{Type: "html", Body: string(body)},
+			}
+			for _, a := range in.Airlines {
+				e.Categories = append(e.Categories, atomCategory{Term: a, Label: r.termName(index.Airlines, a)})
+			}
+			e.Categories = append(e.Categories, atomCategory{Term: in.Vector, Label: r.termName(index.Vectors, in.Vector)})
+			f.Entries = append(f.Entries, e)
+		}
+		if newest.IsZero() {
+			newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		f.Updated = newest.Format(time.RFC3339)
+		var b bytes.Buffer
+		b.WriteString(xml.Header)
+		enc := xml.NewEncoder(&b)
+		enc.Indent("", "  ")
+		if err := enc.Encode(f); err != nil {
+			return nil, err
+		}
+		b.WriteByte('\n')
+		return b.Bytes(), nil
+	}
+}
+
+// APIIncident is an incident in the JSON export. Field names are stable.
+type APIIncident struct {
+	ID        string          `json:"id"`
+	URL       string          `json:"url"`
+	Title     string          `json:"title"`
+	Date      APIDate         `json:"date"`
+	Disclosed *APIDate        `json:"disclosed,omitempty"`
+	Airlines  []string        `json:"airlines"`
+	Programme string          `json:"programme,omitempty"`
+	Vector    string          `json:"vector"`
+	Status    string          `json:"status"`
+	Actors    []content.Actor `json:"actors"`
+	Affected  []content.Count `json:"affected"`
+	Exposed   []string        `json:"data_exposed"`
+	NotExp    []string        `json:"data_not_exposed"`
+	Sources   []APISource     `json:"sources"`
+	Timeline  []APIEvent      `json:"timeline"`
+	Related   []string        `json:"related"`
+	Body      string          `json:"body_markdown,omitempty"`
+}
+
+// APIDate is a partial date: as written, and the span it covers.
+type APIDate struct {
+	Value string `json:"value"`
+	Start string `json:"start"`
+	End   string `json:"end"` // exclusive
+}
+
+// APISource is a source in the JSON export.
+type APISource struct {
+	Publisher   string         `json:"publisher"`
+	Title       string         `json:"title"`
+	URL         string         `json:"url,omitempty"`
+	Language    string         `json:"language"`
+	Published   string         `json:"published,omitempty"`
+	Reliability string         `json:"reliability"`
+	Note        string         `json:"note,omitempty"`
+	Claims      content.Claims `json:"claims"`
+}
+
+// APIEvent is a timeline event in the JSON export.
+type APIEvent struct {
+	At   string `json:"at"`
+	What string `json:"what"`
+}
+
+func apiDate(d date.Date) APIDate {
+	return APIDate{Value: d.String(), Start: d.Start().Format(time.RFC3339), End: d.End().Format(time.RFC3339)}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
+	a := APIIncident{
+		ID: in.ID, URL: r.AbsURL(IncidentPath(in.ID)), Title: in.Title, Date: apiDate(in.Date),
+		Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector, Status: in.Status,
+		Actors: nonNil(in.Actors), Affected: nonNil(in.Affected),
+		Exposed: nonNil(in.Data.Exposed), NotExp: nonNil(in.Data.NotExposed),
+		Sources: []APISource{}, Timeline: []APIEvent{}, Related: []string{},
+	}
+	if !in.Disclosed.IsZero() {
+		d := apiDate(in.Disclosed)
+		a.Disclosed = &d
+	}
+	for _, s := range in.Sources {
+		rel := s.Reliability
+		if rel == "" {
+			rel = "high"
+		}
+		c := s.Claims
+		c.Exposed, c.NotExposed, c.Affected, c.Statements = nonNil(c.Exposed), nonNil(c.NotExposed), nonNil(c.Affected), nonNil(c.Statements)
+		pub := ""
+		if !s.Published.IsZero() {
+			pub = s.Published.String()
+		}
+		a.Sources = append(a.Sources, APISource{Publisher: s.Publisher, Title: s.Title, URL: string(s.URL), Language: s.Language, Published: pub, Reliability: rel, Note: s.Note, Claims: c})
+	}
+	for _, e := range in.Timeline {
+		a.Timeline = append(a.Timeline, APIEvent{At: e.At.String(), What: e.What})
+	}
+	for _, rel := range in.Incident.Related {
+		a.Related = append(a.Related, rel.ID)
+	}
+	if body {
+		a.Body = string(in.Body)
+	}
+	return a
+}
+
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", " ")
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
+func (r *Renderer) apiAll() ([]byte, error) {
+	out := struct {
+		Title     string        `json:"title"`
+		Count     int           `json:"count"`
+		Incidents []APIIncident `json:"incidents"`
+	}{Title: r.x.Config.Title, Count: len(r.x.Incidents), Incidents: []APIIncident{}}
+	for _, in := range r.x.Incidents {
+		out.Incidents = append(out.Incidents, r.api(in, false))
+	}
+	return marshal(out)
+}
+
+func (r *Renderer) apiOne(in *index.Incident) func() ([]byte, error) {
+	return func() ([]byte, error) { return marshal(r.api(in, true)) }
+}
+
+// searchEntry is one incident in the search index: what the filters need.
+type searchEntry struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	URL       string   `json:"url"`
+	Date      string   `json:"date"`
+	Human     string   `json:"human"`
+	Year      int      `json:"year"`
+	Airlines  []string `json:"airlines"`
+	Programme string   `json:"programme"`
+	Vector    string   `json:"vector"`
+	Data      []string `json:"data"`
+	Languages []string `json:"languages"`
+	Status    string   `json:"status"`
+}
+
+func (r *Renderer) searchIndex() ([]byte, error) {
+	out := make([]searchEntry, 0, len(r.x.Incidents))
+	for _, in := range r.x.Incidents {
+		out = append(out, searchEntry{
+			ID: in.ID, Title: in.Title, URL: r.URL(IncidentPath(in.ID)), Date: in.Date.String(), Human: Human(in.Date),
+			Year: in.Year, Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector,
+			Data: nonNil(in.Data.Exposed), Languages: nonNil(in.Languages()), Status: in.Status,
+		})
+	}
+	return json.Marshal(out)
+}
+
+type sitemapURLSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc string `xml:"loc"`
+}
+
+func (r *Renderer) sitemap(pages []string) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		s := sitemapURLSet{}
+		for _, p := range pages {
+			if p == "404/" {
+				continue
+			}
+			s.URLs = append(s.URLs, sitemapURL{Loc: r.AbsURL(p)})
+		}
+		var b bytes.Buffer
+		b.WriteString(xml.Header)
+		enc := xml.NewEncoder(&b)
+		enc.Indent("", "  ")
+		if err := enc.Encode(s); err != nil {
+			return nil, err
+		}
+		b.WriteByte('\n')
+		return b.Bytes(), nil
+	}
+}
+
+// Matrix is the airlines × data fields table: which data each airline's
+// own incidents exposed, and how often.
+type Matrix struct {
+	Fields []*index.Term
+	Rows   []MatrixRow
+}
+
+// MatrixRow is one airline's row.
+type MatrixRow struct {
+	Airline *index.Term
+	Cells   []int // per field: how many of the airline's incidents exposed it
+}
+
+func (r *Renderer) matrix() *Matrix {
+	m := &Matrix{}
+	for _, f := range r.x.Terms[index.Data] {
+		if len(f.Incidents) > 0 {
+			m.Fields = append(m.Fields, f)
+		}
+	}
+	for _, a := range r.x.Terms[index.Airlines] {
+		if len(a.Exposed) == 0 {
+			continue
+		}
+		row := MatrixRow{Airline: a}
+		for _, f := range m.Fields {
+			row.Cells = append(row.Cells, a.Exposed[f.Key])
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	return m
+}
+
+// SVG is the geometry of a visual timeline: one mark per incident, as wide
+// as its date's precision (a year-precise date is a year wide), on a shared
+// time axis, in lanes so marks do not overlap.
+type SVG struct {
+	Width, Height int
+	Ticks         []SVGTick
+	Marks         []SVGMark
+}
+
+// SVGTick is a year on the axis.
+type SVGTick struct {
+	X     float64
+	Label string
+}
+
+// SVGMark is one incident.
+type SVGMark struct {
+	X, Y, W float64
+	URL     string
+	Label   string
+}
+
+const (
+	svgWidth  = 960
+	svgLane   = 14
+	svgTop    = 24
+	svgLanes  = 8
+	svgMinW   = 4
+	svgMargin = 8
+)
+
+// Timeline lays out the incidents (newest first) on a time axis.
+func Timeline(ins []*index.Incident, link func(string) string) *SVG {
+	if len(ins) == 0 {
+		return nil
+	}
+	first, last := ins[len(ins)-1].Date.From.Year, ins[0].Year
+	for _, in := range ins {
+		last = max(last, in.Date.End().Add(-time.Second).Year())
+		first = min(first, in.Date.From.Year)
+	}
+	start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(last+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	span := end.Sub(start).Seconds()
+	inner := float64(svgWidth - 2*svgMargin)
+	x := func(t time.Time) float64 { return svgMargin + inner*t.Sub(start).Seconds()/span }
+	s := &SVG{Width: svgWidth}
+	for y := first; y <= last+1; y++ {
+		s.Ticks = append(s.Ticks, SVGTick{X: round(x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))), Label: strconv.Itoa(y)})
+	}
+	laneEnd := make([]float64, svgLanes)
+	lanes := 1
+	for i := len(ins) - 1; i >= 0; i-- { // oldest first, so lanes fill left to right
+		in := ins[i]
+		x0, x1 := x(in.Date.Start()), x(in.Date.End())
+		w := max(x1-x0, svgMinW)
+		lane := 0
+		for lane < svgLanes-1 && laneEnd[lane] > x0 {
+			lane++
+		}
+		laneEnd[lane] = x0 + w + 2
+		lanes = max(lanes, lane+1)
+		s.Marks = append(s.Marks, SVGMark{X: round(x0), Y: float64(svgTop + lane*svgLane), W: round(w), URL: link(IncidentPath(in.ID)), Label: Human(in.Date) + ": " + in.Title})
+	}
+	s.Height = svgTop + lanes*svgLane + 4
+	return s
+}
+
+func round(f float64) float64 { return float64(int(f*10+0.5)) / 10 }

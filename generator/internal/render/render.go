@@ -1,0 +1,403 @@
+// Package render turns an index into the files of the site: HTML pages from
+// the html/template layouts in layouts/, Atom feeds, the JSON exports, the
+// search index, sitemap.xml and robots.txt. It renders pages on all cores
+// and hands every file to an output.Sink.
+//
+// render imports index, markdown and output; it knows nothing of HTTP or
+// file events, and reads layouts only through an fs.FS.
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"breachline/generator/internal/config"
+	"breachline/generator/internal/content"
+	"breachline/generator/internal/date"
+	"breachline/generator/internal/index"
+	"breachline/generator/internal/markdown"
+	"breachline/generator/internal/output"
+)
+
+// Renderer renders one index.
+type Renderer struct {
+	x    *index.Index
+	t    *Templates
+	md   *markdown.Markdown
+	base string // the base URL's path, ending in "/"
+}
+
+// Funcs returns the template functions for the index: layouts are parsed
+// with them before the index exists, so they look it up through r.
+func Funcs(r **Renderer) template.FuncMap {
+	return template.FuncMap{
+		"url":         func(p string) string { return (*r).URL(p) },
+		"absURL":      func(p string) string { return (*r).AbsURL(p) },
+		"incidentURL": func(in *index.Incident) string { return (*r).URL(IncidentPath(in.ID)) },
+		"termURL":     func(kind, key string) string { return (*r).URL(TermPath(kind, key)) },
+		"termName":    func(kind, key string) string { return (*r).termName(kind, key) },
+		"term":        func(kind, key string) *index.Term { return (*r).x.Term(kind, key) },
+		"airline": func(key string) *config.Airline {
+			return find((*r).x.Config.Airlines, key, func(v config.Airline) string { return v.Key })
+		},
+		"programme": func(key string) *config.Programme {
+			return find((*r).x.Config.Programmes, key, func(v config.Programme) string { return v.Key })
+		},
+		"vector": func(key string) *config.Vector {
+			return find((*r).x.Config.Vectors, key, func(v config.Vector) string { return v.Key })
+		},
+		"dataField": func(key string) *config.DataField {
+			return find((*r).x.Config.Data, key, func(v config.DataField) string { return v.Key })
+		},
+		"language": func(key string) *config.Language {
+			return find((*r).x.Config.Languages, key, func(v config.Language) string { return v.Key })
+		},
+		"alliance": func(key string) *config.Alliance {
+			return find((*r).x.Config.Alliances, key, func(v config.Alliance) string { return v.Key })
+		},
+		"group": func(key string) *config.Group {
+			return find((*r).x.Config.Groups, key, func(v config.Group) string { return v.Key })
+		},
+		"body":       func(in *index.Incident) (template.HTML, error) { return (*r).body(in) },
+		"summary":    func(in *index.Incident) string { return Summary(in) },
+		"human":      func(d date.Date) string { return Human(d) },
+		"humanPoint": func(p date.Point) string { return humanPoint(p) },
+		"count":      func(c content.Count) string { return index.FormatCount(c.Count, c.Unit, c.Qualifier) },
+		"thousands":  func(n int) string { return index.Thousands(int64(n)) },
+		"source":     func(in *index.Incident, i int) content.Source { return in.Sources[i] },
+		"via":        func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] },
+		"byYear":     ByYear,
+		"timeline":   func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
+		"join":       strings.Join,
+		"add":        func(a, b int) int { return a + b },
+		"hasPrefix":  strings.HasPrefix,
+		"title":      func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
+		"kindName":   func(kind string) string { return KindNames[kind] },
+		"kindSingular": func(kind string) string {
+			return KindSingular[kind]
+		},
+	}
+}
+
+// KindNames are the headings of the term kinds.
+var KindNames = map[string]string{
+	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Vectors: "Attack vectors",
+	index.Data: "Data fields", index.Languages: "Source languages", index.Years: "Years",
+}
+
+// KindSingular names one term of a kind.
+var KindSingular = map[string]string{
+	index.Airlines: "airline", index.Programmes: "programme", index.Vectors: "attack vector",
+	index.Data: "data field", index.Languages: "source language", index.Years: "year",
+}
+
+func find[T any](vs []T, key string, k func(T) string) *T {
+	for i := range vs {
+		if k(vs[i]) == key {
+			return &vs[i]
+		}
+	}
+	return nil
+}
+
+// New prepares a renderer. base is the site's base URL.
+func New(x *index.Index, t *Templates, md *markdown.Markdown) *Renderer {
+	base := x.Base.Path
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return &Renderer{x: x, t: t, md: md, base: base}
+}
+
+// IncidentPath is the site path of an incident's page.
+func IncidentPath(id string) string { return "incidents/" + id + "/" }
+
+// TermPath is the site path of a term's page.
+func TermPath(kind, key string) string { return kind + "/" + key + "/" }
+
+// URL turns a site path ("airlines/klm/") into a link from any page.
+func (r *Renderer) URL(p string) string { return r.base + strings.TrimPrefix(p, "/") }
+
+// AbsURL turns a site path into an absolute URL, for feeds and the sitemap.
+func (r *Renderer) AbsURL(p string) string {
+	u := *r.x.Base
+	u.Path = r.URL(p)
+	return u.String()
+}
+
+func (r *Renderer) termName(kind, key string) string {
+	if t := r.x.Term(kind, key); t != nil {
+		return t.Name
+	}
+	return key
+}
+
+func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
+	if in.Doc == nil {
+		return "", nil
+	}
+	var b bytes.Buffer
+	if err := r.md.Render(&b, in.Doc); err != nil {
+		return "", fmt.Errorf("%s: rendering the body: %w", in.Path, err)
+	}
+	// The markdown renderer writes only what it has escaped itself.
+	return template.HTML(b.String()), nil
+}
+
+// Summary is the first paragraph of an incident's body as plain text, cut
+// to about 300 characters, for lists and feeds.
+func Summary(in *index.Incident) string {
+	text := string(in.Body)
+	for _, para := range strings.Split(text, "\n\n") {
+		p := strings.TrimSpace(para)
+		if p == "" || strings.HasPrefix(p, "#") || strings.HasPrefix(p, "|") || strings.HasPrefix(p, "```") {
+			continue
+		}
+		p = plain(p)
+		if len(p) > 300 {
+			cut := strings.LastIndex(p[:300], " ")
+			if cut < 200 {
+				cut = 300
+			}
+			p = strings.TrimRight(p[:cut], " ,;:") + "…"
+		}
+		return p
+	}
+	return ""
+}
+
+// plain strips the Markdown punctuation a summary does not need: link
+// targets, emphasis, and line breaks.
+func plain(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ']' && i+1 < len(s) && s[i+1] == '(':
+			if j := strings.IndexByte(s[i:], ')'); j > 0 {
+				i += j
+			}
+		case c == '[' || c == '*' || c == '_' || c == '`':
+		case c == '\n':
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Human writes a date for readers at its own precision: "2023",
+// "January 2023", "9 December 2019", "28 July – 3 August 2025".
+func Human(d date.Date) string {
+	if !d.IsInterval() {
+		return humanPoint(d.From)
+	}
+	from, to := humanPoint(d.From), humanPoint(d.To)
+	if d.From.Prec == d.To.Prec && d.From.Year == d.To.Year && d.From.Prec >= date.Month && d.From.Prec <= date.Day {
+		from = strings.TrimSuffix(from, " "+strconv.Itoa(d.From.Year))
+	}
+	return from + " – " + to
+}
+
+func humanPoint(p date.Point) string {
+	switch p.Prec {
+	case date.Year:
+		return strconv.Itoa(p.Year)
+	case date.Month:
+		return time.Month(p.Month).String() + " " + strconv.Itoa(p.Year)
+	case date.Day:
+		return strconv.Itoa(p.Day) + " " + time.Month(p.Month).String() + " " + strconv.Itoa(p.Year)
+	case date.Minute, date.Second:
+		s := fmt.Sprintf("%d %s %d, %02d:%02d", p.Day, time.Month(p.Month), p.Year, p.Hour, p.Minute)
+		if p.Prec == date.Second {
+			s += fmt.Sprintf(":%02d", p.Second)
+		}
+		off := "UTC"
+		if p.Offset != 0 {
+			sign, o := "+", p.Offset
+			if o < 0 {
+				sign, o = "−", -o
+			}
+			off = fmt.Sprintf("UTC%s%02d:%02d", sign, o/60, o%60)
+		}
+		return s + " " + off
+	}
+	return ""
+}
+
+// YearGroup is the incidents of one year, for timelines grouped by year.
+type YearGroup struct {
+	Year      int
+	Incidents []*index.Incident
+}
+
+// ByYear groups incidents (newest first) by year.
+func ByYear(ins []*index.Incident) []YearGroup {
+	var out []YearGroup
+	for _, in := range ins {
+		if n := len(out); n == 0 || out[n-1].Year != in.Year {
+			out = append(out, YearGroup{Year: in.Year})
+		}
+		out[len(out)-1].Incidents = append(out[len(out)-1].Incidents, in)
+	}
+	return out
+}
+
+// Page is what a layout gets.
+type Page struct {
+	Site        *index.Index
+	Config      *config.Config
+	Kind        string
+	Path        string // the page's site path
+	Title       string
+	Description string
+	Incident    *index.Incident
+	Term        *index.Term
+	TermKind    string
+	Terms       []*index.Term
+	Incidents   []*index.Incident
+	Matrix      *Matrix
+	Feed        string // the site path of this page's feed, if any
+}
+
+// Stats describes a render.
+type Stats struct {
+	Pages, Files int
+	Bytes        int64
+}
+
+// job renders one file.
+type job struct {
+	path string
+	run  func() ([]byte, error)
+}
+
+// Render writes every file of the site to sink, on all cores.
+func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) {
+	jobs := r.jobs()
+	var st Stats
+	var mu sync.Mutex
+	var firstErr error
+	work := make(chan job)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range work {
+				b, err := j.run()
+				if err == nil {
+					err = sink.Write(j.path, b)
+				}
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("%s: %w", j.path, err)
+				}
+				st.Files++
+				st.Bytes += int64(len(b))
+				if strings.HasSuffix(j.path, ".html") {
+					st.Pages++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	return st, firstErr
+}
+
+func (r *Renderer) page(p Page) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		set := r.t.sets[p.Kind]
+		p.Site, p.Config = r.x, r.x.Config
+		var b bytes.Buffer
+		if err := set.ExecuteTemplate(&b, "base.html", p); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	}
+}
+
+func (r *Renderer) jobs() []job {
+	x := r.x
+	var jobs []job
+	add := func(p string, f func() ([]byte, error)) { jobs = append(jobs, job{path: p, run: f}) }
+	addPage := func(p Page) {
+		file := p.Path + "index.html"
+		if p.Kind == "404" {
+			file = "404.html"
+		}
+		add(file, r.page(p))
+	}
+	addPage(Page{Kind: "home", Path: "", Title: x.Config.Title, Description: x.Config.Description, Incidents: x.Incidents, Feed: "feed.xml"})
+	for _, in := range x.Incidents {
+		addPage(Page{Kind: "incident", Path: IncidentPath(in.ID), Title: in.Title, Description: Summary(in), Incident: in})
+	}
+	for _, kind := range index.TermKinds {
+		terms := x.Terms[kind]
+		addPage(Page{Kind: "terms", Path: kind + "/", Title: KindNames[kind], TermKind: kind, Terms: terms})
+		for _, t := range terms {
+			p := Page{Kind: "term", Path: TermPath(kind, t.Key), Title: t.Name, Term: t, TermKind: kind, Incidents: t.Incidents}
+			if kind == index.Airlines {
+				p.Feed = TermPath(kind, t.Key) + "feed.xml"
+				add(p.Feed, r.feed(t.Name+" — "+x.Config.Title, p.Feed, p.Path, t.Incidents))
+			}
+			addPage(p)
+		}
+	}
+	addPage(Page{Kind: "matrix", Path: "matrix/", Title: "Airlines × data fields", Matrix: r.matrix()})
+	addPage(Page{Kind: "search", Path: "search/", Title: "Search and filter", Incidents: x.Incidents})
+	addPage(Page{Kind: "404", Path: "404/", Title: "Page not found"})
+	add("feed.xml", r.feed(x.Config.Title, "feed.xml", "", x.Incidents))
+	add("api/incidents.json", r.apiAll)
+	for _, in := range x.Incidents {
+		add("api/incidents/"+in.ID+".json", r.apiOne(in))
+	}
+	add("search/index.json", r.searchIndex)
+	add("css/chroma.css", func() ([]byte, error) {
+		var b bytes.Buffer
+		err := markdown.WriteCodeCSS(&b)
+		return b.Bytes(), err
+	})
+	add("robots.txt", func() ([]byte, error) {
+		return []byte("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL("sitemap.xml") + "\n"), nil
+	})
+	var pages []string
+	for _, j := range jobs {
+		if strings.HasSuffix(j.path, "index.html") {
+			pages = append(pages, strings.TrimSuffix(j.path, "index.html"))
+		}
+	}
+	add("sitemap.xml", r.sitemap(pages))
+	return jobs
+}
+
+// BaseURL parses and normalises a base URL: absolute http(s), path ending in /.
+func BaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q: want an absolute http(s) URL", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u, nil
+}

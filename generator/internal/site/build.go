@@ -1,0 +1,134 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"breachline/generator/internal/diag"
+	"breachline/generator/internal/index"
+	"breachline/generator/internal/markdown"
+	"breachline/generator/internal/output"
+	"breachline/generator/internal/render"
+)
+
+// StaticDir holds files copied to the site as they are.
+const StaticDir = "static"
+
+// Options change a build.
+type Options struct {
+	BaseURL string // overrides config.yaml's base_url when set
+}
+
+// Result describes a finished build.
+type Result struct {
+	Site  *Site
+	Index *index.Index
+	Stats render.Stats
+}
+
+// Build loads, checks and renders the site in fsys into sink. When there are
+// diagnostics nothing is written and they are returned; the caller decides
+// what to do with a sink that may hold a partial site.
+func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Result, diag.List, error) {
+	s, diags, err := Load(ctx, fsys)
+	if err != nil || len(diags) > 0 {
+		return nil, diags, err
+	}
+	baseURL := string(s.Config.BaseURL)
+	if opts.BaseURL != "" {
+		baseURL = opts.BaseURL
+	}
+	base, err := render.BaseURL(baseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	var r *render.Renderer
+	funcs := render.Funcs(&r)
+	funcs["lower"] = strings.ToLower
+	tmpl, tdiags := render.LoadTemplates(fsys, template.FuncMap(funcs))
+	if len(tdiags) > 0 {
+		tdiags.Sort()
+		return nil, tdiags, nil
+	}
+	x := index.Build(s.Config, base, s.Incidents, s.Docs)
+	basePath := base.Path
+	md := markdown.New(func(id string) string { return basePath + render.IncidentPath(id) })
+	r = render.New(x, tmpl, md)
+
+	rec := &recorder{Sink: sink, paths: map[string]bool{}}
+	st, err := r.Render(ctx, rec)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rendering: %w", err)
+	}
+	sdiags, files, bytes, err := copyStatic(fsys, rec)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(sdiags) > 0 {
+		return nil, sdiags, nil
+	}
+	st.Files += files
+	st.Bytes += bytes
+	return &Result{Site: s, Index: x, Stats: st}, nil, nil
+}
+
+// recorder remembers what was written, so static files cannot silently
+// replace generated ones.
+type recorder struct {
+	output.Sink
+	mu    sync.Mutex
+	paths map[string]bool
+}
+
+func (r *recorder) Write(p string, b []byte) error {
+	r.mu.Lock()
+	r.paths[p] = true
+	r.mu.Unlock()
+	return r.Sink.Write(p, b)
+}
+
+func copyStatic(fsys fs.FS, rec *recorder) (diag.List, int, int64, error) {
+	var diags diag.List
+	files, n := 0, int64(0)
+	err := fs.WalkDir(fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == StaticDir {
+			return fs.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if ignored(d.Name()) && p != StaticDir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel := strings.TrimPrefix(p, StaticDir+"/")
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			diags.Add(diag.Pos{File: p}, "symlink", "symbolic links are not allowed in static/; put the file itself here")
+			return nil
+		case d.IsDir():
+			return nil
+		case !d.Type().IsRegular():
+			return nil
+		case rec.paths[rel]:
+			diags.Add(diag.Pos{File: p}, "static-collision", "static file would replace the generated %s; rename it", rel)
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		files++
+		n += int64(len(b))
+		return rec.Write(path.Clean(rel), b)
+	})
+	return diags, files, n, err
+}
