@@ -19,7 +19,8 @@ import (
 // IncidentScheme starts a link from one entry to another: incident:<id>.
 const IncidentScheme = "incident:"
 
-// Render writes a parsed body as HTML. Bodies come from strangers, so it
+// Render writes a parsed body as HTML. Different documents may be rendered
+// at once, but not one document twice at once: goldmark caches in its tree. Bodies come from strangers, so it
 // never passes raw HTML through, drops images, and writes a link only when
 // its destination is http(s), mailto:, a fragment or incident:<id> (which
 // becomes the incident's page, via incidentURL).

@@ -173,18 +173,19 @@ func (d *Dir) Write(p string, data []byte) error {
 	if dir == "." {
 		dir = ""
 	}
+	full := filepath.Join(d.tmp, filepath.FromSlash(p))
 	d.mu.Lock()
-	needDir := !d.dirs[dir]
-	d.dirs[dir] = true
 	d.files++
 	d.bytes += int64(len(data))
-	d.mu.Unlock()
-	full := filepath.Join(d.tmp, filepath.FromSlash(p))
-	if needDir {
+	if !d.dirs[dir] {
+		// Made under the lock: a folder is marked made only once it exists.
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			d.mu.Unlock()
 			return fmt.Errorf("output: %w", err)
 		}
+		d.dirs[dir] = true
 	}
+	d.mu.Unlock()
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}

@@ -29,10 +29,19 @@ import (
 
 // Renderer renders one index.
 type Renderer struct {
-	x    *index.Index
-	t    *Templates
-	md   *markdown.Markdown
-	base string // the base URL's path, ending in "/"
+	x      *index.Index
+	t      *Templates
+	md     *markdown.Markdown
+	base   string // the base URL's path, ending in "/"
+	bodies map[*index.Incident]*body
+}
+
+// body is an incident's rendered Markdown, rendered once however many
+// pages and feeds show it (a goldmark tree must not be rendered twice at once).
+type body struct {
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 // Funcs returns the template functions for the index: layouts are parsed
@@ -114,7 +123,11 @@ func New(x *index.Index, t *Templates, md *markdown.Markdown) *Renderer {
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	return &Renderer{x: x, t: t, md: md, base: base}
+	r := &Renderer{x: x, t: t, md: md, base: base, bodies: make(map[*index.Incident]*body, len(x.Incidents))}
+	for _, in := range x.Incidents {
+		r.bodies[in] = &body{}
+	}
+	return r
 }
 
 // IncidentPath is the site path of an incident's page.
@@ -141,15 +154,20 @@ func (r *Renderer) termName(kind, key string) string {
 }
 
 func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
-	if in.Doc == nil {
+	c := r.bodies[in]
+	if c == nil || in.Doc == nil {
 		return "", nil
 	}
-	var b bytes.Buffer
-	if err := r.md.Render(&b, in.Doc); err != nil {
-		return "", fmt.Errorf("%s: rendering the body: %w", in.Path, err)
-	}
-	// The markdown renderer writes only what it has escaped itself.
-	return template.HTML(b.String()), nil
+	c.once.Do(func() {
+		var b bytes.Buffer
+		if err := r.md.Render(&b, in.Doc); err != nil {
+			c.err = fmt.Errorf("%s: rendering the body: %w", in.Path, err)
+			return
+		}
+		// The markdown renderer writes only what it has escaped itself.
+		c.html = template.HTML(b.String())
+	})
+	return c.html, c.err
 }
 
 // Summary is the first paragraph of an incident's body as plain text, cut

@@ -1,0 +1,289 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"breachline/generator/internal/output"
+)
+
+// fixtureSite is the valid fixture content with the repository's own
+// layouts and static files, so tests render what users get.
+func fixtureSite(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := readDir(t, "testdata/valid")
+	for _, dir := range []string{"layouts", "static"} {
+		for k, v := range readDir(t, filepath.Join("../../..", dir)) {
+			fsys[dir+"/"+k] = v
+		}
+	}
+	return fsys
+}
+
+func buildMemory(t *testing.T, fsys fstest.MapFS) *output.Memory {
+	t.Helper()
+	mem := output.NewMemory()
+	_, diags, err := Build(context.Background(), fsys, mem, Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("build: %v\n%s", err, diagText(diags))
+	}
+	return mem
+}
+
+// goldenFiles are the rendered files compared byte for byte with
+// testdata/golden; run go test -update to accept a deliberate change.
+var goldenFiles = []string{
+	"index.html",
+	"incidents/2019-12-09-fixture-mixup/index.html",
+	"incidents/2023-01-fixture-takeover/index.html",
+	"airlines/klm/index.html",
+	"airlines/index.html",
+	"data/email/index.html",
+	"vectors/session-mixup/index.html",
+	"programmes/flying-blue/index.html",
+	"matrix/index.html",
+	"search/index.html",
+	"404.html",
+	"feed.xml",
+	"airlines/lufthansa/feed.xml",
+	"api/incidents.json",
+	"api/incidents/2019-12-09-fixture-mixup.json",
+	"search/index.json",
+	"sitemap.xml",
+	"robots.txt",
+}
+
+func TestGolden(t *testing.T) {
+	mem := buildMemory(t, fixtureSite(t))
+	for _, p := range goldenFiles {
+		got, ok := mem.Get(p)
+		if !ok {
+			t.Errorf("%s was not written", p)
+			continue
+		}
+		golden := filepath.Join("testdata/golden", filepath.FromSlash(p))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create the golden files)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (run go test -update after checking the change):\n%s", p, golden, firstDiff(got, want))
+		}
+	}
+}
+
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got  %s\n want %s", i+1, gl, wl)
+		}
+	}
+	return ""
+}
+
+func TestDeterministic(t *testing.T) {
+	fsys := fixtureSite(t)
+	a, b := buildMemory(t, fsys), buildMemory(t, fsys)
+	pa, pb := a.Paths(), b.Paths()
+	if strings.Join(pa, "\n") != strings.Join(pb, "\n") {
+		t.Fatalf("two builds wrote different file sets")
+	}
+	for _, p := range pa {
+		x, _ := a.Get(p)
+		y, _ := b.Get(p)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+}
+
+// TestOutputsValid parses every feed, sitemap and JSON file.
+func TestOutputsValid(t *testing.T) {
+	mem := buildMemory(t, fixtureSite(t))
+	for _, p := range mem.Paths() {
+		b, _ := mem.Get(p)
+		switch path.Ext(p) {
+		case ".json":
+			if !json.Valid(b) {
+				t.Errorf("%s is not valid JSON", p)
+			}
+		case ".xml":
+			var v struct{ XMLName xml.Name }
+			if err := xml.Unmarshal(b, &v); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+			want := map[bool]string{true: "urlset", false: "feed"}[p == "sitemap.xml"]
+			if v.XMLName.Local != want {
+				t.Errorf("%s: root element %s, want %s", p, v.XMLName.Local, want)
+			}
+		case ".html":
+			if strings.Contains(string(b), " style=") || strings.Contains(string(b), "<style") {
+				t.Errorf("%s has inline style, which the Content-Security-Policy forbids", p)
+			}
+			if regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]`).Match(b) {
+				t.Errorf("%s has inline script, which the Content-Security-Policy forbids", p)
+			}
+		}
+	}
+}
+
+var (
+	attrRE   = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
+	idRE     = regexp.MustCompile(`\sid="([^"]*)"`)
+	anchorRE = regexp.MustCompile(`(?s)<a\s[^>]*>.*?</a>`)
+	skipRE   = regexp.MustCompile(`(?s)<head>.*?</head>|<h1[^>]*>.*?</h1>|<title>.*?</title>|<section class="body".*?</section>|<option[^>]*>.*?</option>`)
+	tagRE    = regexp.MustCompile(`<[^>]*>`)
+)
+
+// TestLinks checks every internal link and fragment on every page, and that
+// every vocabulary name shown outside entry bodies is a link.
+func TestLinks(t *testing.T) {
+	fsys := fixtureSite(t)
+	mem := buildMemory(t, fsys)
+	s, _, _ := Load(context.Background(), fsys)
+	names := map[string]string{} // name → its own page, which may name it unlinked
+	for _, a := range s.Config.Airlines {
+		names[a.Name] = "airlines/" + a.Key + "/index.html"
+	}
+	for _, p := range s.Config.Programmes {
+		names[p.Name] = "programmes/" + p.Key + "/index.html"
+	}
+	for _, v := range s.Config.Vectors {
+		names[v.Name] = "vectors/" + v.Key + "/index.html"
+	}
+	for _, d := range s.Config.Data {
+		names[d.Name] = "data/" + d.Key + "/index.html"
+	}
+	for _, l := range s.Config.Languages {
+		names[l.Name] = "languages/" + l.Key + "/index.html"
+	}
+	ids := map[string]map[string]bool{}
+	for _, p := range mem.Paths() {
+		b, _ := mem.Get(p)
+		ids[p] = map[string]bool{}
+		for _, m := range idRE.FindAllSubmatch(b, -1) {
+			ids[p][string(m[1])] = true
+		}
+	}
+	checked := 0
+	for _, p := range mem.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		b, _ := mem.Get(p)
+		for _, m := range attrRE.FindAllSubmatch(b, -1) {
+			href := strings.ReplaceAll(string(m[1]), "&amp;", "&")
+			if strings.HasPrefix(href, "http") || strings.HasPrefix(href, "mailto:") {
+				continue
+			}
+			target, frag, _ := strings.Cut(href, "#")
+			file := p
+			if target != "" {
+				if !strings.HasPrefix(target, "/") {
+					t.Errorf("%s: relative link %q", p, href)
+					continue
+				}
+				file = strings.TrimPrefix(target, "/")
+				if file == "" || strings.HasSuffix(file, "/") {
+					file += "index.html"
+				}
+			}
+			if _, ok := mem.Get(file); !ok {
+				t.Errorf("%s: broken link %q", p, href)
+			} else if frag != "" && !ids[file][frag] {
+				t.Errorf("%s: link %q names a fragment that %s lacks", p, href, file)
+			}
+			checked++
+		}
+		text := tagRE.ReplaceAllString(anchorRE.ReplaceAllString(skipRE.ReplaceAllString(string(b), ""), ""), " ")
+		for n, own := range names {
+			if own != p && regexp.MustCompile(`\b` + regexp.QuoteMeta(n) + `\b`).MatchString(text) {
+				t.Errorf("%s: %q is named without a link to its page", p, n)
+			}
+		}
+	}
+	if checked < 500 {
+		t.Errorf("checked only %d links; the fixture site should have more", checked)
+	}
+}
+
+// TestFailedBuildKeepsOutput breaks an entry after a good build: the build
+// must fail and leave the previous output exactly as it was.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	fsys := fixtureSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	build := func() error {
+		dir, err := output.NewDir(out)
+		if err != nil {
+			return err
+		}
+		_, diags, err := Build(context.Background(), fsys, dir, Options{})
+		if err != nil || len(diags) > 0 {
+			dir.Abort()
+			if err == nil {
+				err = diags
+			}
+			return err
+		}
+		return dir.Commit()
+	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	p := "content/incidents/2023/2023-01-fixture-takeover.md"
+	fsys[p] = &fstest.MapFile{Data: bytes.Replace(fsys[p].Data, []byte("status: reported"), []byte("status: rumoured"), 1)}
+	if err := build(); err == nil {
+		t.Fatal("a build with a broken entry succeeded")
+	}
+	if after := snapshot(t, out); after != before {
+		t.Error("the failed build changed the previous output")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*"))
+	if len(leftovers) > 0 {
+		t.Errorf("the failed build left %v", leftovers)
+	}
+}
+
+// snapshot is every file's path and content in a folder, as one string.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		b.WriteString(p + "\n" + string(data) + "\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
