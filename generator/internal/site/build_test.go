@@ -222,7 +222,7 @@ func TestLinks(t *testing.T) {
 		}
 		text := tagRE.ReplaceAllString(anchorRE.ReplaceAllString(skipRE.ReplaceAllString(string(b), ""), ""), " ")
 		for n, own := range names {
-			if own != p && regexp.MustCompile(`\b` + regexp.QuoteMeta(n) + `\b`).MatchString(text) {
+			if own != p && regexp.MustCompile(`\b`+regexp.QuoteMeta(n)+`\b`).MatchString(text) {
 				t.Errorf("%s: %q is named without a link to its page", p, n)
 			}
 		}
