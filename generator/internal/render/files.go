@@ -355,7 +355,7 @@ const (
 	svgTop    = 24
 	svgLanes  = 8
 	svgMinW   = 4
-	svgMargin = 8
+	svgMargin = 20
 )
 
 // Timeline lays out the incidents (newest first) on a time axis.
