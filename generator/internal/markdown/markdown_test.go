@@ -36,7 +36,8 @@ func TestRenderSafe(t *testing.T) {
 		{name: "code", src: "```go\nfunc main() { x := \"<b>\" }\n```\n", want: []string{`<pre class="chroma">`, `<span class="kd">func</span>`, "&lt;b&gt;"}, absent: []string{"style="}},
 		{name: "unknown language", src: "```nosuchlang\n<x>\n```\n", want: []string{"&lt;x&gt;"}, absent: []string{"<x>"}},
 		{name: "table and footnote", src: "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n", want: []string{"<table>", "<td>1</td>", `class="footnote-ref"`}},
-		{name: "heading id", src: "## What sources disagree on\n", want: []string{`<h2 id="what-sources-disagree-on">`}},
+		{name: "heading id", src: "# Top\n\n## What sources disagree on\n\n###### Deep\n", want: []string{`<h3 id="top">Top <a class="anchor" href="#top">`, `<h4 id="what-sources-disagree-on">`, `<h6 id="deep">`}},
+		{name: "hostile heading", src: "## <script>x</script> \"onmouseover=x\n", absent: []string{"<script", `"onmouseover`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"io"
 	"strings"
@@ -45,6 +46,36 @@ func (r *safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHTMLBlock, skip)
 	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
 	reg.Register(ast.KindCodeBlock, r.codeBlock)
+	reg.Register(ast.KindHeading, r.heading)
+}
+
+// HeadingShift moves body headings down: the page has its own h1 and puts
+// the body under an h2, so a body's "# Heading" becomes an h3.
+const HeadingShift = 2
+
+// heading writes a heading with an id and a link to itself.
+func (r *safeRenderer) heading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	level := min(n.Level+HeadingShift, 6)
+	id, _ := n.AttributeString("id")
+	idText, _ := id.([]byte)
+	if entering {
+		fmt.Fprintf(w, "<h%d", level)
+		if len(idText) > 0 {
+			w.WriteString(` id="`)
+			w.WriteString(html.EscapeString(string(idText)))
+			w.WriteByte('"')
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if len(idText) > 0 {
+		w.WriteString(` <a class="anchor" href="#`)
+		w.WriteString(html.EscapeString(string(idText)))
+		w.WriteString(`"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a>`)
+	}
+	fmt.Fprintf(w, "</h%d>\n", level)
+	return ast.WalkContinue, nil
 }
 
 func skip(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
