@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"strings"
 	"slices"
 )
 
@@ -88,8 +89,8 @@ func disputes(in *Incident) []Dispute {
 // FormatCount writes a count for readers: "at most 9,885 accounts".
 func FormatCount(n int64, unit, qualifier string) string {
 	q := map[string]string{"at-most": "at most ", "at-least": "at least ", "about": "about "}[qualifier]
-	if n == 1 && len(unit) > 1 && unit[len(unit)-1] == 's' && unit != "people" {
-		unit = unit[:len(unit)-1]
+	if n == 1 {
+		unit = singularUnit(unit)
 	}
 	return q + Thousands(n) + " " + unit
 }
@@ -112,4 +113,11 @@ func Thousands(n int64) string {
 		return "-" + string(out)
 	}
 	return string(out)
+}
+
+func singularUnit(unit string) string {
+	if unit == "people" {
+		return "person"
+	}
+	return strings.TrimSuffix(unit, "s")
 }
