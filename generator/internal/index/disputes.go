@@ -2,8 +2,8 @@ package index
 
 import (
 	"fmt"
-	"strings"
 	"slices"
+	"strings"
 )
 
 // Says is what one source states on one point.
