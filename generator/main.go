@@ -44,6 +44,7 @@ func commands() []command {
 	return []command{
 		{"build", "render the site into public/ (or --out DIR), atomically", runBuild},
 		{"check", "validate config.yaml and every entry; print file:line:col: message", runCheck},
+		{"synth", "write a synthetic site of N entries, for benchmarks", runSynth},
 		{"help", "show this help", nil},
 	}
 }
