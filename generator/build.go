@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -22,6 +24,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "public", "the output folder, relative to --root unless absolute; replaced whole, atomically")
 	baseURL := fs.String("base-url", "", "override config.yaml's base_url, e.g. https://example.org/breachline/")
 	format := fs.String("format", "text", "diagnostics format: text or github")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file when the build ends")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -43,6 +47,16 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		return usageError{err.Error()}
 	}
 
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if *memProfile != "" {
+		defer writeHeapProfile(*memProfile)
+	}
 	start := time.Now()
 	dir, err := output.NewDir(outDir)
 	if err != nil {
@@ -95,4 +109,26 @@ func size(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+func startCPUProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func writeHeapProfile(file string) {
+	f, err := os.Create(file)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	runtime.GC()
+	pprof.WriteHeapProfile(f)
 }
