@@ -18,6 +18,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	root := fs.String("root", ".", "the site's root folder (with config.yaml and content/)")
 	format := fs.String("format", "text", "diagnostics format: text (file:line:col: message) or github (Actions annotations)")
 	quiet := fs.Bool("quiet", false, "print only problems and the summary, not every entry checked")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -32,6 +33,13 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		return usageError{err.Error()}
 	}
 
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	start := time.Now()
 	s, diags, err := site.Load(ctx, os.DirFS(*root))
 	if err != nil {
