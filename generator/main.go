@@ -43,6 +43,7 @@ func (e usageError) Error() string { return e.msg }
 func commands() []command {
 	return []command{
 		{"build", "render the site into public/ (or --out DIR), atomically", runBuild},
+		{"serve", "preview the site on 127.0.0.1:1313, rebuilding and reloading on every save", runServe},
 		{"check", "validate config.yaml and every entry; print file:line:col: message", runCheck},
 		{"synth", "write a synthetic site of N entries, for benchmarks", runSynth},
 		{"help", "show this help", nil},

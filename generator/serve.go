@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"breachline/generator/internal/diag"
+	"breachline/generator/internal/output"
+	"breachline/generator/internal/serve"
+	"breachline/generator/internal/site"
+	"breachline/generator/internal/watch"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	root := fs.String("root", ".", "the site's root folder (with config.yaml and content/)")
+	addr := fs.String("addr", "127.0.0.1:1313", "the address to listen on; keep it on loopback")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		fmt.Fprintf(e.stderr, "warning: serving on %s, which is not a loopback address: other machines can reach this preview\n", host)
+		host = "127.0.0.1"
+	}
+	base := "http://" + net.JoinHostPort(host, port) + "/"
+
+	p := &preview{root: *root, base: base, srv: serve.New(), out: e.stdout}
+	p.rebuild(ctx, nil)
+	w, err := watch.New(*root, []string{"content", "layouts", "static"}, []string{"config.yaml"})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	batches, errs := make(chan []string), make(chan error, 8)
+	go w.Run(ctx, batches, errs)
+
+	hs := &http.Server{Handler: p.srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	fmt.Fprintf(e.stdout, "serving %s on %s (Ctrl-C to stop)\n", *root, base)
+	for {
+		select {
+		case <-ctx.Done():
+			shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			hs.Shutdown(shut)
+			fmt.Fprintln(e.stdout, "stopped")
+			return nil
+		case err := <-served:
+			return err
+		case err := <-errs:
+			fmt.Fprintf(e.stderr, "watch: %v\n", err)
+		case changed := <-batches:
+			p.rebuild(ctx, changed)
+		}
+	}
+}
+
+// preview rebuilds the site in memory and hands each good build to the server.
+type preview struct {
+	root, base string
+	srv        *serve.Server
+	out        interface{ Write([]byte) (int, error) }
+}
+
+func (p *preview) rebuild(ctx context.Context, changed []string) {
+	start := time.Now()
+	mem := output.NewMemory()
+	res, diags, err := site.Build(ctx, os.DirFS(p.root), mem, site.Options{BaseURL: p.base})
+	switch {
+	case err != nil:
+		diags = diag.List{{Pos: diag.Pos{File: p.root}, Rule: "system", Msg: err.Error()}}
+		fallthrough
+	case len(diags) > 0:
+		fmt.Fprintf(p.out, "build failed (%s); still serving the last good build:\n", plural(len(diags), "problem"))
+		diags.Write(p.out, diag.Text)
+		p.srv.Fail(p.problems(diags))
+		return
+	}
+	var css []string
+	for _, c := range changed {
+		if !strings.HasPrefix(c, "static/") || path.Ext(c) != ".css" {
+			css = nil
+			break
+		}
+		css = append(css, strings.TrimPrefix(c, "static/"))
+	}
+	p.srv.Publish(mem, css)
+	what := "built"
+	if len(changed) > 0 {
+		what = "rebuilt after " + strings.Join(changed, ", ")
+	}
+	fmt.Fprintf(p.out, "%s: %d incidents, %d pages in %s\n", what, len(res.Site.Incidents), res.Stats.Pages, time.Since(start).Round(time.Millisecond))
+}
+
+// problems adds the offending lines to each diagnostic, for the overlay.
+func (p *preview) problems(diags diag.List) []serve.Problem {
+	out := make([]serve.Problem, 0, len(diags))
+	files := map[string][]string{}
+	for _, d := range diags {
+		pr := serve.Problem{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Msg: d.Msg}
+		if d.Pos.Line > 0 {
+			lines, ok := files[d.Pos.File]
+			if !ok {
+				if b, err := os.ReadFile(filepath.Join(p.root, filepath.FromSlash(d.Pos.File))); err == nil && len(b) <= 1<<20 {
+					lines = strings.Split(string(b), "\n")
+				}
+				files[d.Pos.File] = lines
+			}
+			if d.Pos.Line <= len(lines) {
+				first := max(1, d.Pos.Line-2)
+				last := min(len(lines), d.Pos.Line+2)
+				pr.First, pr.Lines = first, lines[first-1:last]
+			}
+		}
+		out = append(out, pr)
+	}
+	return out
+}
