@@ -73,3 +73,21 @@ func copyTree(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+func TestBuildRefusesDangerousOutput(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, fixture, root)
+	for _, out := range []string{root, filepath.Join(root, "content"), filepath.Join(root, "content/incidents"), filepath.Dir(root)} {
+		if code, _, errOut := runArgs(t, "build", "--root", root, "--out", out); code != 2 || errOut == "" {
+			t.Errorf("--out %s: exit %d; want 2 and a message", out, code)
+		}
+	}
+	foreign := t.TempDir()
+	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644)
+	if code, _, _ := runArgs(t, "build", "--root", root, "--out", foreign); code == 0 {
+		t.Error("build replaced a folder it did not create")
+	}
+	if b, _ := os.ReadFile(filepath.Join(foreign, "notes.txt")); string(b) != "mine" {
+		t.Error("the user's file was touched")
+	}
+}
