@@ -43,6 +43,7 @@ type Doc struct {
 	Root    ast.Node
 	Links   []Ref
 	RawHTML []int // byte offsets of raw HTML (the first on each line), which is dropped
+	Skips   []int // byte offsets of headings more than one level below the one before
 }
 
 // Markdown parses bodies. It is safe for concurrent use.
@@ -72,6 +73,7 @@ func New(incidentURL func(id string) string) *Markdown {
 func (m *Markdown) Parse(src []byte) *Doc {
 	root := m.md.Parser().Parse(text.NewReader(src))
 	doc := &Doc{Source: src, Root: root}
+	var headings []*ast.Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -91,6 +93,8 @@ func (m *Markdown) Parse(src []byte) *Doc {
 					doc.RawHTML = append(doc.RawHTML, off)
 				}
 			}
+		case *ast.Heading:
+			headings = append(headings, n)
 		case *ast.HTMLBlock:
 			if n.Lines().Len() > 0 {
 				doc.RawHTML = append(doc.RawHTML, n.Lines().At(0).Start)
@@ -98,7 +102,29 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		}
 		return ast.WalkContinue, nil
 	})
+	doc.shiftHeadings(headings)
 	return doc
+}
+
+// shiftHeadings moves the body's headings so the highest becomes
+// TopHeading, and records headings that skip a level (## then ####), which
+// would break the page's outline.
+func (doc *Doc) shiftHeadings(hs []*ast.Heading) {
+	if len(hs) == 0 {
+		return
+	}
+	top := 6
+	for _, h := range hs {
+		top = min(top, h.Level)
+	}
+	prev := top
+	for _, h := range hs {
+		if h.Level > prev+1 && h.Lines().Len() > 0 {
+			doc.Skips = append(doc.Skips, h.Lines().At(0).Start)
+		}
+		prev = h.Level
+		h.Level = min(h.Level-top+TopHeading, 6)
+	}
 }
 
 // locate finds where an inline node stands in src. goldmark keeps positions

@@ -36,7 +36,8 @@ func TestRenderSafe(t *testing.T) {
 		{name: "code", src: "```go\nfunc main() { x := \"<b>\" }\n```\n", want: []string{`<pre class="chroma">`, `<span class="kd">func</span>`, "&lt;b&gt;"}, absent: []string{"style="}},
 		{name: "unknown language", src: "```nosuchlang\n<x>\n```\n", want: []string{"&lt;x&gt;"}, absent: []string{"<x>"}},
 		{name: "table and footnote", src: "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n", want: []string{"<table>", "<td>1</td>", `class="footnote-ref"`}},
-		{name: "heading id", src: "# Top\n\n## What sources disagree on\n\n###### Deep\n", want: []string{`<h3 id="top">Top <a class="anchor" href="#top">`, `<h4 id="what-sources-disagree-on">`, `<h6 id="deep">`}},
+		{name: "heading id", src: "# Top\n\n## What sources disagree on\n\n### Deep\n", want: []string{`<h3 id="top">Top <a class="anchor" href="#top">`, `<h4 id="what-sources-disagree-on">`, `<h5 id="deep">`}},
+		{name: "headings start at h3", src: "## First\n\n### Second\n", want: []string{`<h3 id="first">`, `<h4 id="second">`}},
 		{name: "hostile heading", src: "## <script>x</script> \"onmouseover=x\n", absent: []string{"<script", `"onmouseover`}},
 	}
 	for _, tt := range tests {
@@ -71,5 +72,16 @@ func TestLinks(t *testing.T) {
 	}
 	if doc.Links[2].Kind != Image || doc.Links[1].Kind != AutoLink {
 		t.Errorf("kinds: %+v", doc.Links)
+	}
+}
+
+func TestHeadingSkips(t *testing.T) {
+	src := []byte("## A\n\n#### Skipped\n\n### Fine\n")
+	doc := New(nil).Parse(src)
+	if len(doc.Skips) != 1 {
+		t.Fatalf("got %d skips, want 1", len(doc.Skips))
+	}
+	if line, _ := LineCol(src, doc.Skips[0]); line != 3 {
+		t.Errorf("skip reported on line %d, want 3", line)
 	}
 }

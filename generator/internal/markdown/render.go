@@ -49,14 +49,15 @@ func (r *safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.heading)
 }
 
-// HeadingShift moves body headings down: the page has its own h1 and puts
-// the body under an h2, so a body's "# Heading" becomes an h3.
-const HeadingShift = 2
+// TopHeading is the level a body's highest heading gets: the page has its
+// own h1 and puts the body under an h2. Parse moves every heading of a body
+// by the same amount, so "## A" then "### B" become h3 then h4.
+const TopHeading = 3
 
 // heading writes a heading with an id and a link to itself.
 func (r *safeRenderer) heading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Heading)
-	level := min(n.Level+HeadingShift, 6)
+	level := n.Level
 	id, _ := n.AttributeString("id")
 	idText, _ := id.([]byte)
 	if entering {

@@ -203,6 +203,10 @@ func plain(s string) string {
 			if j := strings.IndexByte(s[i:], ')'); j > 0 {
 				i += j
 			}
+		case c == '[' && i+1 < len(s) && s[i+1] == '^': // a footnote mark [^1]
+			if j := strings.IndexByte(s[i:], ']'); j > 0 {
+				i += j
+			}
 		case c == '[' || c == '*' || c == '_' || c == '`':
 		case c == '\n':
 			b.WriteByte(' ')

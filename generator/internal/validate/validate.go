@@ -39,6 +39,9 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 	for _, off := range doc.RawHTML {
 		diags.Add(at(off), "raw-html", "raw HTML is not allowed in entries and would be dropped; write Markdown instead")
 	}
+	for _, off := range doc.Skips {
+		diags.Add(at(off), "heading-skip", "this heading skips a level (for example ## then ####); use the next level down so the page outline stays whole")
+	}
 	for _, l := range doc.Links {
 		if l.Kind == markdown.Image {
 			diags.Add(at(l.Offset), "image", "images are not allowed in entries: readers' browsers would fetch them from a third party; link to the page instead")
