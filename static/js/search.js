@@ -42,7 +42,8 @@
       var when = document.createElement("p");
       when.className = "when";
       when.textContent = e.human;
-      var h = document.createElement("h3");
+      // h2: the results follow the page's h1 directly.
+      var h = document.createElement("h2");
       h.className = "title";
       var a = document.createElement("a");
       a.href = e.url;
@@ -69,6 +70,11 @@
 
   fetch(count.getAttribute("data-index"))
     .then(function (r) { return r.json(); })
-    .then(function (data) { entries = data; show(); })
+    .then(function (data) {
+      entries = data;
+      show();
+      var note = document.getElementById("no-script-note");
+      if (note) note.textContent = "Every incident is also reachable from these lists:";
+    })
     .catch(function () { count.textContent = "The search index could not be loaded; use the lists below."; });
 })();
