@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -16,16 +17,26 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/broken/*.txt")
 
-// readDir loads a fixture site into a MapFS.
-func readDir(t *testing.T, dir string) fstest.MapFS {
+// readDir loads a site folder into a MapFS: all of it, or only the named
+// top-level entries.
+func readDir(t *testing.T, dir string, only ...string) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
 		}
-		b, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
+		if top, _, _ := strings.Cut(filepath.ToSlash(rel), "/"); len(only) > 0 && rel != "." && !slices.Contains(only, top) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
 		m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
 		return err
 	})
