@@ -26,14 +26,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "text", "diagnostics format: text or github")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file when the build ends")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	f, err := diag.ParseFormat(*format)
 	if err != nil {

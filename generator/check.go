@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -19,14 +18,8 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "text", "diagnostics format: text (file:line:col: message) or github (Actions annotations)")
 	quiet := fs.Bool("quiet", false, "print only problems and the summary, not every entry checked")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	f, err := diag.ParseFormat(*format)
 	if err != nil {

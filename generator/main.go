@@ -10,6 +10,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -73,7 +74,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		var exit exitError
 		var use usageError
 		switch {
-		case err == nil:
+		case err == nil, errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, &exit):
 			return exit.code
@@ -88,6 +89,21 @@ func run(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stderr, "breachline: unknown command %q\n\n", args[0])
 	usage(e.stderr)
 	return 2
+}
+
+// parseFlags parses a command's flags; commands take no other arguments.
+// -h passes through as flag.ErrHelp, which run treats as success.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
 }
 
 func usage(w io.Writer) {

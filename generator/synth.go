@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -16,13 +15,10 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 	n := fs.Int("entries", 1000, "how many entries to write")
 	seed := fs.Uint64("seed", 1, "the random seed; the same seed writes the same site")
 	out := fs.String("out", "", "the folder to create (must not exist, or be empty)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if *out == "" || fs.NArg() > 0 || *n < 0 {
+	if *out == "" || *n < 0 {
 		return usageError{"usage: synth --entries N [--seed S] --out DIR"}
 	}
 	start := time.Now()

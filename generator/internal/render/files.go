@@ -106,16 +106,21 @@ func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func() 
 			newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 		f.Updated = newest.Format(time.RFC3339)
-		var b bytes.Buffer
-		b.WriteString(xml.Header)
-		enc := xml.NewEncoder(&b)
-		enc.Indent("", "  ")
-		if err := enc.Encode(f); err != nil {
-			return nil, err
-		}
-		b.WriteByte('\n')
-		return b.Bytes(), nil
+		return encodeXML(f)
 	}
+}
+
+// encodeXML writes an XML document: the declaration, v indented, a newline.
+func encodeXML(v any) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
 }
 
 // APIIncident is an incident in the JSON export. Field names are stable.
@@ -282,15 +287,7 @@ func (r *Renderer) sitemap(pages []string) func() ([]byte, error) {
 			}
 			s.URLs = append(s.URLs, sitemapURL{Loc: r.AbsURL(p)})
 		}
-		var b bytes.Buffer
-		b.WriteString(xml.Header)
-		enc := xml.NewEncoder(&b)
-		enc.Indent("", "  ")
-		if err := enc.Encode(s); err != nil {
-			return nil, err
-		}
-		b.WriteByte('\n')
-		return b.Bytes(), nil
+		return encodeXML(s)
 	}
 }
 
