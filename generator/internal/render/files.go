@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -220,7 +222,6 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 func marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetIndent("", " ")
 	err := enc.Encode(v)
 	return b.Bytes(), err
 }
@@ -339,12 +340,19 @@ type SVGTick struct {
 	Label string
 }
 
-// SVGMark is one incident.
+// SVGMark is one incident, or in a histogram one year's bar.
 type SVGMark struct {
-	X, Y, W float64
-	URL     string
-	Label   string
+	X, Y, W, H float64
+	URL        string
+	Label      string
 }
+
+// MaxMarks is the most incidents a timeline chart draws one by one; a
+// longer timeline is drawn as a histogram of incidents per year, each bar
+// linking to its year's page.
+const MaxMarks = 200
+
+const svgBars = 60 // the height of the tallest histogram bar
 
 const (
 	svgWidth  = 960
@@ -374,6 +382,9 @@ func Timeline(ins []*index.Incident, link func(string) string) *SVG {
 	for y := first; y <= last+1; y++ {
 		s.Ticks = append(s.Ticks, SVGTick{X: round(x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))), Label: strconv.Itoa(y)})
 	}
+	if len(ins) > MaxMarks {
+		return histogram(s, ins, x, link)
+	}
 	laneEnd := make([]float64, svgLanes)
 	lanes := 1
 	for i := len(ins) - 1; i >= 0; i-- { // oldest first, so lanes fill left to right
@@ -386,10 +397,41 @@ func Timeline(ins []*index.Incident, link func(string) string) *SVG {
 		}
 		laneEnd[lane] = x0 + w + 2
 		lanes = max(lanes, lane+1)
-		s.Marks = append(s.Marks, SVGMark{X: round(x0), Y: float64(svgTop + lane*svgLane), W: round(w), URL: link(IncidentPath(in.ID)), Label: Human(in.Date) + ": " + in.Title})
+		s.Marks = append(s.Marks, SVGMark{X: round(x0), Y: float64(svgTop + lane*svgLane), W: round(w), H: 10, URL: link(IncidentPath(in.ID)), Label: Human(in.Date) + ": " + in.Title})
 	}
 	s.Height = svgTop + lanes*svgLane + 4
 	return s
+}
+
+// histogram draws one bar per year, as tall as the year has incidents.
+func histogram(s *SVG, ins []*index.Incident, x func(time.Time) float64, link func(string) string) *SVG {
+	counts := map[int]int{}
+	most := 0
+	for _, in := range ins {
+		counts[in.Year]++
+		most = max(most, counts[in.Year])
+	}
+	years := make([]int, 0, len(counts))
+	for y := range counts {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	for _, y := range years {
+		x0 := x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
+		x1 := x(time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC))
+		h := max(2, round(float64(svgBars*counts[y])/float64(most)))
+		label := fmt.Sprintf("%d: %s", y, plural(counts[y], "incident"))
+		s.Marks = append(s.Marks, SVGMark{X: round(x0 + 1), Y: svgTop + svgBars - h, W: round(x1 - x0 - 2), H: h, URL: link(TermPath(index.Years, strconv.Itoa(y))), Label: label})
+	}
+	s.Height = svgTop + svgBars + 4
+	return s
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 func round(f float64) float64 { return float64(int(f*10+0.5)) / 10 }

@@ -34,6 +34,7 @@ type Renderer struct {
 	md     *markdown.Markdown
 	base   string // the base URL's path, ending in "/"
 	bodies map[*index.Incident]*body
+	items  map[*index.Incident]*[2]body // list items: plain and through a programme
 }
 
 // body is an incident's rendered Markdown, rendered once however many
@@ -83,13 +84,16 @@ func Funcs(r **Renderer) template.FuncMap {
 		"thousands":  func(n int) string { return index.Thousands(int64(n)) },
 		"source":     func(in *index.Incident, i int) content.Source { return in.Sources[i] },
 		"via":        func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] },
-		"byYear":     ByYear,
-		"timeline":   func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
-		"join":       strings.Join,
-		"add":        func(a, b int) int { return a + b },
-		"hasPrefix":  strings.HasPrefix,
-		"title":      func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
-		"kindName":   func(kind string) string { return KindNames[kind] },
+		"item": func(in *index.Incident, t *index.Term) (template.HTML, error) {
+			return (*r).item(in, t != nil && t.Via[in])
+		},
+		"byYear":    ByYear,
+		"timeline":  func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
+		"join":      strings.Join,
+		"add":       func(a, b int) int { return a + b },
+		"hasPrefix": strings.HasPrefix,
+		"title":     func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
+		"kindName":  func(kind string) string { return KindNames[kind] },
 		"kindSingular": func(kind string) string {
 			return KindSingular[kind]
 		},
@@ -124,8 +128,10 @@ func New(x *index.Index, t *Templates, md *markdown.Markdown) *Renderer {
 		base += "/"
 	}
 	r := &Renderer{x: x, t: t, md: md, base: base, bodies: make(map[*index.Incident]*body, len(x.Incidents))}
+	r.items = make(map[*index.Incident]*[2]body, len(x.Incidents))
 	for _, in := range x.Incidents {
 		r.bodies[in] = &body{}
+		r.items[in] = &[2]body{}
 	}
 	return r
 }
@@ -286,7 +292,9 @@ type Page struct {
 	Term        *index.Term
 	TermKind    string
 	Terms       []*index.Term
-	Incidents   []*index.Incident
+	Incidents   []*index.Incident // this page's share of a timeline
+	All         []*index.Incident // the whole timeline, on every one of its pages
+	Pager       *Pager            // nil when the timeline fits on one page
 	Matrix      *Matrix
 	Feed        string // the site path of this page's feed, if any
 }
@@ -368,7 +376,7 @@ func (r *Renderer) jobs() []job {
 		}
 		add(file, r.page(p))
 	}
-	addPage(Page{Kind: "home", Path: "", Title: x.Config.Title, Description: x.Config.Description, Incidents: x.Incidents, Feed: "feed.xml"})
+	r.addTimeline(addPage, Page{Kind: "home", Path: "", Title: x.Config.Title, Description: x.Config.Description, Feed: "feed.xml"}, x.Incidents)
 	for _, in := range x.Incidents {
 		addPage(Page{Kind: "incident", Path: IncidentPath(in.ID), Title: in.Title, Description: Summary(in), Incident: in})
 	}
@@ -376,16 +384,16 @@ func (r *Renderer) jobs() []job {
 		terms := x.Terms[kind]
 		addPage(Page{Kind: "terms", Path: kind + "/", Title: KindNames[kind], TermKind: kind, Terms: terms})
 		for _, t := range terms {
-			p := Page{Kind: "term", Path: TermPath(kind, t.Key), Title: t.Name, Term: t, TermKind: kind, Incidents: t.Incidents}
+			p := Page{Kind: "term", Path: TermPath(kind, t.Key), Title: t.Name, Term: t, TermKind: kind}
 			if kind == index.Airlines {
 				p.Feed = TermPath(kind, t.Key) + "feed.xml"
 				add(p.Feed, r.feed(t.Name+" — "+x.Config.Title, p.Feed, p.Path, t.Incidents))
 			}
-			addPage(p)
+			r.addTimeline(addPage, p, t.Incidents)
 		}
 	}
 	addPage(Page{Kind: "matrix", Path: "matrix/", Title: "Airlines × data fields", Matrix: r.matrix()})
-	addPage(Page{Kind: "search", Path: "search/", Title: "Search and filter", Incidents: x.Incidents})
+	addPage(Page{Kind: "search", Path: "search/", Title: "Search and filter", All: x.Incidents})
 	addPage(Page{Kind: "404", Path: "404/", Title: "Page not found"})
 	add("feed.xml", r.feed(x.Config.Title, "feed.xml", "", x.Incidents))
 	add("api/incidents.json", r.apiAll)
@@ -409,6 +417,69 @@ func (r *Renderer) jobs() []job {
 	}
 	add("sitemap.xml", r.sitemap(pages))
 	return jobs
+}
+
+// PageSize is how many incidents one page of a timeline lists. A term with
+// thousands of incidents gets pages /page/2/, /page/3/, … after its first.
+const PageSize = 100
+
+// Pager links the pages of one timeline.
+type Pager struct {
+	Number, Count           int
+	First, Prev, Next, Last string // site paths; "" where there is none
+}
+
+// PagePath is the site path of page n (from 1) of the timeline at p.
+func PagePath(p string, n int) string {
+	if n <= 1 {
+		return p
+	}
+	return p + "page/" + strconv.Itoa(n) + "/"
+}
+
+// addTimeline adds the pages of a timeline, PageSize incidents each.
+func (r *Renderer) addTimeline(addPage func(Page), p Page, all []*index.Incident) {
+	p.All = all
+	count := max(1, (len(all)+PageSize-1)/PageSize)
+	base := p.Path
+	for n := 1; n <= count; n++ {
+		page := p
+		page.Path = PagePath(base, n)
+		page.Incidents = all[(n-1)*PageSize : min(n*PageSize, len(all))]
+		if count > 1 {
+			pg := &Pager{Number: n, Count: count, First: base, Last: PagePath(base, count)}
+			if n > 1 {
+				pg.Prev = PagePath(base, n-1)
+				page.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, count)
+			}
+			if n < count {
+				pg.Next = PagePath(base, n+1)
+			}
+			page.Pager = pg
+		}
+		addPage(page)
+	}
+}
+
+// item is an incident's entry in a timeline list, rendered once and reused on
+// every list that shows it; via is the variant for an airline's timeline
+// that shows the incident through the airline's programme.
+func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
+	c := r.items[in]
+	if c == nil {
+		return "", fmt.Errorf("no list item for %s", in.ID)
+	}
+	v, name := &c[0], "incident-item"
+	if via {
+		v, name = &c[1], "incident-item-via"
+	}
+	v.once.Do(func() {
+		var b bytes.Buffer
+		if v.err = r.t.sets["home"].ExecuteTemplate(&b, name, in); v.err == nil {
+			v.html = template.HTML(b.String())
+		}
+	})
+	return v.html, v.err
 }
 
 // BaseURL parses and normalises a base URL: absolute http(s), path ending in /.
