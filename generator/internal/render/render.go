@@ -55,6 +55,7 @@ func Funcs(r **Renderer) template.FuncMap {
 		"termURL":     func(kind, key string) string { return (*r).URL(TermPath(kind, key)) },
 		"termName":    func(kind, key string) string { return (*r).termName(kind, key) },
 		"term":        func(kind, key string) *index.Term { return (*r).x.Term(kind, key) },
+		"links":       func(kind string, keys []string) []Link { return (*r).links(kind, keys) },
 		"airline": func(key string) *config.Airline {
 			return find((*r).x.Config.Airlines, key, func(v config.Airline) string { return v.Key })
 		},
@@ -150,6 +151,19 @@ func (r *Renderer) AbsURL(p string) string {
 	u := *r.x.Base
 	u.Path = r.URL(p)
 	return u.String()
+}
+
+// Link is a term's name and the URL of its page.
+type Link struct{ Name, URL string }
+
+// links resolves vocabulary keys to links in one call: a template calling
+// termName and termURL per key pays for reflection twice a key.
+func (r *Renderer) links(kind string, keys []string) []Link {
+	out := make([]Link, len(keys))
+	for i, k := range keys {
+		out[i] = Link{Name: r.termName(kind, k), URL: r.URL(TermPath(kind, k))}
+	}
+	return out
 }
 
 func (r *Renderer) termName(kind, key string) string {
