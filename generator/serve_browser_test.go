@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's Chromium; .ci/run installs it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("BREACHLINE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" {
+			if _, err := exec.LookPath(p); err == nil {
+				return p
+			}
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no Chromium found; .ci/run installs Debian's chromium")
+	}
+	t.Skip("no Chromium found (apt-get install chromium); CI runs this test")
+	return ""
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeInBrowser drives headless Chromium against serve: an edit shows
+// without a manual reload, a broken entry shows the overlay with its file and
+// line, the fix removes it, and a stylesheet edit applies without a reload.
+func TestServeInBrowser(t *testing.T) {
+	exe := chromium(t)
+	root := t.TempDir()
+	copyTree(t, fixture, root)
+	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
+	copyTree(t, "../static", filepath.Join(root, "static"))
+	entry := filepath.Join(root, "content/incidents/2023/2023-01-fixture-takeover.md")
+	css := filepath.Join(root, "static/css/site.css")
+	original, _ := os.ReadFile(entry)
+
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &lockedBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, &env{stdout: out, stderr: out}, []string{"serve", "--root", root, "--addr", addr})
+	}()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, out.String())
+		}
+	}()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+	)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	url := "http://" + addr + "/incidents/2023-01-fixture-takeover/"
+	var ready bool
+	for deadline := time.Now().Add(10 * time.Second); !ready && time.Now().Before(deadline); {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			ready = true
+		} else {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	// The first call starts the browser: it gets no timeout of its own.
+	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	title, err := chromedp.Run(bctx, chromedp.Text("h1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title != "Accounts taken over" {
+		t.Fatalf("h1 %q", title)
+	}
+	// A marker on the window survives only as long as the page is not reloaded.
+	mark := func() { chromedp.Run(bctx, chromedp.Evaluate[bool](`window.__kept = true`)) }
+	kept := func() bool {
+		v, _ := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.__kept === true`))
+		return v
+	}
+	// wait polls a JavaScript condition until it holds.
+	wait := func(what, cond string) time.Duration {
+		t.Helper()
+		start := time.Now()
+		for time.Since(start) < 15*time.Second {
+			cctx, ccancel := context.WithTimeout(bctx, 2*time.Second)
+			ok, err := chromedp.Run(cctx, chromedp.Evaluate[bool](cond))
+			ccancel()
+			if err == nil && ok {
+				return time.Since(start)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		t.Fatalf("%s: %s did not hold within 15 s; serve said:\n%s", what, cond, out.String())
+		return 0
+	}
+	write := func(p string, b []byte) {
+		t.Helper()
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// 1. Edit the entry: the page shows the new title by itself.
+	write(entry, bytes.Replace(original, []byte("title: Accounts taken over"), []byte("title: Accounts taken over, edited"), 1))
+	d := wait("edit", `document.querySelector("h1") && document.querySelector("h1").textContent === "Accounts taken over, edited"`)
+	t.Logf("edit visible after %v", d)
+
+	// 2. Break it: the overlay names the file and line.
+	write(entry, bytes.Replace(original, []byte("status: reported"), []byte("status: rumoured"), 1))
+	wait("overlay", `(function(){var o=document.getElementById("__breachline-overlay");return !!o && o.textContent.indexOf("content/incidents/2023/2023-01-fixture-takeover.md:7:9")>=0 && o.textContent.indexOf("rumoured")>=0})()`)
+
+	// 3. Fix it: the overlay goes away by itself.
+	write(entry, original)
+	wait("fix", `document.getElementById("__breachline-overlay") === null && document.querySelector("h1").textContent === "Accounts taken over"`)
+
+	// 4. Edit the stylesheet: styles update without a reload.
+	mark()
+	styles, _ := os.ReadFile(css)
+	write(css, append(styles, []byte("\nbody { border-top: 7px solid rgb(1, 2, 3); }\n")...))
+	wait("css", `getComputedStyle(document.body).borderTopWidth === "7px"`)
+	if !kept() {
+		t.Error("the stylesheet edit reloaded the page; it should swap the stylesheet only")
+	}
+	if !strings.Contains(out.String(), "rebuilt after static/css/site.css") {
+		t.Errorf("serve did not report the stylesheet rebuild:\n%s", out.String())
+	}
+}
+
+// lockedBuffer is what serve prints, read by the test while serve writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
