@@ -139,6 +139,16 @@ function checkUnknown(r, parent, allowed) {
 const FEED_CHILDREN = ["author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights", "subtitle", "title", "updated", "entry"];
 const ENTRY_CHILDREN = ["author", "category", "content", "contributor", "id", "link", "published", "rights", "source", "summary", "title", "updated"];
 
+/** Parses an XML file's root element, or reports why it is not well-formed and returns null. */
+function parseRoot(r, bytes) {
+  try {
+    return parseXML(bytes).root;
+  } catch (e) {
+    r.error(`not well-formed XML: ${e.message}`);
+    return null;
+  }
+}
+
 /**
  * Checks one Atom feed.
  * @param {Uint8Array} bytes the file
@@ -146,13 +156,8 @@ const ENTRY_CHILDREN = ["author", "category", "content", "contributor", "id", "l
  */
 export function checkAtom(bytes, relPath) {
   const r = new Report();
-  let root;
-  try {
-    ({ root } = parseXML(bytes));
-  } catch (e) {
-    r.error(`not well-formed XML: ${e.message}`);
-    return r;
-  }
+  const root = parseRoot(r, bytes);
+  if (!root) return r;
   if (root.local !== "feed" || root.ns !== ATOM) {
     r.error(`the root element is <${root.qname}> in namespace ${root.ns || "(none)"}, not an Atom <feed>`);
     return r;
@@ -254,13 +259,8 @@ export function checkSitemap(bytes, { basePath, exists, pages }) {
   const r = new Report();
   r.count = 0;
   if (bytes.length > MAX_SITEMAP_BYTES) r.error(`${bytes.length} bytes, more than the ${MAX_SITEMAP_BYTES} allowed`);
-  let root;
-  try {
-    ({ root } = parseXML(bytes));
-  } catch (e) {
-    r.error(`not well-formed XML: ${e.message}`);
-    return r;
-  }
+  const root = parseRoot(r, bytes);
+  if (!root) return r;
   if (root.ns !== SITEMAP || (root.local !== "urlset" && root.local !== "sitemapindex")) {
     r.error(`the root element is <${root.qname}> in namespace ${root.ns || "(none)"}, not a sitemaps.org 0.9 <urlset> or <sitemapindex>`);
     return r;
