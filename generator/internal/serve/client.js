@@ -19,6 +19,34 @@
     location.reload();
   }
 
+  function stylesheets(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll('link[rel="stylesheet"]'), function (l) {
+      return l.getAttribute("href");
+    }).filter(function (h) { return h.indexOf(prefix) !== 0; }).join("\n");
+  }
+
+  // refresh fetches the page again and swaps its body in place: faster than
+  // a reload, and the scroll position stays. A page whose stylesheets
+  // changed, or that runs scripts of its own, is reloaded instead.
+  function refresh() {
+    fetch(location.href, { cache: "no-store" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var ownScript = doc.querySelector('script:not([src^="' + prefix + '"])') || document.querySelector('script:not([src^="' + prefix + '"])');
+        if (ownScript || stylesheets(doc) !== stylesheets(document)) { reload(); return; }
+        var y = window.scrollY;
+        document.title = doc.title;
+        document.body.replaceWith(document.adoptNode(doc.body));
+        overlay = null;
+        window.scrollTo(0, y);
+      })
+      .catch(reload);
+  }
+
   function swapCSS(paths) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     Array.prototype.forEach.call(links, function (link) {
@@ -81,11 +109,11 @@
   var version = null;
   var source = new EventSource(prefix + "events");
   source.addEventListener("hello", function (e) {
-    if (version !== null && version !== e.data) { reload(); return; }
+    if (version !== null && version !== e.data) { refresh(); return; }
     version = e.data;
     showProblems([]);
   });
-  source.addEventListener("reload", reload);
+  source.addEventListener("reload", refresh);
   source.addEventListener("css", function (e) { swapCSS(JSON.parse(e.data)); });
   source.addEventListener("problems", function (e) { showProblems(JSON.parse(e.data)); });
 })();

@@ -40,7 +40,7 @@ func New(root string, dirs, files []string) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Watcher{root: root, dirs: dirs, files: files, fsw: fsw, Quiet: 15 * time.Millisecond, MaxWait: 150 * time.Millisecond}
+	w := &Watcher{root: root, dirs: dirs, files: files, fsw: fsw, Quiet: 10 * time.Millisecond, MaxWait: 150 * time.Millisecond}
 	for _, d := range dirs {
 		if _, err := w.addTree(filepath.Join(root, filepath.FromSlash(d))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			fsw.Close()
