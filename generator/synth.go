@@ -15,6 +15,7 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 	n := fs.Int("entries", 1000, "how many entries to write")
 	seed := fs.Uint64("seed", 1, "the random seed; the same seed writes the same site")
 	out := fs.String("out", "", "the folder to create (must not exist, or be empty)")
+	hugo := fs.Bool("hugo", false, "write the same entries as a Hugo site with the equivalent page set, for comparison")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -22,9 +23,17 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 		return usageError{"usage: synth --entries N [--seed S] --out DIR"}
 	}
 	start := time.Now()
-	if err := synth.Write(*out, *n, *seed); err != nil {
+	write := synth.Write
+	if *hugo {
+		write = synth.WriteHugo
+	}
+	if err := write(*out, *n, *seed); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %d synthetic entries and config.yaml to %s in %s (add layouts/ and static/ to build it)\n", *n, *out, time.Since(start).Round(time.Millisecond))
+	what := "a Breachline site (add layouts/ and static/ to build it)"
+	if *hugo {
+		what = "a Hugo site"
+	}
+	fmt.Fprintf(e.stdout, "wrote %d synthetic entries as %s to %s in %s\n", *n, what, *out, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -49,3 +49,20 @@ func TestSyntheticSiteIsValidAndStable(t *testing.T) {
 		t.Error("synth.Write wrote into a non-empty folder")
 	}
 }
+
+// The Hugo twin holds the same entries, one file each.
+func TestHugoTwin(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.WriteHugo(dir, 50, 7); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "content/incidents/*.md"))
+	if len(files) != 50 {
+		t.Fatalf("%d Hugo entries, want 50", len(files))
+	}
+	for _, f := range []string{"hugo.toml", "layouts/_default/list.html", "layouts/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
