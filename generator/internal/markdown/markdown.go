@@ -42,8 +42,9 @@ type Doc struct {
 	Source  []byte
 	Root    ast.Node
 	Links   []Ref
-	RawHTML []int // byte offsets of raw HTML (the first on each line), which is dropped
-	Skips   []int // byte offsets of headings more than one level below the one before
+	RawHTML []int  // byte offsets of raw HTML (the first on each line), which is dropped
+	Skips   []int  // byte offsets of headings more than one level below the one before
+	HTML    string // the rendered body, once Finish has run; Root is then nil
 }
 
 // Markdown parses bodies. It is safe for concurrent use.

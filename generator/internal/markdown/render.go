@@ -26,7 +26,23 @@ const IncidentScheme = "incident:"
 // its destination is http(s), mailto:, a fragment or incident:<id> (which
 // becomes the incident's page, via incidentURL).
 func (m *Markdown) Render(w io.Writer, doc *Doc) error {
+	if doc.Root == nil {
+		_, err := io.WriteString(w, doc.HTML)
+		return err
+	}
 	return m.md.Renderer().Render(w, doc.Source, doc.Root)
+}
+
+// Finish renders the document into doc.HTML and drops its syntax tree,
+// which is many times the size of the HTML: a build of thousands of entries
+// keeps only what it will write.
+func (m *Markdown) Finish(doc *Doc) error {
+	var b strings.Builder
+	if err := m.md.Renderer().Render(&b, doc.Source, doc.Root); err != nil {
+		return err
+	}
+	doc.HTML, doc.Root = b.String(), nil
+	return nil
 }
 
 // safeRenderer overrides goldmark's HTML renderer for the nodes where a

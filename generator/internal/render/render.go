@@ -178,6 +178,10 @@ func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
 	if c == nil || in.Doc == nil {
 		return "", nil
 	}
+	if in.Doc.Root == nil { // finished while loading
+		// The markdown renderer writes only what it has escaped itself.
+		return template.HTML(in.Doc.HTML), nil
+	}
 	c.once.Do(func() {
 		var b bytes.Buffer
 		if err := r.md.Render(&b, in.Doc); err != nil {

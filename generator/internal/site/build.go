@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
 
+	"breachline/generator/internal/config"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/markdown"
@@ -36,17 +38,28 @@ type Result struct {
 // diagnostics nothing is written and they are returned; the caller decides
 // what to do with a sink that may hold a partial site.
 func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Result, diag.List, error) {
-	s, diags, err := Load(ctx, fsys)
+	// Bodies are rendered as they are loaded, which needs the base URL from
+	// the config: the finisher learns it once the config is read.
+	var base *url.URL
+	var baseErr error
+	var md *markdown.Markdown
+	s, diags, err := load(ctx, fsys, func(cfg *config.Config) *markdown.Markdown {
+		baseURL := string(cfg.BaseURL)
+		if opts.BaseURL != "" {
+			baseURL = opts.BaseURL
+		}
+		if base, baseErr = render.BaseURL(baseURL); baseErr != nil {
+			return nil
+		}
+		basePath := base.Path
+		md = markdown.New(func(id string) string { return basePath + render.IncidentPath(id) })
+		return md
+	})
 	if err != nil || len(diags) > 0 {
 		return nil, diags, err
 	}
-	baseURL := string(s.Config.BaseURL)
-	if opts.BaseURL != "" {
-		baseURL = opts.BaseURL
-	}
-	base, err := render.BaseURL(baseURL)
-	if err != nil {
-		return nil, nil, err
+	if baseErr != nil {
+		return nil, nil, baseErr
 	}
 	var r *render.Renderer
 	funcs := render.Funcs(&r)
@@ -57,8 +70,6 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		return nil, tdiags, nil
 	}
 	x := index.Build(s.Config, base, s.Incidents, s.Docs)
-	basePath := base.Path
-	md := markdown.New(func(id string) string { return basePath + render.IncidentPath(id) })
 	r = render.New(x, tmpl, md)
 
 	rec := &recorder{Sink: sink, paths: map[string]bool{}}

@@ -45,6 +45,13 @@ func (s *Site) Sources() int {
 // sorted diagnostics, with whatever could be loaded; an error means the site
 // could not be read at all.
 func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
+	return load(ctx, fsys, nil)
+}
+
+// load is Load; when finisher is set, it is called with the config once read
+// and returns the Markdown renderer to finish each valid body with as soon
+// as the body is checked, so no syntax tree outlives its entry's worker.
+func load(ctx context.Context, fsys fs.FS, finisher func(*config.Config) *markdown.Markdown) (*Site, diag.List, error) {
 	src, err := fs.ReadFile(fsys, config.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no %s here: run from the site's root folder or pass --root", config.File)
@@ -65,6 +72,10 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
 	docs := make([]*markdown.Doc, len(paths))
 	perEntry := make([]diag.List, len(paths))
 	md := markdown.New(nil)
+	var finish *markdown.Markdown
+	if finisher != nil {
+		finish = finisher(cfg)
+	}
 	var readErr error
 	var mu sync.Mutex
 	parallel(len(paths), func(i int) {
@@ -82,6 +93,11 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
 		if inc != nil {
 			docs[i] = md.Parse(inc.Body)
 			d = append(d, validate.Entry(cfg, inc, docs[i])...)
+			if finish != nil && len(d) == 0 {
+				if err := finish.Finish(docs[i]); err != nil {
+					d.Add(diag.Pos{File: paths[i], Line: inc.BodyLine}, "markdown", "rendering the body: %v", err)
+				}
+			}
 		}
 		incs[i], perEntry[i] = inc, d
 	})
