@@ -85,3 +85,16 @@ func TestHeadingSkips(t *testing.T) {
 		t.Errorf("skip reported on line %d, want 3", line)
 	}
 }
+
+// BenchmarkBody: parse and render one synthetic body of 300-800 words.
+func BenchmarkBody(b *testing.B) {
+	src := []byte(strings.Repeat("A paragraph with [a link](https://news.example/r/1) and *some* words in it, as bodies have.\n\n- a list item\n- another\n\n", 25))
+	m := New(nil)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		var out bytes.Buffer
+		if err := m.Render(&out, m.Parse(src)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the want sections of testdata/b
 
 // readDir loads a site folder into a MapFS: all of it, or only the named
 // top-level entries.
-func readDir(t *testing.T, dir string, only ...string) fstest.MapFS {
+func readDir(t testing.TB, dir string, only ...string) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
