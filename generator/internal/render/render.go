@@ -91,6 +91,7 @@ func Funcs(r **Renderer) template.FuncMap {
 		"byYear":    ByYear,
 		"timeline":  func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
 		"join":      strings.Join,
+		"lower":     strings.ToLower,
 		"add":       func(a, b int) int { return a + b },
 		"hasPrefix": strings.HasPrefix,
 		"title":     func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },

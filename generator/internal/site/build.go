@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
@@ -62,9 +61,7 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		return nil, nil, baseErr
 	}
 	var r *render.Renderer
-	funcs := render.Funcs(&r)
-	funcs["lower"] = strings.ToLower
-	tmpl, tdiags := render.LoadTemplates(fsys, template.FuncMap(funcs))
+	tmpl, tdiags := render.LoadTemplates(fsys, render.Funcs(&r))
 	if len(tdiags) > 0 {
 		tdiags.Sort()
 		return nil, tdiags, nil
