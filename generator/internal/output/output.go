@@ -8,6 +8,7 @@
 package output
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -24,6 +25,7 @@ import (
 // Sink receives the files of a built site.
 type Sink interface {
 	// Write stores one file; p is a clean slash path such as "incidents/x/index.html".
+	// data is the caller's to reuse once Write returns: a sink that keeps it copies it.
 	Write(p string, data []byte) error
 }
 
@@ -45,6 +47,7 @@ func (m *Memory) Write(p string, data []byte) error {
 	if err := checkPath(p); err != nil {
 		return err
 	}
+	data = bytes.Clone(data)
 	m.mu.Lock()
 	m.files[p] = data
 	m.mu.Unlock()

@@ -67,8 +67,8 @@ func updated(in *index.Incident) time.Time {
 	return t
 }
 
-func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func() ([]byte, error) {
-	return func() ([]byte, error) {
+func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func(*bytes.Buffer) error {
+	return func(b *bytes.Buffer) error {
 		f := atomFeed{
 			ID:    r.AbsURL(page),
 			Title: title,
@@ -88,7 +88,7 @@ func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func() 
 			}
 			body, err := r.body(in)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			e := atomEntry{
 				ID:      r.AbsURL(IncidentPath(in.ID)),
@@ -108,21 +108,20 @@ func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func() 
 			newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 		f.Updated = newest.Format(time.RFC3339)
-		return encodeXML(f)
+		return encodeXML(b, f)
 	}
 }
 
 // encodeXML writes an XML document: the declaration, v indented, a newline.
-func encodeXML(v any) ([]byte, error) {
-	var b bytes.Buffer
+func encodeXML(b *bytes.Buffer, v any) error {
 	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
+	enc := xml.NewEncoder(b)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		return nil, err
+		return err
 	}
 	b.WriteByte('\n')
-	return b.Bytes(), nil
+	return nil
 }
 
 // APIIncident is an incident in the JSON export. Field names are stable.
@@ -219,14 +218,11 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 	return a
 }
 
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	err := enc.Encode(v)
-	return b.Bytes(), err
+func marshal(b *bytes.Buffer, v any) error {
+	return json.NewEncoder(b).Encode(v)
 }
 
-func (r *Renderer) apiAll() ([]byte, error) {
+func (r *Renderer) apiAll(b *bytes.Buffer) error {
 	out := struct {
 		Title     string        `json:"title"`
 		Count     int           `json:"count"`
@@ -235,11 +231,11 @@ func (r *Renderer) apiAll() ([]byte, error) {
 	for _, in := range r.x.Incidents {
 		out.Incidents = append(out.Incidents, r.api(in, false))
 	}
-	return marshal(out)
+	return marshal(b, out)
 }
 
-func (r *Renderer) apiOne(in *index.Incident) func() ([]byte, error) {
-	return func() ([]byte, error) { return marshal(r.api(in, true)) }
+func (r *Renderer) apiOne(in *index.Incident) func(*bytes.Buffer) error {
+	return func(b *bytes.Buffer) error { return marshal(b, r.api(in, true)) }
 }
 
 // searchEntry is one incident in the search index: what the filters need.
@@ -258,7 +254,7 @@ type searchEntry struct {
 	Status    string   `json:"status"`
 }
 
-func (r *Renderer) searchIndex() ([]byte, error) {
+func (r *Renderer) searchIndex(b *bytes.Buffer) error {
 	out := make([]searchEntry, 0, len(r.x.Incidents))
 	for _, in := range r.x.Incidents {
 		out = append(out, searchEntry{
@@ -267,7 +263,11 @@ func (r *Renderer) searchIndex() ([]byte, error) {
 			Data: nonNil(in.Data.Exposed), Languages: nonNil(in.Languages()), Status: in.Status,
 		})
 	}
-	return json.Marshal(out)
+	if err := json.NewEncoder(b).Encode(out); err != nil {
+		return err
+	}
+	b.Truncate(b.Len() - 1) // no newline after the index, as before
+	return nil
 }
 
 type sitemapURLSet struct {
@@ -279,8 +279,8 @@ type sitemapURL struct {
 	Loc string `xml:"loc"`
 }
 
-func (r *Renderer) sitemap(pages []string) func() ([]byte, error) {
-	return func() ([]byte, error) {
+func (r *Renderer) sitemap(pages []string) func(*bytes.Buffer) error {
+	return func(b *bytes.Buffer) error {
 		s := sitemapURLSet{}
 		for _, p := range pages {
 			if p == "404/" {
@@ -288,7 +288,7 @@ func (r *Renderer) sitemap(pages []string) func() ([]byte, error) {
 			}
 			s.URLs = append(s.URLs, sitemapURL{Loc: r.AbsURL(p)})
 		}
-		return encodeXML(s)
+		return encodeXML(b, s)
 	}
 }
 

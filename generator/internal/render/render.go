@@ -35,7 +35,11 @@ type Renderer struct {
 	base   string // the base URL's path, ending in "/"
 	bodies map[*index.Incident]*body
 	items  map[*index.Incident]*[2]body // list items: plain and through a programme
+	frags  sync.Map                     // fragKey → *body: partials rendered once
 }
+
+// fragKey names one rendering of a partial.
+type fragKey struct{ name, key string }
 
 // body is an incident's rendered Markdown, rendered once however many
 // pages and feeds show it (a goldmark tree must not be rendered twice at once).
@@ -88,6 +92,18 @@ func Funcs(r **Renderer) template.FuncMap {
 		"item": func(in *index.Incident, t *index.Term) (template.HTML, error) {
 			return (*r).item(in, t != nil && t.Via[in])
 		},
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			return (*r).partial(name, fmt.Sprint(variants...), data)
+		},
+		"termLink": func(kind, key string) (template.HTML, error) { return (*r).termLink(kind, key) },
+		"termLinks": func(kind string, keys []string) (template.HTML, error) {
+			return (*r).termLinks(kind, keys)
+		},
+		"incidentLink": func(in *index.Incident) (template.HTML, error) {
+			return (*r).partial("incident-link", in.ID, in)
+		},
+		"dateTag":   func(d date.Date) (template.HTML, error) { return (*r).partial("date", d.String(), d) },
+		"statusTag": func(s string) (template.HTML, error) { return (*r).partial("status", s, s) },
 		"byYear":    ByYear,
 		"timeline":  func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
 		"join":      strings.Join,
@@ -165,6 +181,50 @@ func (r *Renderer) links(kind string, keys []string) []Link {
 		out[i] = Link{Name: r.termName(kind, k), URL: r.URL(TermPath(kind, k))}
 	}
 	return out
+}
+
+// partial renders the partial template name with data once for key, and
+// returns the same HTML on every later call with that name and key: like
+// Hugo's partialCached, for fragments that thousands of pages repeat (a
+// term's link, a date, the site header). The key must determine the output.
+func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
+	k := fragKey{name, key}
+	v, ok := r.frags.Load(k)
+	if !ok {
+		v, _ = r.frags.LoadOrStore(k, &body{})
+	}
+	f := v.(*body)
+	f.once.Do(func() {
+		var b strings.Builder
+		if f.err = r.t.sets["home"].ExecuteTemplate(&b, name, data); f.err == nil {
+			f.html = template.HTML(b.String())
+		}
+	})
+	return f.html, f.err
+}
+
+// termLink is a term's link, rendered once by the partial "term-link".
+func (r *Renderer) termLink(kind, key string) (template.HTML, error) {
+	return r.partial("term-link", kind+"/"+key, Link{Name: r.termName(kind, key), URL: r.URL(TermPath(kind, key))})
+}
+
+// termLinks is the links of several terms, separated by commas.
+func (r *Renderer) termLinks(kind string, keys []string) (template.HTML, error) {
+	if len(keys) == 1 {
+		return r.termLink(kind, keys[0])
+	}
+	var b strings.Builder
+	for i, k := range keys {
+		l, err := r.termLink(kind, k)
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(l))
+	}
+	return template.HTML(b.String()), nil
 }
 
 func (r *Renderer) termName(kind, key string) string {
@@ -327,8 +387,12 @@ type Stats struct {
 // job renders one file.
 type job struct {
 	path string
-	run  func() ([]byte, error)
+	run  func(*bytes.Buffer) error
 }
+
+// buffers are reused from page to page: most pages are a few kilobytes, and
+// growing a fresh buffer for each cost a tenth of a large build.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render writes every file of the site to sink, on all cores.
 func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) {
@@ -341,16 +405,22 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for j := range work {
-				b, err := j.run()
+				buf := buffers.Get().(*bytes.Buffer)
+				buf.Reset()
+				err := j.run(buf)
 				if err == nil {
-					err = sink.Write(j.path, b)
+					err = sink.Write(j.path, buf.Bytes())
+				}
+				n := buf.Len()
+				if buf.Cap() <= 1<<20 { // the few huge files are not kept
+					buffers.Put(buf)
 				}
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("%s: %w", j.path, err)
 				}
 				st.Files++
-				st.Bytes += int64(len(b))
+				st.Bytes += int64(n)
 				if strings.HasSuffix(j.path, ".html") {
 					st.Pages++
 				}
@@ -372,22 +442,17 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 	return st, firstErr
 }
 
-func (r *Renderer) page(p Page) func() ([]byte, error) {
-	return func() ([]byte, error) {
-		set := r.t.sets[p.Kind]
+func (r *Renderer) page(p Page) func(*bytes.Buffer) error {
+	return func(b *bytes.Buffer) error {
 		p.Site, p.Config = r.x, r.x.Config
-		var b bytes.Buffer
-		if err := set.ExecuteTemplate(&b, "base.html", p); err != nil {
-			return nil, err
-		}
-		return b.Bytes(), nil
+		return r.t.sets[p.Kind].ExecuteTemplate(b, "base.html", &p)
 	}
 }
 
 func (r *Renderer) jobs() []job {
 	x := r.x
 	var jobs []job
-	add := func(p string, f func() ([]byte, error)) { jobs = append(jobs, job{path: p, run: f}) }
+	add := func(p string, f func(*bytes.Buffer) error) { jobs = append(jobs, job{path: p, run: f}) }
 	addPage := func(p Page) {
 		file := p.Path + "index.html"
 		if p.Kind == "404" {
@@ -420,13 +485,10 @@ func (r *Renderer) jobs() []job {
 		add("api/incidents/"+in.ID+".json", r.apiOne(in))
 	}
 	add("search/index.json", r.searchIndex)
-	add("css/chroma.css", func() ([]byte, error) {
-		var b bytes.Buffer
-		err := markdown.WriteCodeCSS(&b)
-		return b.Bytes(), err
-	})
-	add("robots.txt", func() ([]byte, error) {
-		return []byte("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL("sitemap.xml") + "\n"), nil
+	add("css/chroma.css", func(b *bytes.Buffer) error { return markdown.WriteCodeCSS(b) })
+	add("robots.txt", func(b *bytes.Buffer) error {
+		_, err := b.WriteString("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL("sitemap.xml") + "\n")
+		return err
 	})
 	var pages []string
 	for _, j := range jobs {
