@@ -56,7 +56,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{BaseURL: *baseURL})
+	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{BaseURL: *baseURL, Spill: true})
 	if err != nil || len(diags) > 0 {
 		dir.Abort()
 		if err != nil {

@@ -10,6 +10,7 @@
 package content
 
 import (
+	"breachline/generator/internal/blob"
 	"breachline/generator/internal/date"
 	"breachline/generator/internal/schema"
 )
@@ -34,8 +35,13 @@ type Incident struct {
 	Timeline  []Event   `yaml:"timeline" doc:"events within the incident, in order"`
 	Related   []Ref     `yaml:"related" doc:"ids of related entries"`
 
-	Body     []byte // the Markdown after the front matter
+	Body     []byte // the Markdown after the front matter; nil once a build has stored it
 	BodyLine int    // the file line the body starts on
+
+	// Set by the build while loading: the first paragraph as plain text, and
+	// the rendered body and its Markdown in the build's blob store.
+	Summary        string
+	HTML, Markdown blob.Ref
 
 	Refs []schema.Ref // vocabulary keys used, with positions, for validation
 }

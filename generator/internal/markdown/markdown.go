@@ -9,6 +9,7 @@ package markdown
 
 import (
 	"bytes"
+	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
@@ -32,9 +33,10 @@ const (
 
 // Ref is a link in a document.
 type Ref struct {
-	Dest   string
-	Offset int // byte offset in the body of the destination, or of the link when the destination is not written out
-	Kind   Kind
+	Dest      string
+	Offset    int // byte offset in the body of the destination, or of the link when the destination is not written out
+	Line, Col int // where Offset is, from 1, counted in the body
+	Kind      Kind
 }
 
 // Doc is a parsed body.
@@ -42,9 +44,8 @@ type Doc struct {
 	Source  []byte
 	Root    ast.Node
 	Links   []Ref
-	RawHTML []int  // byte offsets of raw HTML (the first on each line), which is dropped
-	Skips   []int  // byte offsets of headings more than one level below the one before
-	HTML    string // the rendered body, once Finish has run; Root is then nil
+	RawHTML []int // byte offsets of raw HTML (the first on each line), which is dropped
+	Skips   []int // byte offsets of headings more than one level below the one before
 }
 
 // Markdown parses bodies. It is safe for concurrent use.
@@ -104,6 +105,9 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		return ast.WalkContinue, nil
 	})
 	doc.shiftHeadings(headings)
+	for i := range doc.Links {
+		doc.Links[i].Line, doc.Links[i].Col = LineCol(src, doc.Links[i].Offset)
+	}
 	return doc
 }
 
@@ -160,4 +164,51 @@ func LineCol(src []byte, offset int) (line, col int) {
 	line = 1 + bytes.Count(src[:offset], []byte("\n"))
 	col = offset - (bytes.LastIndexByte(src[:offset], '\n') + 1) + 1
 	return line, col
+}
+
+// Summary is the first paragraph of a body as plain text, cut to about
+// 300 characters, for lists, feeds and page descriptions.
+func Summary(src []byte) string {
+	text := string(src)
+	for _, para := range strings.Split(text, "\n\n") {
+		p := strings.TrimSpace(para)
+		if p == "" || strings.HasPrefix(p, "#") || strings.HasPrefix(p, "|") || strings.HasPrefix(p, "```") {
+			continue
+		}
+		p = plain(p)
+		if len(p) > 300 {
+			cut := strings.LastIndex(p[:300], " ")
+			if cut < 200 {
+				cut = 300
+			}
+			p = strings.TrimRight(p[:cut], " ,;:") + "…"
+		}
+		return p
+	}
+	return ""
+}
+
+// plain strips the Markdown punctuation a summary does not need: link
+// targets, emphasis, and line breaks.
+func plain(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ']' && i+1 < len(s) && s[i+1] == '(':
+			if j := strings.IndexByte(s[i:], ')'); j > 0 {
+				i += j
+			}
+		case c == '[' && i+1 < len(s) && s[i+1] == '^': // a footnote mark [^1]
+			if j := strings.IndexByte(s[i:], ']'); j > 0 {
+				i += j
+			}
+		case c == '[' || c == '*' || c == '_' || c == '`':
+		case c == '\n':
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

@@ -27,21 +27,19 @@ const IncidentScheme = "incident:"
 // becomes the incident's page, via incidentURL).
 func (m *Markdown) Render(w io.Writer, doc *Doc) error {
 	if doc.Root == nil {
-		_, err := io.WriteString(w, doc.HTML)
-		return err
+		return fmt.Errorf("markdown: rendering a finished document")
 	}
 	return m.md.Renderer().Render(w, doc.Source, doc.Root)
 }
 
-// Finish renders the document into doc.HTML and drops its syntax tree,
-// which is many times the size of the HTML: a build of thousands of entries
-// keeps only what it will write.
-func (m *Markdown) Finish(doc *Doc) error {
-	var b strings.Builder
-	if err := m.md.Renderer().Render(&b, doc.Source, doc.Root); err != nil {
+// Finish renders the document into w and drops its syntax tree and its
+// source, which are many times the size of the HTML: a build of thousands
+// of entries keeps only what it will write. Links, RawHTML and Skips stay.
+func (m *Markdown) Finish(w io.Writer, doc *Doc) error {
+	if err := m.Render(w, doc); err != nil {
 		return err
 	}
-	doc.HTML, doc.Root = b.String(), nil
+	doc.Root, doc.Source = nil, nil
 	return nil
 }
 

@@ -143,6 +143,7 @@ type APIIncident struct {
 	Timeline  []APIEvent      `json:"timeline"`
 	Related   []string        `json:"related"`
 	Body      string          `json:"body_markdown,omitempty"`
+	err       error           // reading the body back
 }
 
 // APIDate is a partial date: as written, and the span it covers.
@@ -214,6 +215,9 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 	}
 	if body {
 		a.Body = string(in.Body)
+		if in.Body == nil {
+			a.Body, a.err = r.blobs.Get(in.Markdown)
+		}
 	}
 	return a
 }
@@ -235,7 +239,13 @@ func (r *Renderer) apiAll(b *bytes.Buffer) error {
 }
 
 func (r *Renderer) apiOne(in *index.Incident) func(*bytes.Buffer) error {
-	return func(b *bytes.Buffer) error { return marshal(b, r.api(in, true)) }
+	return func(b *bytes.Buffer) error {
+		a := r.api(in, true)
+		if a.err != nil {
+			return a.err
+		}
+		return marshal(b, a)
+	}
 }
 
 // searchEntry is one incident in the search index: what the filters need.

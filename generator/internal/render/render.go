@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
@@ -36,6 +37,7 @@ type Renderer struct {
 	bodies map[*index.Incident]*body
 	items  map[*index.Incident]*[2]body // list items: plain and through a programme
 	frags  sync.Map                     // fragKey → *body: partials rendered once
+	blobs  *blob.Store                  // bodies stored while loading
 }
 
 // fragKey names one rendering of a partial.
@@ -140,12 +142,16 @@ func find[T any](vs []T, key string, k func(T) string) *T {
 }
 
 // New prepares a renderer. base is the site's base URL.
-func New(x *index.Index, t *Templates, md *markdown.Markdown) *Renderer {
+// blobs holds the bodies and Markdown a build stored while loading.
+func New(x *index.Index, t *Templates, md *markdown.Markdown, blobs *blob.Store) *Renderer {
 	base := x.Base.Path
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	r := &Renderer{x: x, t: t, md: md, base: base, bodies: make(map[*index.Incident]*body, len(x.Incidents))}
+	if blobs == nil {
+		blobs = blob.Memory()
+	}
+	r := &Renderer{x: x, t: t, md: md, base: base, blobs: blobs, bodies: make(map[*index.Incident]*body, len(x.Incidents))}
 	r.items = make(map[*index.Incident]*[2]body, len(x.Incidents))
 	for _, in := range x.Incidents {
 		r.bodies[in] = &body{}
@@ -239,9 +245,10 @@ func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
 	if c == nil || in.Doc == nil {
 		return "", nil
 	}
-	if in.Doc.Root == nil { // finished while loading
+	if in.Doc.Root == nil { // finished while loading, and stored
+		s, err := r.blobs.Get(in.HTML)
 		// The markdown renderer writes only what it has escaped itself.
-		return template.HTML(in.Doc.HTML), nil
+		return template.HTML(s), err
 	}
 	c.once.Do(func() {
 		var b bytes.Buffer
@@ -256,51 +263,8 @@ func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
 }
 
 // Summary is the first paragraph of an incident's body as plain text, cut
-// to about 300 characters, for lists and feeds.
-func Summary(in *index.Incident) string {
-	text := string(in.Body)
-	for _, para := range strings.Split(text, "\n\n") {
-		p := strings.TrimSpace(para)
-		if p == "" || strings.HasPrefix(p, "#") || strings.HasPrefix(p, "|") || strings.HasPrefix(p, "```") {
-			continue
-		}
-		p = plain(p)
-		if len(p) > 300 {
-			cut := strings.LastIndex(p[:300], " ")
-			if cut < 200 {
-				cut = 300
-			}
-			p = strings.TrimRight(p[:cut], " ,;:") + "…"
-		}
-		return p
-	}
-	return ""
-}
-
-// plain strips the Markdown punctuation a summary does not need: link
-// targets, emphasis, and line breaks.
-func plain(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ']' && i+1 < len(s) && s[i+1] == '(':
-			if j := strings.IndexByte(s[i:], ')'); j > 0 {
-				i += j
-			}
-		case c == '[' && i+1 < len(s) && s[i+1] == '^': // a footnote mark [^1]
-			if j := strings.IndexByte(s[i:], ']'); j > 0 {
-				i += j
-			}
-		case c == '[' || c == '*' || c == '_' || c == '`':
-		case c == '\n':
-			b.WriteByte(' ')
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+// to about 300 characters, for lists and feeds (see markdown.Summary).
+func Summary(in *index.Incident) string { return in.Summary }
 
 // Human writes a date for readers at its own precision: "2023",
 // "January 2023", "9 December 2019", "28 July – 3 August 2025".

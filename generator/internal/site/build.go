@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/index"
@@ -24,6 +25,11 @@ const StaticDir = "static"
 // Options change a build.
 type Options struct {
 	BaseURL string // overrides config.yaml's base_url when set
+	// Spill keeps rendered bodies and their Markdown in an unlinked
+	// temporary file rather than in memory while the site renders: a large
+	// site then needs about half the memory. Result's bodies are gone after
+	// Build returns.
+	Spill bool
 }
 
 // Result describes a finished build.
@@ -42,7 +48,15 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 	var base *url.URL
 	var baseErr error
 	var md *markdown.Markdown
-	s, diags, err := load(ctx, fsys, func(cfg *config.Config) *markdown.Markdown {
+	blobs := blob.Memory()
+	if opts.Spill {
+		var err error
+		if blobs, err = blob.Spill(""); err != nil {
+			return nil, nil, err
+		}
+		defer blobs.Close()
+	}
+	s, diags, err := load(ctx, fsys, blobs, func(cfg *config.Config) *markdown.Markdown {
 		baseURL := string(cfg.BaseURL)
 		if opts.BaseURL != "" {
 			baseURL = opts.BaseURL
@@ -67,7 +81,7 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		return nil, tdiags, nil
 	}
 	x := index.Build(s.Config, base, s.Incidents, s.Docs)
-	r = render.New(x, tmpl, md)
+	r = render.New(x, tmpl, md, blobs)
 
 	rec := &recorder{Sink: sink, paths: map[string]bool{}}
 	st, err := r.Render(ctx, rec)

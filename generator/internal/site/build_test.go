@@ -32,8 +32,13 @@ func fixtureSite(t *testing.T) fstest.MapFS {
 
 func buildMemory(t *testing.T, fsys fstest.MapFS) *output.Memory {
 	t.Helper()
+	return buildWith(t, fsys, Options{})
+}
+
+func buildWith(t *testing.T, fsys fstest.MapFS, opts Options) *output.Memory {
+	t.Helper()
 	mem := output.NewMemory()
-	_, diags, err := Build(context.Background(), fsys, mem, Options{})
+	_, diags, err := Build(context.Background(), fsys, mem, opts)
 	if err != nil || len(diags) > 0 {
 		t.Fatalf("build: %v\n%s", err, diagText(diags))
 	}
@@ -106,9 +111,11 @@ func firstDiff(got, want []byte) string {
 	return ""
 }
 
+// TestDeterministic builds twice, once with bodies in memory and once
+// spilled to a temporary file (as the build command does): the same bytes.
 func TestDeterministic(t *testing.T) {
 	fsys := fixtureSite(t)
-	a, b := buildMemory(t, fsys), buildMemory(t, fsys)
+	a, b := buildMemory(t, fsys), buildWith(t, fsys, Options{Spill: true})
 	pa, pb := a.Paths(), b.Paths()
 	if strings.Join(pa, "\n") != strings.Join(pb, "\n") {
 		t.Fatalf("two builds wrote different file sets")

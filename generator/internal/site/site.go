@@ -7,6 +7,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
@@ -45,13 +47,16 @@ func (s *Site) Sources() int {
 // sorted diagnostics, with whatever could be loaded; an error means the site
 // could not be read at all.
 func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
-	return load(ctx, fsys, nil)
+	return load(ctx, fsys, nil, nil)
 }
 
 // load is Load; when finisher is set, it is called with the config once read
 // and returns the Markdown renderer to finish each valid body with as soon
 // as the body is checked, so no syntax tree outlives its entry's worker.
-func load(ctx context.Context, fsys fs.FS, finisher func(*config.Config) *markdown.Markdown) (*Site, diag.List, error) {
+//
+// With a finisher, each body is rendered into blobs with its Markdown, and
+// the entry keeps only their blob.Refs.
+func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*config.Config) *markdown.Markdown) (*Site, diag.List, error) {
 	src, err := fs.ReadFile(fsys, config.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no %s here: run from the site's root folder or pass --root", config.File)
@@ -92,11 +97,20 @@ func load(ctx context.Context, fsys fs.FS, finisher func(*config.Config) *markdo
 		inc, d := content.Parse(paths[i], b)
 		if inc != nil {
 			docs[i] = md.Parse(inc.Body)
+			inc.Summary = markdown.Summary(inc.Body)
 			d = append(d, validate.Entry(cfg, inc, docs[i])...)
 			if finish != nil && len(d) == 0 {
-				if err := finish.Finish(docs[i]); err != nil {
+				buf := bodyBuffers.Get().(*bytes.Buffer)
+				buf.Reset()
+				if err := finish.Finish(buf, docs[i]); err != nil {
 					d.Add(diag.Pos{File: paths[i], Line: inc.BodyLine}, "markdown", "rendering the body: %v", err)
+				} else if err := storeBody(blobs, inc, buf.Bytes()); err != nil {
+					mu.Lock()
+					readErr = errors.Join(readErr, err)
+					mu.Unlock()
 				}
+				bodyBuffers.Put(buf)
+				inc.Refs = nil // checked; a build has no further use for them
 			}
 		}
 		incs[i], perEntry[i] = inc, d
@@ -114,6 +128,21 @@ func load(ctx context.Context, fsys fs.FS, finisher func(*config.Config) *markdo
 	diags = append(diags, validate.All(s.Incidents, s.Docs)...)
 	diags.Sort()
 	return s, diags, nil
+}
+
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// storeBody moves a rendered body and its Markdown into blobs.
+func storeBody(blobs *blob.Store, inc *content.Incident, html []byte) error {
+	var err error
+	if inc.HTML, err = blobs.Put(html); err != nil {
+		return err
+	}
+	if inc.Markdown, err = blobs.Put(inc.Body); err != nil {
+		return err
+	}
+	inc.Body = nil
+	return nil
 }
 
 // parallel runs f(0..n-1) on all cores.

@@ -114,8 +114,7 @@ func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
 			}
 			id := l.Dest[len(LinkScheme):]
 			if _, ok := byID[strings.ToLower(id)]; !ok && schema.IsSlug(id) {
-				line, col := markdown.LineCol(docs[i].Source, l.Offset)
-				diags.Add(diag.Pos{File: inc.Path, Line: inc.BodyLine + line - 1, Col: col}, "unknown-id", "link %q: %s", l.Dest, missing(id))
+				diags.Add(diag.Pos{File: inc.Path, Line: inc.BodyLine + l.Line - 1, Col: l.Col}, "unknown-id", "link %q: %s", l.Dest, missing(id))
 			}
 		}
 	}

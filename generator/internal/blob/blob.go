@@ -1,0 +1,114 @@
+// Package blob keeps large byte strings — rendered bodies and their
+// Markdown — out of the Go heap while a site is built. A build of tens of
+// thousands of entries needs every body twice (its page, the JSON export)
+// but only briefly; holding them all in memory would double the build's
+// peak. A spilling Store appends them to an unlinked temporary file and
+// reads each back when it is needed; a memory Store keeps them as they are.
+//
+// blob imports nothing of Breachline.
+package blob
+
+import (
+	"fmt"
+	"os"
+	"sync"
+)
+
+// Ref names one stored byte string. The zero Ref is the empty string.
+type Ref struct {
+	off int64 // in the file, or the index in mem plus one
+	n   int
+}
+
+// Len is the length of the stored string.
+func (r Ref) Len() int { return r.n }
+
+// Store holds byte strings. It is safe for concurrent use.
+type Store struct {
+	mu   sync.Mutex
+	f    *os.File // nil for a memory store
+	size int64
+	mem  []string
+	name string // the file's name, when it could not be unlinked while open
+	err  error  // the first write error: every later Put fails with it
+}
+
+// Memory returns a store that keeps everything in memory.
+func Memory() *Store { return &Store{} }
+
+// Spill returns a store backed by a temporary file in dir (the system's
+// temporary folder when dir is ""). The file is unlinked at once where the
+// system allows it, so nothing is left behind even if the process is killed.
+func Spill(dir string) (*Store, error) {
+	f, err := os.CreateTemp(dir, "breachline-blobs-*")
+	if err != nil {
+		return nil, fmt.Errorf("a temporary file for page bodies: %w", err)
+	}
+	s := &Store{f: f}
+	if os.Remove(f.Name()) != nil {
+		s.name = f.Name() // removed on Close instead
+	}
+	return s, nil
+}
+
+// Put stores b and returns its Ref. b is the caller's again on return.
+func (s *Store) Put(b []byte) (Ref, error) {
+	if len(b) == 0 {
+		return Ref{}, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return Ref{}, s.err
+	}
+	if s.f == nil {
+		s.mem = append(s.mem, string(b))
+		return Ref{off: int64(len(s.mem)), n: len(b)}, nil
+	}
+	if _, err := s.f.WriteAt(b, s.size); err != nil {
+		s.err = fmt.Errorf("writing page bodies to a temporary file: %w", err)
+		return Ref{}, s.err
+	}
+	r := Ref{off: s.size, n: len(b)}
+	s.size += int64(len(b))
+	return r, nil
+}
+
+// Get returns the string r names.
+func (s *Store) Get(r Ref) (string, error) {
+	if r.n == 0 {
+		return "", nil
+	}
+	s.mu.Lock()
+	f := s.f
+	s.mu.Unlock()
+	if f == nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if r.off < 1 || r.off > int64(len(s.mem)) {
+			return "", fmt.Errorf("blob: no such string")
+		}
+		return s.mem[r.off-1], nil
+	}
+	b := make([]byte, r.n)
+	if _, err := f.ReadAt(b, r.off); err != nil {
+		return "", fmt.Errorf("reading page bodies back from a temporary file: %w", err)
+	}
+	return string(b), nil
+}
+
+// Close releases the store; its Refs are no longer valid.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f == nil {
+		s.mem = nil
+		return nil
+	}
+	err := s.f.Close()
+	if s.name != "" {
+		os.Remove(s.name)
+	}
+	s.f, s.mem = nil, nil
+	return err
+}
