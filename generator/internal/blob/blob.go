@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"unsafe"
 )
 
 // Ref names one stored byte string. The zero Ref is the empty string.
@@ -94,7 +95,7 @@ func (s *Store) Get(r Ref) (string, error) {
 	if _, err := f.ReadAt(b, r.off); err != nil {
 		return "", fmt.Errorf("reading page bodies back from a temporary file: %w", err)
 	}
-	return string(b), nil
+	return unsafe.String(&b[0], len(b)), nil // b is never written again
 }
 
 // Close releases the store; its Refs are no longer valid.

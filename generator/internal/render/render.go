@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"net/url"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ type Renderer struct {
 	items  map[*index.Incident]*[2]body // list items: plain and through a programme
 	frags  sync.Map                     // fragKey → *body: partials rendered once
 	blobs  *blob.Store                  // bodies stored while loading
+	tlinks map[string]map[string]*body  // kind → key → the term's link, rendered up front
 }
 
 // fragKey names one rendering of a partial.
@@ -106,6 +108,9 @@ func Funcs(r **Renderer) template.FuncMap {
 		},
 		"dateTag":   func(d date.Date) (template.HTML, error) { return (*r).partial("date", d.String(), d) },
 		"statusTag": func(s string) (template.HTML, error) { return (*r).partial("status", s, s) },
+		"items": func(ins []*index.Incident, t *index.Term) (template.HTML, error) {
+			return (*r).itemList(ins, t)
+		},
 		"byYear":    ByYear,
 		"timeline":  func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
 		"join":      strings.Join,
@@ -157,8 +162,26 @@ func New(x *index.Index, t *Templates, md *markdown.Markdown, blobs *blob.Store)
 		r.bodies[in] = &body{}
 		r.items[in] = &[2]body{}
 	}
+	// Every term's link is rendered now, once: pages ask for them tens of
+	// thousands of times, and a read-only map needs no lock.
+	r.tlinks = make(map[string]map[string]*body, len(x.Terms))
+	for kind, terms := range x.Terms {
+		m := make(map[string]*body, len(terms))
+		for _, t := range terms {
+			f := &body{}
+			var b strings.Builder
+			if f.err = t0(r).ExecuteTemplate(&b, "term-link", Link{Name: t.Name, URL: r.URL(TermPath(kind, t.Key))}); f.err == nil {
+				f.html = template.HTML(b.String())
+			}
+			m[t.Key] = f
+		}
+		r.tlinks[kind] = m
+	}
 	return r
 }
+
+// t0 is the template set partials are rendered from.
+func t0(r *Renderer) *template.Template { return r.t.sets["home"] }
 
 // IncidentPath is the site path of an incident's page.
 func IncidentPath(id string) string { return "incidents/" + id + "/" }
@@ -202,7 +225,7 @@ func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
 	f := v.(*body)
 	f.once.Do(func() {
 		var b strings.Builder
-		if f.err = r.t.sets["home"].ExecuteTemplate(&b, name, data); f.err == nil {
+		if f.err = t0(r).ExecuteTemplate(&b, name, data); f.err == nil {
 			f.html = template.HTML(b.String())
 		}
 	})
@@ -211,6 +234,9 @@ func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
 
 // termLink is a term's link, rendered once by the partial "term-link".
 func (r *Renderer) termLink(kind, key string) (template.HTML, error) {
+	if f := r.tlinks[kind][key]; f != nil {
+		return f.html, f.err
+	}
 	return r.partial("term-link", kind+"/"+key, Link{Name: r.termName(kind, key), URL: r.URL(TermPath(kind, key))})
 }
 
@@ -461,6 +487,24 @@ func (r *Renderer) jobs() []job {
 		}
 	}
 	add("sitemap.xml", r.sitemap(pages))
+	// The few large files go first, so that no core is left alone with one
+	// of them at the end.
+	big := func(j job) bool {
+		switch j.path {
+		case "api/incidents.json", "search/index.json", "sitemap.xml", "feed.xml":
+			return true
+		}
+		return false
+	}
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		switch {
+		case big(a) && !big(b):
+			return -1
+		case big(b) && !big(a):
+			return 1
+		}
+		return 0
+	})
 	return jobs
 }
 
@@ -525,6 +569,20 @@ func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
 		}
 	})
 	return v.html, v.err
+}
+
+// itemList is the list items of several incidents, in order: one template
+// call for a whole list rather than one per incident.
+func (r *Renderer) itemList(ins []*index.Incident, t *index.Term) (template.HTML, error) {
+	var b strings.Builder
+	for _, in := range ins {
+		h, err := r.item(in, t != nil && t.Via[in])
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
 }
 
 // BaseURL parses and normalises a base URL: absolute http(s), path ending in /.
