@@ -47,6 +47,7 @@ func commands() []command {
 		{"serve", "preview the site on 127.0.0.1:1313, rebuilding and reloading on every save", runServe},
 		{"check", "validate config.yaml and every entry; print file:line:col: message", runCheck},
 		{"synth", "write a synthetic site of N entries, for benchmarks", runSynth},
+		{"bench", "time cold builds of synthetic sites of 1,000 to 50,000 entries, against Hugo where installed", runBench},
 		{"help", "show this help", nil},
 	}
 }

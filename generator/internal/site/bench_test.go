@@ -9,6 +9,7 @@ import (
 
 	"breachline/generator/internal/output"
 	"breachline/generator/internal/synth"
+	"breachline/generator/internal/validate"
 )
 
 // benchEntries is the size of the synthetic site the stage benchmarks use;
@@ -77,6 +78,26 @@ func BenchmarkWrite(b *testing.B) {
 		}
 		if err := dir.Commit(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidate: the vocabulary, link and cross-entry rules alone, over
+// entries already parsed.
+func BenchmarkValidate(b *testing.B) {
+	s, diags, err := Load(context.Background(), benchSite(b))
+	if err != nil || len(diags) > 0 {
+		b.Fatal(err, diags)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for i, inc := range s.Incidents {
+			if d := validate.Entry(s.Config, inc, s.Docs[i]); len(d) > 0 {
+				b.Fatal(d)
+			}
+		}
+		if d := validate.All(s.Incidents, s.Docs); len(d) > 0 {
+			b.Fatal(d)
 		}
 	}
 }

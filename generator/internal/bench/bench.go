@@ -1,0 +1,266 @@
+// Package bench measures full, cold builds of synthetic sites: Breachline
+// and, where it is installed, Hugo on the equivalent Hugo site generated
+// from the same corpus. Each build is a fresh process into an output folder
+// removed beforehand; the two tools take turns, run after run, so that the
+// noise of a shared machine falls on both and their ratio holds.
+//
+// bench imports synth; it runs Breachline as a child process (the running
+// executable), never in-process, so that peak memory is the build's own.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"breachline/generator/internal/synth"
+)
+
+// Options says what to measure.
+type Options struct {
+	Sizes []int  // entries per corpus
+	Runs  int    // builds per tool and size (the median is reported)
+	Dir   string // where corpora and outputs go; a tmpfs folder by default
+	Seed  uint64
+	Self  string    // the Breachline executable
+	Root  string    // the site whose layouts/ and static/ the corpus uses
+	Hugo  string    // the hugo executable; "" skips Hugo
+	Log   io.Writer // progress, one line a build
+}
+
+// Result is one tool at one size.
+type Result struct {
+	Tool    string          `json:"tool"`
+	Entries int             `json:"entries"`
+	Wall    []time.Duration `json:"wall_ns"`
+	RSS     []int64         `json:"peak_rss_bytes"`
+	Files   int             `json:"files"`
+	Bytes   int64           `json:"bytes"`
+	Version string          `json:"version,omitempty"`
+}
+
+// Median is the median wall time.
+func (r Result) Median() time.Duration { return median(r.Wall) }
+
+// MedianRSS is the median peak RSS.
+func (r Result) MedianRSS() int64 { return median(r.RSS) }
+
+func median[T int64 | time.Duration](xs []T) T {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Run builds every size Runs times with each tool and returns the results,
+// Breachline first at each size.
+func Run(ctx context.Context, o Options) ([]Result, error) {
+	if o.Runs < 1 {
+		return nil, errors.New("bench: runs must be at least 1")
+	}
+	var out []Result
+	for _, n := range o.Sizes {
+		dir := filepath.Join(o.Dir, fmt.Sprint(n))
+		site, hsite := filepath.Join(dir, "site"), filepath.Join(dir, "hugo-site")
+		if err := corpus(o, n, site, hsite); err != nil {
+			return nil, err
+		}
+		bl := Result{Tool: "Breachline", Entries: n}
+		hu := Result{Tool: "Hugo", Entries: n, Version: hugoVersion(o.Hugo)}
+		blOut, huOut := filepath.Join(dir, "out-breachline"), filepath.Join(dir, "out-hugo")
+		for i := range o.Runs {
+			w, rss, err := timed(ctx, o.Self, "build", "--root", site, "--out", blOut)
+			if err != nil {
+				return nil, fmt.Errorf("breachline at %d entries: %w", n, err)
+			}
+			bl.Wall, bl.RSS = append(bl.Wall, w), append(bl.RSS, rss)
+			logf(o, "%6d entries  run %d/%d  Breachline %6.2fs %5d MB", n, i+1, o.Runs, w.Seconds(), rss>>20)
+			if o.Hugo == "" {
+				continue
+			}
+			cache := filepath.Join(dir, "hugo-cache")
+			for _, p := range []string{huOut, cache, filepath.Join(hsite, "resources")} {
+				if err := os.RemoveAll(p); err != nil {
+					return nil, err
+				}
+			}
+			w, rss, err = timed(ctx, o.Hugo, "--source", hsite, "--destination", huOut, "--cacheDir", cache, "--quiet")
+			if err != nil {
+				return nil, fmt.Errorf("hugo at %d entries: %w", n, err)
+			}
+			hu.Wall, hu.RSS = append(hu.Wall, w), append(hu.RSS, rss)
+			logf(o, "%6d entries  run %d/%d  Hugo       %6.2fs %5d MB", n, i+1, o.Runs, w.Seconds(), rss>>20)
+		}
+		var err error
+		if bl.Files, bl.Bytes, err = count(blOut); err != nil {
+			return nil, err
+		}
+		out = append(out, bl)
+		if o.Hugo != "" {
+			if hu.Files, hu.Bytes, err = count(huOut); err != nil {
+				return nil, err
+			}
+			out = append(out, hu)
+		}
+	}
+	return out, nil
+}
+
+func logf(o Options, format string, args ...any) {
+	if o.Log != nil {
+		fmt.Fprintf(o.Log, format+"\n", args...)
+	}
+}
+
+// corpus writes the two synthetic sites of n entries unless they exist.
+func corpus(o Options, n int, site, hsite string) error {
+	if _, err := os.Stat(filepath.Join(site, "config.yaml")); err != nil {
+		if err := os.RemoveAll(site); err != nil {
+			return err
+		}
+		if err := synth.Write(site, n, o.Seed); err != nil {
+			return err
+		}
+		for _, d := range []string{"layouts", "static"} {
+			if err := os.CopyFS(filepath.Join(site, d), os.DirFS(filepath.Join(o.Root, d))); err != nil {
+				return fmt.Errorf("copying %s/ into the corpus: %w", d, err)
+			}
+		}
+	}
+	if o.Hugo == "" {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(hsite, "hugo.toml")); err != nil {
+		if err := os.RemoveAll(hsite); err != nil {
+			return err
+		}
+		return synth.WriteHugo(hsite, n, o.Seed)
+	}
+	return nil
+}
+
+// timed runs one cold build: a fresh process, its output folder removed
+// first. It returns the wall time and the peak resident set size.
+func timed(ctx context.Context, name string, args ...string) (time.Duration, int64, error) {
+	for i, a := range args {
+		if (a == "--out" || a == "--destination") && i+1 < len(args) {
+			if err := os.RemoveAll(args[i+1]); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	}
+	return wall, rss, nil
+}
+
+// count is the files and bytes under dir.
+func count(dir string) (int, int64, error) {
+	files, bytes := 0, int64(0)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files++
+		bytes += info.Size()
+		return nil
+	})
+	return files, bytes, err
+}
+
+func hugoVersion(hugo string) string {
+	if hugo == "" {
+		return ""
+	}
+	b, err := exec.Command(hugo, "version").Output()
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) > 1 {
+		return f[1]
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// Table writes the results as a Markdown table: per size, each tool's
+// median wall time with min–max, median peak RSS, files and MiB written,
+// and Breachline's time and memory as a ratio of Hugo's from the same run.
+func Table(w io.Writer, rs []Result) {
+	fmt.Fprintln(w, "| entries | tool | wall, median (min–max) | peak RSS, median | files | written | time vs Hugo | memory vs Hugo |")
+	fmt.Fprintln(w, "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for i, r := range rs {
+		ratio, mem := "", ""
+		if r.Tool == "Breachline" && i+1 < len(rs) && rs[i+1].Tool == "Hugo" && rs[i+1].Entries == r.Entries {
+			h := rs[i+1]
+			ratio = fmt.Sprintf("%.2f×", r.Median().Seconds()/h.Median().Seconds())
+			mem = fmt.Sprintf("%.2f×", float64(r.MedianRSS())/float64(h.MedianRSS()))
+		}
+		tool := r.Tool
+		if r.Version != "" {
+			tool += " " + r.Version
+		}
+		fmt.Fprintf(w, "| %d | %s | %.2f s (%.2f–%.2f) | %d MB | %d | %.0f MiB | %s | %s |\n",
+			r.Entries, tool, r.Median().Seconds(), slices.Min(r.Wall).Seconds(), slices.Max(r.Wall).Seconds(),
+			r.MedianRSS()/1e6, r.Files, float64(r.Bytes)/(1<<20), ratio, mem)
+	}
+}
+
+// JSON writes the raw results.
+func JSON(w io.Writer, rs []Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rs)
+}
+
+// Machine describes where the bench ran, for the report.
+func Machine() string {
+	model := ""
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		var kb int64
+		if _, err := fmt.Sscanf(string(b), "MemTotal: %d kB", &kb); err == nil {
+			mem = fmt.Sprintf(", %.0f GiB", float64(kb)/(1<<20))
+		}
+	}
+	return fmt.Sprintf("%s/%s, %d cores (GOMAXPROCS %d)%s, %s; %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), mem, model, runtime.Version())
+}
