@@ -38,10 +38,10 @@ type Incident struct {
 	Body     []byte // the Markdown after the front matter; nil once a build has stored it
 	BodyLine int    // the file line the body starts on
 
-	// Set by the build while loading: the first paragraph as plain text, and
-	// the rendered body and its Markdown in the build's blob store.
-	Summary        string
-	HTML, Markdown blob.Ref
+	// Set while loading: the first paragraph as plain text. A build then
+	// moves it, the rendered body and the Markdown to its blob store.
+	Summary                    string
+	SummaryRef, HTML, Markdown blob.Ref
 
 	Refs []schema.Ref // vocabulary keys used, with positions, for validation
 }

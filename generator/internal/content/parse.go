@@ -82,6 +82,9 @@ func normalize(src []byte) []byte {
 
 // firstInvalid finds the first byte that is not UTF-8 text, or a NUL.
 func firstInvalid(src []byte) (line, col int, what string) {
+	if utf8.Valid(src) && bytes.IndexByte(src, 0) < 0 { // the usual case, quickly
+		return 0, 0, ""
+	}
 	line, col = 1, 1
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])

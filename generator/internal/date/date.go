@@ -27,10 +27,14 @@ const (
 )
 
 // Point is one date of known precision.
+//
+// Its fields are small integers: a large site keeps hundreds of thousands of
+// dates, and a Point of ints was 64 bytes.
 type Point struct {
-	Year, Month, Day     int
-	Hour, Minute, Second int
-	Offset               int // minutes east of UTC; only for Minute and Second precision
+	Year                 int16
+	Month, Day           int8
+	Hour, Minute, Second int8
+	Offset               int16 // minutes east of UTC; only for Minute and Second precision
 	Prec                 Precision
 }
 
@@ -148,22 +152,22 @@ func parsePoint(s string, times bool) (Point, error) {
 			return Point{}, fmt.Errorf("invalid date %q: the %s needs two digits (%s)", s, what, forms)
 		}
 	}
-	p.Year, _ = strconv.Atoi(fields[0])
+	p.Year = int16(atoi(fields[0]))
 	p.Prec = Year
 	if p.Year < 1900 || p.Year > 2999 {
 		return Point{}, fmt.Errorf("invalid date %q: year %04d is out of range 1900–2999", s, p.Year)
 	}
 	if len(fields) > 1 {
-		p.Month, _ = strconv.Atoi(fields[1])
+		p.Month = int8(atoi(fields[1]))
 		p.Prec = Month
 		if p.Month < 1 || p.Month > 12 {
 			return Point{}, fmt.Errorf("invalid date %q: month %02d is not 01–12", s, p.Month)
 		}
 	}
 	if len(fields) > 2 {
-		p.Day, _ = strconv.Atoi(fields[2])
+		p.Day = int8(atoi(fields[2]))
 		p.Prec = Day
-		if n := daysIn(p.Year, p.Month); p.Day < 1 || p.Day > n {
+		if n := daysIn(int(p.Year), int(p.Month)); p.Day < 1 || int(p.Day) > n {
 			return Point{}, fmt.Errorf("invalid date %q: %s %d has %d days", s, time.Month(p.Month), p.Year, n)
 		}
 	}
@@ -193,11 +197,11 @@ func parseTime(s, t string, p Point) (Point, error) {
 			return Point{}, fmt.Errorf("invalid date-time %q: hours, minutes and seconds need two digits", s)
 		}
 	}
-	p.Hour, _ = strconv.Atoi(parts[0])
-	p.Minute, _ = strconv.Atoi(parts[1])
+	p.Hour = int8(atoi(parts[0]))
+	p.Minute = int8(atoi(parts[1]))
 	p.Prec = Minute
 	if len(parts) == 3 {
-		p.Second, _ = strconv.Atoi(parts[2])
+		p.Second = int8(atoi(parts[2]))
 		p.Prec = Second
 	}
 	if p.Hour > 23 || p.Minute > 59 || p.Second > 59 {
@@ -218,11 +222,17 @@ func parseTime(s, t string, p Point) (Point, error) {
 	if h > 14 || m > 59 {
 		return Point{}, fmt.Errorf("invalid date-time %q: offset %s is out of range", s, zone)
 	}
-	p.Offset = h*60 + m
+	p.Offset = int16(h*60 + m)
 	if zone[0] == '-' {
 		p.Offset = -p.Offset
 	}
 	return p, nil
+}
+
+// atoi reads digits already checked by digits: they fit their fields.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 func digits(s string, n int) bool {
@@ -249,14 +259,14 @@ func daysIn(year, month int) int {
 func (p Point) Start() time.Time {
 	switch p.Prec {
 	case Year:
-		return time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+		return time.Date(int(p.Year), 1, 1, 0, 0, 0, 0, time.UTC)
 	case Month:
-		return time.Date(p.Year, time.Month(p.Month), 1, 0, 0, 0, 0, time.UTC)
+		return time.Date(int(p.Year), time.Month(p.Month), 1, 0, 0, 0, 0, time.UTC)
 	case Day:
-		return time.Date(p.Year, time.Month(p.Month), p.Day, 0, 0, 0, 0, time.UTC)
+		return time.Date(int(p.Year), time.Month(p.Month), int(p.Day), 0, 0, 0, 0, time.UTC)
 	case Minute, Second:
-		zone := time.FixedZone("", p.Offset*60)
-		return time.Date(p.Year, time.Month(p.Month), p.Day, p.Hour, p.Minute, p.Second, 0, zone).UTC()
+		zone := time.FixedZone("", int(p.Offset)*60)
+		return time.Date(int(p.Year), time.Month(p.Month), int(p.Day), int(p.Hour), int(p.Minute), int(p.Second), 0, zone).UTC()
 	}
 	return time.Time{}
 }

@@ -82,7 +82,7 @@ type Index struct {
 func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*markdown.Doc) *Index {
 	x := &Index{Config: cfg, Base: base, ByID: make(map[string]*Incident, len(incs)), terms: map[string]map[string]*Term{}, Terms: map[string][]*Term{}}
 	for i, inc := range incs {
-		in := &Incident{Incident: inc, Year: inc.Date.From.Year}
+		in := &Incident{Incident: inc, Year: int(inc.Date.From.Year)}
 		if i < len(docs) {
 			in.Doc = docs[i]
 		}
@@ -172,7 +172,10 @@ func (x *Index) Term(kind, key string) *Term { return x.terms[kind][key] }
 func (x *Index) addToTerms(in *Incident) {
 	add := func(kind, key string) *Term {
 		t := x.terms[kind][key]
-		if t != nil && !slices.Contains(t.Incidents, in) {
+		// Incidents are added one at a time, so a repeat (an airline both
+		// named and reached through its programme) can only be the last one:
+		// searching the whole list made a large site quadratic.
+		if t != nil && (len(t.Incidents) == 0 || t.Incidents[len(t.Incidents)-1] != in) {
 			t.Incidents = append(t.Incidents, in)
 		}
 		return t
@@ -272,6 +275,8 @@ const MaxRelated = 6
 // related combines declared relations with shared programme, actor or
 // vector, strongest first.
 func (x *Index) related() {
+	// Most incidents share a few combinations of reasons: one slice each.
+	shared := map[string][]string{}
 	byActor := map[string][]*Incident{}
 	for _, in := range x.Incidents {
 		for _, a := range in.Actors {
@@ -324,7 +329,15 @@ func (x *Index) related() {
 				keep = i + 1
 			}
 		}
-		in.Relations = in.Relations[:keep]
+		in.Relations = slices.Clip(in.Relations[:keep])
+		for i, r := range in.Relations {
+			k := strings.Join(r.Reasons, "\x00")
+			if s, ok := shared[k]; ok {
+				in.Relations[i].Reasons = s
+			} else {
+				shared[k] = slices.Clip(r.Reasons)
+			}
+		}
 	}
 }
 

@@ -90,12 +90,16 @@ func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func(*b
 			if err != nil {
 				return err
 			}
+			summary, err := r.summary(in)
+			if err != nil {
+				return err
+			}
 			e := atomEntry{
 				ID:      r.AbsURL(IncidentPath(in.ID)),
 				Title:   in.Title,
 				Updated: updated(in).Format(time.RFC3339),
 				Link:    atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(IncidentPath(in.ID))},
-				Summary: Summary(in),
+				Summary: summary,
 				Content: atomContent{Type: "html", Body: string(body)},
 			}
 			for _, a := range in.Airlines {
@@ -227,15 +231,34 @@ func marshal(b *bytes.Buffer, v any) error {
 }
 
 func (r *Renderer) apiAll(b *bytes.Buffer) error {
-	out := struct {
-		Title     string        `json:"title"`
-		Count     int           `json:"count"`
-		Incidents []APIIncident `json:"incidents"`
-	}{Title: r.x.Config.Title, Count: len(r.x.Incidents), Incidents: []APIIncident{}}
-	for _, in := range r.x.Incidents {
-		out.Incidents = append(out.Incidents, r.api(in, false))
+	// Written an incident at a time, as encoding/json would write the whole
+	// {title, count, incidents} object: no list of every incident in memory.
+	title, err := json.Marshal(r.x.Config.Title)
+	if err != nil {
+		return err
 	}
-	return marshal(b, out)
+	b.Grow(len(r.x.Incidents) * 1200)
+	fmt.Fprintf(b, `{"title":%s,"count":%d,"incidents":[`, title, len(r.x.Incidents))
+	if err := jsonList(b, r.x.Incidents, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
+		return err
+	}
+	b.WriteString("]}\n")
+	return nil
+}
+
+// jsonList writes the JSON of each item, comma-separated.
+func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		j, err := json.Marshal(v(it))
+		if err != nil {
+			return err
+		}
+		b.Write(j)
+	}
+	return nil
 }
 
 func (r *Renderer) apiOne(in *index.Incident) func(*bytes.Buffer) error {
@@ -265,19 +288,17 @@ type searchEntry struct {
 }
 
 func (r *Renderer) searchIndex(b *bytes.Buffer) error {
-	out := make([]searchEntry, 0, len(r.x.Incidents))
-	for _, in := range r.x.Incidents {
-		out = append(out, searchEntry{
+	b.Grow(len(r.x.Incidents) * 400)
+	b.WriteByte('[')
+	err := jsonList(b, r.x.Incidents, func(in *index.Incident) any {
+		return searchEntry{
 			ID: in.ID, Title: in.Title, URL: r.URL(IncidentPath(in.ID)), Date: in.Date.String(), Human: Human(in.Date),
 			Year: in.Year, Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector,
 			Data: nonNil(in.Data.Exposed), Languages: nonNil(in.Languages()), Status: in.Status,
-		})
-	}
-	if err := json.NewEncoder(b).Encode(out); err != nil {
-		return err
-	}
-	b.Truncate(b.Len() - 1) // no newline after the index, as before
-	return nil
+		}
+	})
+	b.WriteByte(']')
+	return err
 }
 
 type sitemapURLSet struct {
@@ -378,10 +399,10 @@ func Timeline(ins []*index.Incident, link func(string) string) *SVG {
 	if len(ins) == 0 {
 		return nil
 	}
-	first, last := ins[len(ins)-1].Date.From.Year, ins[0].Year
+	first, last := int(ins[len(ins)-1].Date.From.Year), ins[0].Year
 	for _, in := range ins {
 		last = max(last, in.Date.End().Add(-time.Second).Year())
-		first = min(first, in.Date.From.Year)
+		first = min(first, int(in.Date.From.Year))
 	}
 	start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(last+1, 1, 1, 0, 0, 0, 0, time.UTC)

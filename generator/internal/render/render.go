@@ -14,7 +14,6 @@ import (
 	"html/template"
 	"net/url"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,7 +85,7 @@ func Funcs(r **Renderer) template.FuncMap {
 			return find((*r).x.Config.Groups, key, func(v config.Group) string { return v.Key })
 		},
 		"body":       func(in *index.Incident) (template.HTML, error) { return (*r).body(in) },
-		"summary":    func(in *index.Incident) string { return Summary(in) },
+		"summary":    func(in *index.Incident) (string, error) { return (*r).summary(in) },
 		"human":      func(d date.Date) string { return Human(d) },
 		"humanPoint": func(p date.Point) string { return humanPoint(p) },
 		"count":      func(c content.Count) string { return index.FormatCount(c.Count, c.Unit, c.Qualifier) },
@@ -288,9 +287,14 @@ func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
 	return c.html, c.err
 }
 
-// Summary is the first paragraph of an incident's body as plain text, cut
-// to about 300 characters, for lists and feeds (see markdown.Summary).
-func Summary(in *index.Incident) string { return in.Summary }
+// summary is the first paragraph of an incident's body as plain text, cut
+// to about 300 characters, for descriptions and feeds (see markdown.Summary).
+func (r *Renderer) summary(in *index.Incident) (string, error) {
+	if in.Summary != "" {
+		return in.Summary, nil
+	}
+	return r.blobs.Get(in.SummaryRef)
+}
 
 // Human writes a date for readers at its own precision: "2023",
 // "January 2023", "9 December 2019", "28 July – 3 August 2025".
@@ -300,7 +304,7 @@ func Human(d date.Date) string {
 	}
 	from, to := humanPoint(d.From), humanPoint(d.To)
 	if d.From.Prec == d.To.Prec && d.From.Year == d.To.Year && d.From.Prec >= date.Month && d.From.Prec <= date.Day {
-		from = strings.TrimSuffix(from, " "+strconv.Itoa(d.From.Year))
+		from = strings.TrimSuffix(from, " "+strconv.Itoa(int(d.From.Year)))
 	}
 	return from + " – " + to
 }
@@ -308,11 +312,11 @@ func Human(d date.Date) string {
 func humanPoint(p date.Point) string {
 	switch p.Prec {
 	case date.Year:
-		return strconv.Itoa(p.Year)
+		return strconv.Itoa(int(p.Year))
 	case date.Month:
-		return time.Month(p.Month).String() + " " + strconv.Itoa(p.Year)
+		return time.Month(p.Month).String() + " " + strconv.Itoa(int(p.Year))
 	case date.Day:
-		return strconv.Itoa(p.Day) + " " + time.Month(p.Month).String() + " " + strconv.Itoa(p.Year)
+		return strconv.Itoa(int(p.Day)) + " " + time.Month(p.Month).String() + " " + strconv.Itoa(int(p.Year))
 	case date.Minute, date.Second:
 		s := fmt.Sprintf("%d %s %d, %02d:%02d", p.Day, time.Month(p.Month), p.Year, p.Hour, p.Minute)
 		if p.Prec == date.Second {
@@ -386,7 +390,6 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render writes every file of the site to sink, on all cores.
 func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) {
-	jobs := r.jobs()
 	var st Stats
 	var mu sync.Mutex
 	var firstErr error
@@ -418,12 +421,13 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 			}
 		})
 	}
-	for _, j := range jobs {
+	r.jobs(func(j job) bool {
 		if ctx.Err() != nil {
-			break
+			return false
 		}
 		work <- j
-	}
+		return true
+	})
 	close(work)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -435,24 +439,46 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 func (r *Renderer) page(p Page) func(*bytes.Buffer) error {
 	return func(b *bytes.Buffer) error {
 		p.Site, p.Config = r.x, r.x.Config
+		if p.Kind == "incident" {
+			var err error
+			if p.Description, err = r.summary(p.Incident); err != nil {
+				return err
+			}
+		}
 		return r.t.sets[p.Kind].ExecuteTemplate(b, "base.html", &p)
 	}
 }
 
-func (r *Renderer) jobs() []job {
+// jobs produces every file of the site, in order, to emit; it stops when
+// emit returns false. Jobs are made as they are needed, not listed up
+// front: a list of every page of a large site is itself large.
+func (r *Renderer) jobs(emit func(job) bool) {
 	x := r.x
-	var jobs []job
-	add := func(p string, f func(*bytes.Buffer) error) { jobs = append(jobs, job{path: p, run: f}) }
+	stop := false
+	var pages []string // for the sitemap
+	add := func(p string, f func(*bytes.Buffer) error) {
+		if !stop {
+			stop = !emit(job{path: p, run: f})
+		}
+	}
 	addPage := func(p Page) {
 		file := p.Path + "index.html"
 		if p.Kind == "404" {
 			file = "404.html"
+		} else {
+			pages = append(pages, p.Path)
 		}
 		add(file, r.page(p))
 	}
+	// The few large files go first, so that no core is left alone with one
+	// of them at the end.
+	add("api/incidents.json", r.apiAll)
+	add("search/index.json", r.searchIndex)
+	add("feed.xml", r.feed(x.Config.Title, "feed.xml", "", x.Incidents))
 	r.addTimeline(addPage, Page{Kind: "home", Path: "", Title: x.Config.Title, Description: x.Config.Description, Feed: "feed.xml"}, x.Incidents)
 	for _, in := range x.Incidents {
-		addPage(Page{Kind: "incident", Path: IncidentPath(in.ID), Title: in.Title, Description: Summary(in), Incident: in})
+		addPage(Page{Kind: "incident", Path: IncidentPath(in.ID), Title: in.Title, Incident: in})
+		add("api/incidents/"+in.ID+".json", r.apiOne(in))
 	}
 	for _, kind := range index.TermKinds {
 		terms := x.Terms[kind]
@@ -469,43 +495,12 @@ func (r *Renderer) jobs() []job {
 	addPage(Page{Kind: "matrix", Path: "matrix/", Title: "Airlines × data fields", Matrix: r.matrix()})
 	addPage(Page{Kind: "search", Path: "search/", Title: "Search and filter", All: x.Incidents})
 	addPage(Page{Kind: "404", Path: "404/", Title: "Page not found"})
-	add("feed.xml", r.feed(x.Config.Title, "feed.xml", "", x.Incidents))
-	add("api/incidents.json", r.apiAll)
-	for _, in := range x.Incidents {
-		add("api/incidents/"+in.ID+".json", r.apiOne(in))
-	}
-	add("search/index.json", r.searchIndex)
 	add("css/chroma.css", func(b *bytes.Buffer) error { return markdown.WriteCodeCSS(b) })
 	add("robots.txt", func(b *bytes.Buffer) error {
 		_, err := b.WriteString("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL("sitemap.xml") + "\n")
 		return err
 	})
-	var pages []string
-	for _, j := range jobs {
-		if strings.HasSuffix(j.path, "index.html") {
-			pages = append(pages, strings.TrimSuffix(j.path, "index.html"))
-		}
-	}
 	add("sitemap.xml", r.sitemap(pages))
-	// The few large files go first, so that no core is left alone with one
-	// of them at the end.
-	big := func(j job) bool {
-		switch j.path {
-		case "api/incidents.json", "search/index.json", "sitemap.xml", "feed.xml":
-			return true
-		}
-		return false
-	}
-	slices.SortStableFunc(jobs, func(a, b job) int {
-		switch {
-		case big(a) && !big(b):
-			return -1
-		case big(b) && !big(a):
-			return 1
-		}
-		return 0
-	})
-	return jobs
 }
 
 // PageSize is how many incidents one page of a timeline lists. A term with

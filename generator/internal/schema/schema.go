@@ -186,7 +186,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, r rules) {
 			return
 		}
 		d.checkString(n, n.Value, path, r)
-		v.SetString(n.Value)
+		if r.vocab != "" || r.enum != nil {
+			v.SetString(intern(n.Value))
+		} else {
+			v.SetString(n.Value)
+		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 			d.errorf(n, "wrong-type", path, "want a whole number such as 4100 (no separators), got %s %q", kindName(n), n.Value)
@@ -398,4 +402,20 @@ func structInfoOf(t reflect.Type) *structInfo {
 	}
 	actual, _ := infoCache.LoadOrStore(t, info)
 	return actual.(*structInfo)
+}
+
+// keys holds one copy of each vocabulary key and enum value decoded:
+// thousands of entries name the same few hundred keys, and a large site
+// would otherwise keep a copy per mention.
+var keys sync.Map
+
+func intern(s string) string {
+	if len(s) > 64 {
+		return s
+	}
+	if v, ok := keys.Load(s); ok {
+		return v.(string)
+	}
+	v, _ := keys.LoadOrStore(s, s)
+	return v.(string)
 }

@@ -81,6 +81,9 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		return nil, tdiags, nil
 	}
 	x := index.Build(s.Config, base, s.Incidents, s.Docs)
+	for _, d := range s.Docs {
+		d.Links = nil // made into backlinks; rendering needs no more of them
+	}
 	r = render.New(x, tmpl, md, blobs)
 
 	rec := &recorder{Sink: sink, paths: map[string]bool{}}

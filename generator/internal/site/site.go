@@ -141,7 +141,10 @@ func storeBody(blobs *blob.Store, inc *content.Incident, html []byte) error {
 	if inc.Markdown, err = blobs.Put(inc.Body); err != nil {
 		return err
 	}
-	inc.Body = nil
+	if inc.SummaryRef, err = blobs.Put([]byte(inc.Summary)); err != nil {
+		return err
+	}
+	inc.Body, inc.Summary = nil, ""
 	return nil
 }
 
