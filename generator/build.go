@@ -56,7 +56,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{BaseURL: *baseURL, Spill: true})
+	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{BaseURL: *baseURL, Spill: true, SoftMemory: softMemory()})
 	if err != nil || len(diags) > 0 {
 		dir.Abort()
 		if err != nil {
@@ -125,4 +125,13 @@ func writeHeapProfile(file string) {
 	defer f.Close()
 	runtime.GC()
 	pprof.WriteHeapProfile(f)
+}
+
+// softMemory is the build's soft heap cap (see site.Options): 448 MiB, unless
+// GOMEMLIMIT says otherwise, in which case the Go runtime's own setting stands.
+func softMemory() int64 {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return 0
+	}
+	return 448 << 20
 }
