@@ -56,7 +56,11 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{BaseURL: *baseURL, Spill: true, SoftMemory: softMemory()})
+	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{
+		BaseURL: *baseURL, SoftMemory: softMemory(),
+		// Bodies wait beside the output, on the file system it goes to.
+		Spill: true, SpillDir: filepath.Dir(outDir),
+	})
 	if err != nil || len(diags) > 0 {
 		dir.Abort()
 		if err != nil {

@@ -180,18 +180,34 @@ func (d *Dir) Write(p string, data []byte) error {
 	d.mu.Lock()
 	d.files++
 	d.bytes += int64(len(data))
-	if !d.dirs[dir] {
-		// Made under the lock: a folder is marked made only once it exists.
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			d.mu.Unlock()
-			return fmt.Errorf("output: %w", err)
-		}
-		d.dirs[dir] = true
+	// Made under the lock: a folder is marked made only once it exists.
+	if err := d.mkdir(dir); err != nil {
+		d.mu.Unlock()
+		return fmt.Errorf("output: %w", err)
 	}
 	d.mu.Unlock()
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
+	return nil
+}
+
+// mkdir makes the folder dir ("a/b", "" for the top) and any parents not
+// made yet, one system call each: MkdirAll would first look at every level.
+// d.mu must be held.
+func (d *Dir) mkdir(dir string) error {
+	if dir == "" || d.dirs[dir] {
+		return nil
+	}
+	if parent := path.Dir(dir); parent != "." {
+		if err := d.mkdir(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.dirs[dir] = true
 	return nil
 }
 

@@ -30,8 +30,10 @@ type Options struct {
 	// Spill keeps rendered bodies and their Markdown in an unlinked
 	// temporary file rather than in memory while the site renders: a large
 	// site then needs about half the memory. Result's bodies are gone after
-	// Build returns.
-	Spill bool
+	// Build returns. SpillDir is where the file goes ("" for the system's
+	// temporary folder).
+	Spill    bool
+	SpillDir string
 	// SoftMemory, when set, caps the Go heap softly at this many bytes, or
 	// at twice the live heap once entries are loaded if that is more: the
 	// collector then works before the heap doubles rather than after. A
@@ -59,7 +61,7 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 	blobs := blob.Memory()
 	if opts.Spill {
 		var err error
-		if blobs, err = blob.Spill(""); err != nil {
+		if blobs, err = blob.Spill(opts.SpillDir); err != nil {
 			return nil, nil, err
 		}
 		defer blobs.Close()
