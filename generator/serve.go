@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"breachline/generator/internal/diag"
-	"breachline/generator/internal/output"
 	"breachline/generator/internal/serve"
 	"breachline/generator/internal/site"
 	"breachline/generator/internal/watch"
@@ -71,17 +70,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 }
 
-// preview rebuilds the site in memory and hands each good build to the server.
+// preview keeps the site in memory (site.Live: pages render when asked
+// for, and a change redoes only what it affects) and tells the server.
 type preview struct {
 	root, base string
 	srv        *serve.Server
 	out        interface{ Write([]byte) (int, error) }
+	live       *site.Live
 }
 
 func (p *preview) rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
-	mem := output.NewMemory()
-	res, diags, err := site.Build(ctx, os.DirFS(p.root), mem, site.Options{BaseURL: p.base})
+	if p.live == nil {
+		p.live = site.NewLive(os.DirFS(p.root), site.Options{BaseURL: p.base})
+	}
+	st, diags, err := p.live.Update(ctx, changed)
 	switch {
 	case err != nil:
 		diags = diag.List{{Pos: diag.Pos{File: p.root}, Rule: "system", Msg: err.Error()}}
@@ -100,12 +103,12 @@ func (p *preview) rebuild(ctx context.Context, changed []string) {
 		}
 		css = append(css, strings.TrimPrefix(c, "static/"))
 	}
-	p.srv.Publish(mem, css)
+	p.srv.Publish(p.live, css)
 	what := "built"
 	if len(changed) > 0 {
-		what = "rebuilt after " + strings.Join(changed, ", ")
+		what = "updated (" + st.How + ") after " + strings.Join(changed, ", ")
 	}
-	fmt.Fprintf(p.out, "%s: %d incidents, %d pages in %s\n", what, len(res.Site.Incidents), res.Stats.Pages, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(p.out, "%s: %d incidents, %d pages in %s\n", what, st.Incidents, st.Pages, time.Since(start).Round(time.Millisecond))
 }
 
 // problems adds the offending lines to each diagnostic, for the overlay.

@@ -167,7 +167,7 @@ func TestServeInBrowser(t *testing.T) {
 	if !kept() {
 		t.Error("the stylesheet edit reloaded the page; it should swap the stylesheet only")
 	}
-	if !strings.Contains(out.String(), "rebuilt after static/css/site.css") {
+	if !strings.Contains(out.String(), "updated (static) after static/css/site.css") {
 		t.Errorf("serve did not report the stylesheet rebuild:\n%s", out.String())
 	}
 }

@@ -21,6 +21,11 @@ type Dispute struct {
 	Says  []Says // what each source that speaks to it says, in source order
 }
 
+// Refresh recomputes what an incident's page derives from its own entry
+// alone (the points its sources disagree on), after the entry changed in
+// ways that leave every other page as it was.
+func Refresh(in *Incident) { in.Disputes = disputes(in) }
+
 // disputes finds the points an incident's sources disagree on. Sources
 // disagree on a data field when one says exposed and another not exposed,
 // or when a source contradicts what the entry records; on counts when they

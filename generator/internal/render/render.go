@@ -449,6 +449,14 @@ func (r *Renderer) page(p Page) func(*bytes.Buffer) error {
 	}
 }
 
+// Files lists every file of the site with the function that renders it, in
+// the order Render writes them, for a caller that renders on demand (the
+// preview server); it stops when emit returns false. Files run concurrently
+// must not share a buffer.
+func (r *Renderer) Files(emit func(path string, run func(*bytes.Buffer) error) bool) {
+	r.jobs(func(j job) bool { return emit(j.path, j.run) })
+}
+
 // jobs produces every file of the site, in order, to emit; it stops when
 // emit returns false. Jobs are made as they are needed, not listed up
 // front: a list of every page of a large site is itself large.

@@ -94,25 +94,16 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*con
 			mu.Unlock()
 			return
 		}
-		inc, d := content.Parse(paths[i], b)
-		if inc != nil {
-			docs[i] = md.Parse(inc.Body)
-			inc.Summary = markdown.Summary(inc.Body)
-			d = append(d, validate.Entry(cfg, inc, docs[i])...)
-			if finish != nil && len(d) == 0 {
-				buf := bodyBuffers.Get().(*bytes.Buffer)
-				buf.Reset()
-				if err := finish.Finish(buf, docs[i]); err != nil {
-					d.Add(diag.Pos{File: paths[i], Line: inc.BodyLine}, "markdown", "rendering the body: %v", err)
-				} else if err := storeBody(blobs, inc, buf.Bytes()); err != nil {
-					mu.Lock()
-					readErr = errors.Join(readErr, err)
-					mu.Unlock()
-				}
-				bodyBuffers.Put(buf)
-				inc.Refs = nil // checked; a build has no further use for them
-			}
+		inc, doc, d, err := parseEntry(cfg, md, finish, blobs, paths[i], b)
+		if err != nil {
+			mu.Lock()
+			readErr = errors.Join(readErr, err)
+			mu.Unlock()
 		}
+		if inc != nil && finish != nil && len(d) == 0 {
+			inc.Refs = nil // checked; a build has no further use for them
+		}
+		docs[i] = doc
 		incs[i], perEntry[i] = inc, d
 	})
 	if err := errors.Join(ctx.Err(), readErr); err != nil {
@@ -128,6 +119,31 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*con
 	diags = append(diags, validate.All(s.Incidents, s.Docs)...)
 	diags.Sort()
 	return s, diags, nil
+}
+
+// parseEntry parses and checks one entry file. With finish, a valid body is
+// rendered into blobs with its Markdown and summary (see storeBody). The
+// error is a system error (the blob store failing); diagnostics are the
+// entry's problems.
+func parseEntry(cfg *config.Config, md, finish *markdown.Markdown, blobs *blob.Store, p string, b []byte) (*content.Incident, *markdown.Doc, diag.List, error) {
+	inc, d := content.Parse(p, b)
+	if inc == nil {
+		return nil, nil, d, nil
+	}
+	doc := md.Parse(inc.Body)
+	inc.Summary = markdown.Summary(inc.Body)
+	d = append(d, validate.Entry(cfg, inc, doc)...)
+	if finish == nil || len(d) > 0 {
+		return inc, doc, d, nil
+	}
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer bodyBuffers.Put(buf)
+	buf.Reset()
+	if err := finish.Finish(buf, doc); err != nil {
+		d.Add(diag.Pos{File: p, Line: inc.BodyLine}, "markdown", "rendering the body: %v", err)
+		return inc, doc, d, nil
+	}
+	return inc, doc, d, storeBody(blobs, inc, buf.Bytes())
 }
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

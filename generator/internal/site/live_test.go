@@ -1,0 +1,166 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// sameAsBuild asserts that every file Live serves is the file a full build
+// of fsys writes, and that the two have the same files.
+func sameAsBuild(t *testing.T, l *Live, fsys fstest.MapFS) {
+	t.Helper()
+	mem := buildMemory(t, fsys)
+	want, got := mem.Paths(), l.Paths()
+	if strings.Join(want, "\n") != strings.Join(got, "\n") {
+		t.Fatalf("live files differ from a build's:\nbuild: %d files\nlive:  %d files", len(want), len(got))
+	}
+	for _, p := range want {
+		w, _ := mem.Get(p)
+		g, ok := l.Get(p)
+		if !ok || !bytes.Equal(w, g) {
+			t.Errorf("%s differs from a full build", p)
+		}
+	}
+}
+
+func liveUpdate(t *testing.T, l *Live, want string, changed ...string) {
+	t.Helper()
+	st, diags, err := l.Update(context.Background(), changed)
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("update %v: %v\n%s", changed, err, diagText(diags))
+	}
+	if st.How != want {
+		t.Fatalf("update %v was %q, want %q", changed, st.How, want)
+	}
+}
+
+// TestLiveMatchesBuild edits a site in every way the preview meets and
+// checks, after each, that the pages Live renders on demand are byte for
+// byte those of a full build — and that each edit took the cheapest path.
+func TestLiveMatchesBuild(t *testing.T) {
+	fsys := fixtureSite(t)
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l, "full")
+	sameAsBuild(t, l, fsys)
+	for _, p := range l.Paths() { // render everything once, so stale pages would show
+		l.Get(p)
+	}
+
+	const entry = "content/incidents/2023/2023-01-fixture-takeover.md"
+	edit := func(old, new string) {
+		t.Helper()
+		src := string(fsys[entry].Data)
+		if !strings.Contains(src, old) {
+			t.Fatalf("%s has no %q", entry, old)
+		}
+		fsys[entry] = &fstest.MapFile{Data: []byte(strings.Replace(src, old, new, 1))}
+	}
+
+	edit("Attackers logged in", "Attackers signed in")
+	liveUpdate(t, l, "entry", entry)
+	sameAsBuild(t, l, fsys)
+	if b, _ := l.Get("incidents/2023-01-fixture-takeover/index.html"); !bytes.Contains(b, []byte("Attackers signed in")) {
+		t.Error("the edited body is not on the page")
+	}
+
+	edit("title: Accounts overgenomen", "title: Accounts overgenomen (bijgewerkt)") // a source's title: still its own page only
+	liveUpdate(t, l, "entry", entry)
+	sameAsBuild(t, l, fsys)
+
+	edit("title: Accounts taken over", "title: Accounts taken over at scale") // shown on lists
+	liveUpdate(t, l, "index", entry)
+	sameAsBuild(t, l, fsys)
+
+	liveUpdate(t, l, "nothing", entry) // saved again unchanged
+
+	const added = "content/incidents/2023/2023-01-fixture-second.md"
+	fsys[added] = &fstest.MapFile{Data: bytes.Replace(fsys[entry].Data, []byte("title: Accounts taken over at scale"), []byte("title: A second one"), 1)}
+	liveUpdate(t, l, "index", added)
+	sameAsBuild(t, l, fsys)
+	delete(fsys, added)
+	liveUpdate(t, l, "index", added)
+	sameAsBuild(t, l, fsys)
+
+	// A broken entry changes nothing served.
+	before, _ := l.Get("incidents/2023-01-fixture-takeover/index.html")
+	good := fsys[entry].Data
+	fsys[entry] = &fstest.MapFile{Data: bytes.Replace(good, []byte("vector: account-takeover"), []byte("vector: nonsense"), 1)}
+	if _, diags, err := l.Update(context.Background(), []string{entry}); err != nil || len(diags) == 0 {
+		t.Fatalf("a broken entry was accepted: %v", err)
+	}
+	if after, _ := l.Get("incidents/2023-01-fixture-takeover/index.html"); !bytes.Equal(before, after) {
+		t.Error("a broken entry changed the page served")
+	}
+	fsys[entry] = &fstest.MapFile{Data: good}
+	liveUpdate(t, l, "nothing", entry)
+	sameAsBuild(t, l, fsys)
+
+	fsys["layouts/404.html"] = &fstest.MapFile{Data: bytes.Replace(fsys["layouts/404.html"].Data, []byte("Page not found"), []byte("Nothing here"), 1)}
+	liveUpdate(t, l, "layouts", "layouts/404.html")
+	sameAsBuild(t, l, fsys)
+
+	fsys["static/css/site.css"] = &fstest.MapFile{Data: append(bytes.Clone(fsys["static/css/site.css"].Data), "\n/* edited */\n"...)}
+	liveUpdate(t, l, "static", "static/css/site.css")
+	sameAsBuild(t, l, fsys)
+
+	fsys["config.yaml"] = &fstest.MapFile{Data: bytes.Replace(fsys["config.yaml"].Data, []byte("title: "), []byte("title: Edited "), 1)}
+	liveUpdate(t, l, "full", "config.yaml")
+	sameAsBuild(t, l, fsys)
+}
+
+// A file that is still broken keeps the site failing when another changes.
+func TestLiveRemembersBrokenFiles(t *testing.T) {
+	fsys := fixtureSite(t)
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l, "full")
+	const a, b = "content/incidents/2023/2023-01-fixture-takeover.md", "content/incidents/2019/2019-12-09-fixture-mixup.md"
+	good := fsys[a].Data
+	fsys[a] = &fstest.MapFile{Data: bytes.Replace(good, []byte("vector: account-takeover"), []byte("vector: nonsense"), 1)}
+	if _, diags, _ := l.Update(context.Background(), []string{a}); len(diags) == 0 {
+		t.Fatal("broken entry accepted")
+	}
+	fsys[b] = &fstest.MapFile{Data: append(bytes.Clone(fsys[b].Data), "\nOne more line.\n"...)}
+	if _, diags, _ := l.Update(context.Background(), []string{b}); len(diags) == 0 || !strings.Contains(diags[0].Pos.File, "takeover") {
+		t.Fatalf("the site passed while %s is broken: %v", a, diags)
+	}
+	fsys[a] = &fstest.MapFile{Data: good}
+	liveUpdate(t, l, "entry", a)
+	sameAsBuild(t, l, fsys)
+}
+
+// Pages may be asked for while the site changes.
+func TestLiveGetDuringUpdates(t *testing.T) {
+	fsys := fixtureSite(t)
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l, "full")
+	paths := l.Paths()
+	const entry = "content/incidents/2023/2023-01-fixture-takeover.md"
+	base := fsys[entry].Data
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			data := bytes.Replace(base, []byte("Attackers logged in"), []byte(strings.Repeat("x", i+1)), 1)
+			fsys[entry] = &fstest.MapFile{Data: data}
+			if _, diags, err := l.Update(context.Background(), []string{entry}); err != nil || len(diags) > 0 {
+				t.Error(err, diags)
+				return
+			}
+		}
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		for _, p := range paths {
+			if _, ok := l.Get(p); !ok {
+				t.Fatalf("%s went missing", p)
+			}
+		}
+	}
+}
