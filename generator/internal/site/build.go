@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
 	"sync"
 
@@ -34,12 +32,6 @@ type Options struct {
 	// temporary folder).
 	Spill    bool
 	SpillDir string
-	// SoftMemory, when set, caps the Go heap softly at this many bytes, or
-	// at twice the live heap once entries are loaded if that is more: the
-	// collector then works before the heap doubles rather than after. A
-	// build's live set is a fraction of its peak, so this roughly halves
-	// peak memory for a few percent of CPU; past the cap nothing fails.
-	SoftMemory int64
 }
 
 // Result describes a finished build.
@@ -81,9 +73,6 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 	if err != nil || len(diags) > 0 {
 		return nil, diags, err
 	}
-	if opts.SoftMemory > 0 {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(max(opts.SoftMemory, 2*liveHeap())))
-	}
 	if baseErr != nil {
 		return nil, nil, baseErr
 	}
@@ -114,16 +103,6 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 	st.Files += files
 	st.Bytes += bytes
 	return &Result{Site: s, Index: x, Stats: st}, nil, nil
-}
-
-// liveHeap is the heap the last collection found in use.
-func liveHeap() int64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return int64(s[0].Value.Uint64())
 }
 
 // recorder remembers what was written, so static files cannot silently

@@ -1,0 +1,62 @@
+package heap
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+var keep [][]byte
+
+func TestFloorFollowsTheLiveHeap(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	beforeLimit, beforePercent := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
+	debug.SetGCPercent(beforePercent)
+
+	const floor = 64 << 20
+	restore := Floor(floor)
+	if got := debug.SetMemoryLimit(-1); got != max(floor, 2*Live()) {
+		t.Errorf("limit after Floor = %d, want max(floor, 2×live) = %d", got, max(floor, 2*Live()))
+	}
+	if p := debug.SetGCPercent(-1); p != -1 {
+		t.Errorf("GC percent after Floor = %d, want -1 (off)", p)
+	}
+	// Keep 80 MiB live: after a collection the limit is twice that, above the floor.
+	for range 80 {
+		keep = append(keep, make([]byte, 1<<20))
+	}
+	wantAbove := int64(2 * 80 << 20)
+	deadline := time.Now().Add(5 * time.Second)
+	for debug.SetMemoryLimit(-1) < wantAbove {
+		if time.Now().After(deadline) {
+			t.Fatalf("limit %d after collections with 80 MiB live, want ≥ %d", debug.SetMemoryLimit(-1), wantAbove)
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond) // the cleanup runs on its own goroutine
+	}
+	keep = nil
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != beforeLimit {
+		t.Errorf("limit after restore = %d, want %d", got, beforeLimit)
+	}
+	if got := debug.SetGCPercent(beforePercent); got != beforePercent {
+		t.Errorf("GC percent after restore = %d, want %d", got, beforePercent)
+	}
+	// Stopped: a later collection no longer moves the limit.
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond)
+	if got := debug.SetMemoryLimit(-1); got != beforeLimit {
+		t.Errorf("limit moved after restore: %d, want %d", got, beforeLimit)
+	}
+}
+
+func TestFloorLeavesUserSettings(t *testing.T) {
+	t.Setenv("GOGC", "200")
+	before := debug.SetMemoryLimit(-1)
+	Floor(1 << 30)()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("limit changed to %d with GOGC set", got)
+	}
+}
