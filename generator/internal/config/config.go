@@ -1,5 +1,6 @@
 // Package config reads config.yaml: the site settings and the vocabularies
-// (languages, alliances, groups, airlines, programmes, vectors, data fields)
+// (languages, alliances, groups, airlines, programmes, suppliers, vectors,
+// data fields)
 // that entries refer to by key. It checks the config against itself: every
 // key one vocabulary uses from another must exist.
 //
@@ -33,6 +34,7 @@ type Config struct {
 	Groups     []Group     `yaml:"groups" doc:"airline groups: key → name"`
 	Airlines   []Airline   `yaml:"airlines" check:"required" doc:"airlines: key → name, iata, country, alliance, programme, group"`
 	Programmes []Programme `yaml:"programmes" doc:"loyalty programmes: key → name, operator, airlines"`
+	Suppliers  []Supplier  `yaml:"suppliers" doc:"suppliers whose systems airlines use: key → name, description"`
 	Vectors    []Vector    `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
 	Data       []DataField `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
 
@@ -76,6 +78,15 @@ type Programme struct {
 	Operator    string   `yaml:"operator" doc:"who runs it"`
 	Airlines    []string `yaml:"airlines" check:"required,vocab=airlines" doc:"member airlines: keys of airlines"`
 	Description string   `yaml:"description"`
+}
+
+// Supplier is a company whose systems airlines or programmes use, such as a
+// passenger-service system or a customer-service platform: a breach there
+// reaches every airline that uses it.
+type Supplier struct {
+	Key         string `yaml:",key"`
+	Name        string `yaml:"name" check:"required" doc:"the supplier's usual name"`
+	Description string `yaml:"description" doc:"what it supplies, for readers"`
 }
 
 // Vector is an attack vector, modelled on VERIS actions.
@@ -138,6 +149,7 @@ func (c *Config) buildIndex() {
 	add("groups", keys(c.Groups, func(v Group) string { return v.Key }))
 	add("airlines", keys(c.Airlines, func(v Airline) string { return v.Key }))
 	add("programmes", keys(c.Programmes, func(v Programme) string { return v.Key }))
+	add("suppliers", keys(c.Suppliers, func(v Supplier) string { return v.Key }))
 	add("vectors", keys(c.Vectors, func(v Vector) string { return v.Key }))
 	add("data", keys(c.Data, func(v DataField) string { return v.Key }))
 }
@@ -169,7 +181,7 @@ func (c *Config) Has(kind, key string) bool {
 // singular names one item of a vocabulary, for messages.
 var singular = map[string]string{
 	"languages": "language", "alliances": "alliance", "groups": "group", "airlines": "airline",
-	"programmes": "programme", "vectors": "vector", "data": "data field",
+	"programmes": "programme", "suppliers": "supplier", "vectors": "vector", "data": "data field",
 }
 
 // Resolve checks one vocabulary reference. It returns a diagnostic naming the

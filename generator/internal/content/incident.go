@@ -26,11 +26,13 @@ type Incident struct {
 	Disclosed date.Date `yaml:"disclosed" doc:"when it became public; same forms as date"`
 	Airlines  []string  `yaml:"airlines" check:"required,vocab=airlines" doc:"keys of config.yaml airlines"`
 	Programme string    `yaml:"programme" check:"vocab=programmes" doc:"a key of config.yaml programmes"`
+	Supplier  string    `yaml:"supplier" check:"vocab=suppliers" doc:"the supplier whose system was breached: a key of config.yaml suppliers"`
 	Vector    string    `yaml:"vector" check:"required,vocab=vectors" doc:"the attack vector: a key of config.yaml vectors"`
 	Status    string    `yaml:"status" check:"required,enum=confirmed|reported|disputed" doc:"confirmed by the operator, reported by others only, or disputed"`
 	Actors    []Actor   `yaml:"actors" doc:"who is said to be behind it"`
 	Affected  []Count   `yaml:"affected" doc:"how many were affected, one item per unit"`
 	Data      Data      `yaml:"data" doc:"the data fields exposed and those stated not exposed"`
+	Points    []Point   `yaml:"points" doc:"points other than data fields and counts on which sources disagree (times, misuse, cause)"`
 	Sources   []Source  `yaml:"sources" check:"required" doc:"at least one source: publisher, title, url, language"`
 	Timeline  []Event   `yaml:"timeline" doc:"events within the incident, in order"`
 	Related   []Ref     `yaml:"related" doc:"ids of related entries"`
@@ -83,10 +85,26 @@ func (s Source) Low() bool { return s.Reliability == "low" }
 
 // Claims are what one source states, for the "sources disagree" table.
 type Claims struct {
-	Exposed    []string `yaml:"exposed" json:"exposed" check:"vocab=data" doc:"data fields this source says were exposed"`
-	NotExposed []string `yaml:"not_exposed" json:"not_exposed" check:"vocab=data" doc:"data fields this source says were not exposed"`
-	Affected   []Count  `yaml:"affected" json:"affected" doc:"counts this source gives"`
-	Statements []string `yaml:"statements" json:"statements" doc:"other claims, in our own words (misuse, times, cause)"`
+	Exposed    []string     `yaml:"exposed" json:"exposed" check:"vocab=data" doc:"data fields this source says were exposed"`
+	NotExposed []string     `yaml:"not_exposed" json:"not_exposed" check:"vocab=data" doc:"data fields this source says were not exposed"`
+	Affected   []Count      `yaml:"affected" json:"affected" doc:"counts this source gives"`
+	Statements []string     `yaml:"statements" json:"statements" doc:"other claims, in our own words (misuse, times, cause)"`
+	Points     []PointClaim `yaml:"points" json:"points,omitempty" doc:"what this source says on points the entry lists under points"`
+}
+
+// Point is one point, other than a data field or a count, on which the
+// sources disagree: each source's claim on it is a PointClaim, and the page
+// shows them side by side in a "sources disagree" row.
+type Point struct {
+	Key     string `yaml:"key" json:"key" check:"required,slug" doc:"a short key that sources' claims use, such as start-time"`
+	Point   string `yaml:"point" json:"point" check:"required" doc:"what is disputed, for readers, such as \"when the fault began\""`
+	Records string `yaml:"records" json:"records,omitempty" doc:"what this entry takes as the fact, if anything"`
+}
+
+// PointClaim is what one source says on one of the entry's points.
+type PointClaim struct {
+	Key  string `yaml:"key" json:"key" check:"required" doc:"the key of one of the entry's points"`
+	Says string `yaml:"says" json:"says" check:"required" doc:"what this source says on it, in our own words"`
 }
 
 // Event is one step of an incident's own timeline.

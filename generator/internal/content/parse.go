@@ -184,12 +184,76 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 			}
 		}
 	}
+	pointRules(inc, root, pos, &diags)
 	for i, r := range inc.Related {
 		if r.ID == inc.ID {
 			diags.Add(diag.Pos{File: inc.Path, Line: r.Line, Col: r.Col}, "related-self", "related[%d]: an entry cannot be related to itself", i)
 		}
 	}
 	return diags
+}
+
+// pointRules checks the disputed points: keys are unique, every source's
+// claim names a listed point at most once, and every point is a real
+// disagreement (two different claims, or a claim and what the entry records).
+func pointRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, diags *diag.List) {
+	pts := child(root, "points")
+	declared := map[string]int{}
+	var keys []string
+	for i, p := range inc.Points {
+		if !schema.IsSlug(p.Key) || pts == nil || i >= len(pts.Content) {
+			continue // the decoder reported a missing or malformed key
+		}
+		if first, dup := declared[p.Key]; dup {
+			diags.Add(pos(child(pts.Content[i], "key")), "duplicate-item", "points[%d].key: %q is already the key of points[%d]", i, p.Key, first)
+			continue
+		}
+		declared[p.Key] = i
+		keys = append(keys, p.Key)
+	}
+	says := map[string]map[string]bool{} // point → distinct claims
+	srcs := child(root, "sources")
+	for i, s := range inc.Sources {
+		if srcs == nil || i >= len(srcs.Content) {
+			break
+		}
+		list := child(child(srcs.Content[i], "claims"), "points")
+		seen := map[string]bool{}
+		for j, c := range s.Claims.Points {
+			if list == nil || j >= len(list.Content) || c.Key == "" {
+				continue
+			}
+			path := fmt.Sprintf("sources[%d].claims.points[%d].key", i, j)
+			switch _, ok := declared[c.Key]; {
+			case !ok:
+				msg := fmt.Sprintf("%s: %q is not one of the entry's points", path, c.Key)
+				if h := diag.DidYouMean(c.Key, keys); h != "" {
+					msg += h
+				} else {
+					msg += "; list it under points first (key and point)"
+				}
+				diags.Add(pos(child(list.Content[j], "key")), "unknown-point", "%s", msg)
+			case seen[c.Key]:
+				diags.Add(pos(child(list.Content[j], "key")), "duplicate-item", "%s: this source already has a claim on %q; give one claim per point", path, c.Key)
+			default:
+				seen[c.Key] = true
+				if says[c.Key] == nil {
+					says[c.Key] = map[string]bool{}
+				}
+				says[c.Key][c.Says] = true
+			}
+		}
+	}
+	for _, k := range keys {
+		i := declared[k]
+		p := inc.Points[i]
+		switch n := len(says[k]); {
+		case n == 0:
+			diags.Add(pos(pts.Content[i]), "point-unclaimed", "points[%d]: no source makes a claim on %q; add what each source says under its claims.points", i, k)
+		case n == 1 && p.Records == "":
+			diags.Add(pos(pts.Content[i]), "point-agreed", "points[%d]: every source that speaks to %q says the same, so it is not a disagreement; record it as a statement, or give the entry's own view in records", i, k)
+		}
+	}
 }
 
 func countRules(counts []Count, list *yaml.Node, path string, pos func(*yaml.Node) diag.Pos, diags *diag.List) {

@@ -15,8 +15,8 @@ type Says struct {
 // Dispute is one point on which the sources, or a source and the entry,
 // disagree: a "sources disagree" row.
 type Dispute struct {
-	Topic string // "data" or "affected"
-	Field string // the data key, for Topic "data"
+	Topic string // "data", "affected" or "point"
+	Field string // the data key, for Topic "data"; what is disputed, for Topic "point"
 	Entry string // what the entry itself records on the point ("" if nothing)
 	Says  []Says // what each source that speaks to it says, in source order
 }
@@ -29,7 +29,7 @@ func Refresh(in *Incident) { in.Disputes = disputes(in) }
 // disputes finds the points an incident's sources disagree on. Sources
 // disagree on a data field when one says exposed and another not exposed,
 // or when a source contradicts what the entry records; on counts when they
-// give different figures.
+// give different figures; and on each of the entry's points.
 func disputes(in *Incident) []Dispute {
 	var out []Dispute
 	var fields []string
@@ -87,6 +87,22 @@ func disputes(in *Incident) []Dispute {
 			entry += FormatCount(c.Count, c.Unit, c.Qualifier)
 		}
 		out = append(out, Dispute{Topic: "affected", Entry: entry, Says: counts})
+	}
+
+	// The entry lists the other points because sources disagree on them
+	// (content checks that they do): each is a row.
+	for _, p := range in.Points {
+		d := Dispute{Topic: "point", Field: p.Point, Entry: p.Records}
+		for i, s := range in.Sources {
+			for _, c := range s.Claims.Points {
+				if c.Key == p.Key {
+					d.Says = append(d.Says, Says{Source: i, Value: c.Says})
+				}
+			}
+		}
+		if len(d.Says) > 0 {
+			out = append(out, d)
+		}
 	}
 	return out
 }

@@ -1,6 +1,6 @@
 // Package index builds the cross-links of a site from its checked entries:
 // the timeline of all incidents, one timeline per term (airline, programme,
-// vector, data field, language, year), related incidents, backlinks,
+// supplier, vector, data field, language, year), related incidents, backlinks,
 // previous/next along each airline's timeline, the "sources disagree" rows,
 // and every permalink, in one place.
 //
@@ -26,6 +26,7 @@ import (
 const (
 	Airlines   = "airlines"
 	Programmes = "programmes"
+	Suppliers  = "suppliers"
 	Vectors    = "vectors"
 	Data       = "data"
 	Languages  = "languages"
@@ -33,7 +34,7 @@ const (
 )
 
 // TermKinds lists every kind of term.
-var TermKinds = []string{Airlines, Programmes, Vectors, Data, Languages, Years}
+var TermKinds = []string{Airlines, Programmes, Suppliers, Vectors, Data, Languages, Years}
 
 // Incident is an entry with everything the site says about it.
 type Incident struct {
@@ -59,7 +60,7 @@ type Relation struct {
 	Reasons  []string // "listed as related", "same programme", "same actor", "same vector"
 }
 
-// Term is one airline, programme, vector, data field, language or year,
+// Term is one airline, programme, supplier, vector, data field, language or year,
 // with its incidents, newest first.
 type Term struct {
 	Kind, Key, Name string
@@ -142,6 +143,9 @@ func (x *Index) vocabularyTerms() {
 	for _, v := range c.Programmes {
 		x.addTerm(Programmes, v.Key, v.Name)
 	}
+	for _, v := range c.Suppliers {
+		x.addTerm(Suppliers, v.Key, v.Name)
+	}
 	for _, v := range c.Vectors {
 		x.addTerm(Vectors, v.Key, v.Name)
 	}
@@ -198,6 +202,9 @@ func (x *Index) addToTerms(in *Incident) {
 				t.Via[in] = true
 			}
 		}
+	}
+	if in.Supplier != "" {
+		add(Suppliers, in.Supplier)
 	}
 	add(Vectors, in.Vector)
 	for _, d := range in.Data.Exposed {

@@ -137,6 +137,7 @@ type APIIncident struct {
 	Disclosed *APIDate        `json:"disclosed,omitempty"`
 	Airlines  []string        `json:"airlines"`
 	Programme string          `json:"programme,omitempty"`
+	Supplier  string          `json:"supplier,omitempty"`
 	Vector    string          `json:"vector"`
 	Status    string          `json:"status"`
 	Actors    []content.Actor `json:"actors"`
@@ -189,7 +190,7 @@ func nonNil[T any](s []T) []T {
 func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 	a := APIIncident{
 		ID: in.ID, URL: r.AbsURL(IncidentPath(in.ID)), Title: in.Title, Date: apiDate(in.Date),
-		Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector, Status: in.Status,
+		Airlines: nonNil(in.Airlines), Programme: in.Programme, Supplier: in.Supplier, Vector: in.Vector, Status: in.Status,
 		Actors: nonNil(in.Actors), Affected: nonNil(in.Affected),
 		Exposed: nonNil(in.Data.Exposed), NotExp: nonNil(in.Data.NotExposed),
 		Sources: []APISource{}, Timeline: []APIEvent{}, Related: []string{},

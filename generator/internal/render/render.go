@@ -69,6 +69,9 @@ func Funcs(r **Renderer) template.FuncMap {
 		"programme": func(key string) *config.Programme {
 			return find((*r).x.Config.Programmes, key, func(v config.Programme) string { return v.Key })
 		},
+		"supplier": func(key string) *config.Supplier {
+			return find((*r).x.Config.Suppliers, key, func(v config.Supplier) string { return v.Key })
+		},
 		"vector": func(key string) *config.Vector {
 			return find((*r).x.Config.Vectors, key, func(v config.Vector) string { return v.Key })
 		},
@@ -126,13 +129,13 @@ func Funcs(r **Renderer) template.FuncMap {
 
 // KindNames are the headings of the term kinds.
 var KindNames = map[string]string{
-	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Vectors: "Attack vectors",
+	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Suppliers: "Suppliers", index.Vectors: "Attack vectors",
 	index.Data: "Data fields", index.Languages: "Source languages", index.Years: "Years",
 }
 
 // KindSingular names one term of a kind.
 var KindSingular = map[string]string{
-	index.Airlines: "airline", index.Programmes: "programme", index.Vectors: "attack vector",
+	index.Airlines: "airline", index.Programmes: "programme", index.Suppliers: "supplier", index.Vectors: "attack vector",
 	index.Data: "data field", index.Languages: "source language", index.Years: "year",
 }
 

@@ -56,6 +56,7 @@ var goldenFiles = []string{
 	"data/email/index.html",
 	"vectors/session-mixup/index.html",
 	"programmes/flying-blue/index.html",
+	"suppliers/example-platform/index.html",
 	"matrix/index.html",
 	"search/index.html",
 	"404.html",
@@ -190,6 +191,9 @@ func checkLinks(t *testing.T, fsys fstest.MapFS, atLeast int) {
 	}
 	for _, p := range s.Config.Programmes {
 		names[p.Name] = "programmes/" + p.Key + "/index.html"
+	}
+	for _, v := range s.Config.Suppliers {
+		names[v.Name] = "suppliers/" + v.Key + "/index.html"
 	}
 	for _, v := range s.Config.Vectors {
 		names[v.Name] = "vectors/" + v.Key + "/index.html"

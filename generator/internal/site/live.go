@@ -486,7 +486,7 @@ func placeKey(inc *content.Incident, doc *markdown.Doc) string {
 		}
 		b.WriteByte(1)
 	}
-	w(inc.ID, inc.Title, inc.Date.String(), inc.Disclosed.String(), inc.Programme, inc.Vector, inc.Status)
+	w(inc.ID, inc.Title, inc.Date.String(), inc.Disclosed.String(), inc.Programme, inc.Supplier, inc.Vector, inc.Status)
 	w(inc.Airlines...)
 	w(inc.Data.Exposed...)
 	w(inc.Data.NotExposed...)
