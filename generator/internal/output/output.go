@@ -17,6 +17,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -241,11 +242,47 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("output: %w", err)
 	}
 	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
+		if err := removeAll(old); err != nil {
 			return fmt.Errorf("output: removing the previous output: %w", err)
 		}
 	}
 	return nil
+}
+
+// removeAll removes the folder dir like os.RemoveAll, on all cores: a
+// large site's previous output is tens of thousands of files, and removing
+// them is the last step of a build.
+func removeAll(dir string) error {
+	var parts []string
+	top, _ := os.ReadDir(dir)
+	for _, e := range top {
+		p := filepath.Join(dir, e.Name())
+		var sub []os.DirEntry
+		if e.IsDir() {
+			sub, _ = os.ReadDir(p)
+		}
+		for _, s := range sub {
+			parts = append(parts, filepath.Join(p, s.Name()))
+		}
+		if len(sub) == 0 {
+			parts = append(parts, p)
+		} // else the emptied folder goes with dir, below
+	}
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range work {
+				os.RemoveAll(p) // what fails here fails again below, and is reported
+			}
+		})
+	}
+	for _, p := range parts {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	return os.RemoveAll(dir)
 }
 
 // Abort removes the temporary folder; the previous output stays as it was.
