@@ -580,12 +580,19 @@ func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
 // itemList is the list items of several incidents, in order: one template
 // call for a whole list rather than one per incident.
 func (r *Renderer) itemList(ins []*index.Incident, t *index.Term) (template.HTML, error) {
-	var b strings.Builder
-	for _, in := range ins {
+	items := make([]template.HTML, len(ins))
+	n := 0
+	for i, in := range ins {
 		h, err := r.item(in, t != nil && t.Via[in])
 		if err != nil {
 			return "", err
 		}
+		items[i] = h
+		n += len(h)
+	}
+	var b strings.Builder
+	b.Grow(n) // one allocation: a page of a timeline is tens of kilobytes
+	for _, h := range items {
 		b.WriteString(string(h))
 	}
 	return template.HTML(b.String()), nil
