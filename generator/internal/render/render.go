@@ -37,6 +37,7 @@ type Renderer struct {
 	bodies map[*index.Incident]*body
 	items  map[*index.Incident]*[2]body // list items: plain and through a programme
 	frags  sync.Map                     // fragKey → *body: partials rendered once
+	dates  sync.Map                     // date.Date → *body: the "date" partial, rendered once per date
 	blobs  *blob.Store                  // bodies stored while loading
 	tlinks map[string]map[string]*body  // kind → key → the term's link, rendered up front
 }
@@ -99,7 +100,7 @@ func Funcs(r **Renderer) template.FuncMap {
 			return (*r).item(in, t != nil && t.Via[in])
 		},
 		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
-			return (*r).partial(name, fmt.Sprint(variants...), data)
+			return (*r).partial(name, variantKey(variants), data)
 		},
 		"termLink": func(kind, key string) (template.HTML, error) { return (*r).termLink(kind, key) },
 		"termLinks": func(kind string, keys []string) (template.HTML, error) {
@@ -108,7 +109,7 @@ func Funcs(r **Renderer) template.FuncMap {
 		"incidentLink": func(in *index.Incident) (template.HTML, error) {
 			return (*r).partial("incident-link", in.ID, in)
 		},
-		"dateTag":   func(d date.Date) (template.HTML, error) { return (*r).partial("date", d.String(), d) },
+		"dateTag":   func(d date.Date) (template.HTML, error) { return (*r).dateTag(d) },
 		"statusTag": func(s string) (template.HTML, error) { return (*r).partial("status", s, s) },
 		"items": func(ins []*index.Incident, t *index.Term) (template.HTML, error) {
 			return (*r).itemList(ins, t)
@@ -224,7 +225,11 @@ func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
 	if !ok {
 		v, _ = r.frags.LoadOrStore(k, &body{})
 	}
-	f := v.(*body)
+	return r.once(v.(*body), name, data)
+}
+
+// once renders the partial name into f the first time f is asked for.
+func (r *Renderer) once(f *body, name string, data any) (template.HTML, error) {
 	f.once.Do(func() {
 		var b strings.Builder
 		if f.err = t0(r).ExecuteTemplate(&b, name, data); f.err == nil {
@@ -232,6 +237,35 @@ func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
 		}
 	})
 	return f.html, f.err
+}
+
+// variantKey is partialCached's key for its variants: most are one or two
+// strings, which need no formatting.
+func variantKey(vs []any) string {
+	switch len(vs) {
+	case 0:
+		return ""
+	case 1:
+		if s, ok := vs[0].(string); ok {
+			return s
+		}
+	case 2:
+		a, ok1 := vs[0].(string)
+		b, ok2 := vs[1].(string)
+		if ok1 && ok2 {
+			return a + "\x00" + b
+		}
+	}
+	return fmt.Sprintln(vs...) // spaces between all operands, unlike Sprint
+}
+
+// dateTag is the partial "date" for d, rendered once per date.
+func (r *Renderer) dateTag(d date.Date) (template.HTML, error) {
+	v, ok := r.dates.Load(d)
+	if !ok {
+		v, _ = r.dates.LoadOrStore(d, &body{})
+	}
+	return r.once(v.(*body), "date", d)
 }
 
 // termLink is a term's link, rendered once by the partial "term-link".
@@ -568,13 +602,7 @@ func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
 	if via {
 		v, name = &c[1], "incident-item-via"
 	}
-	v.once.Do(func() {
-		var b bytes.Buffer
-		if v.err = r.t.sets["home"].ExecuteTemplate(&b, name, in); v.err == nil {
-			v.html = template.HTML(b.String())
-		}
-	})
-	return v.html, v.err
+	return r.once(v, name, in)
 }
 
 // itemList is the list items of several incidents, in order: one template
