@@ -26,6 +26,8 @@ import (
 const (
 	Airlines   = "airlines"
 	Programmes = "programmes"
+	Groups     = "groups"
+	Alliances  = "alliances"
 	Suppliers  = "suppliers"
 	Vectors    = "vectors"
 	Data       = "data"
@@ -34,7 +36,7 @@ const (
 )
 
 // TermKinds lists every kind of term.
-var TermKinds = []string{Airlines, Programmes, Suppliers, Vectors, Data, Languages, Years}
+var TermKinds = []string{Airlines, Programmes, Groups, Alliances, Suppliers, Vectors, Data, Languages, Years}
 
 // Incident is an entry with everything the site says about it.
 type Incident struct {
@@ -60,11 +62,12 @@ type Relation struct {
 	Reasons  []string // "listed as related", "same programme", "same actor", "same vector"
 }
 
-// Term is one airline, programme, supplier, vector, data field, language or year,
-// with its incidents, newest first.
+// Term is one airline, programme, group, alliance, supplier, vector, data
+// field, language or year, with its incidents, newest first.
 type Term struct {
 	Kind, Key, Name string
 	Incidents       []*Incident
+	Members         []string           // groups and alliances: keys of their airlines, in config order
 	Via             map[*Incident]bool // airline timelines: incidents that come through the airline's programme
 	Exposed         map[string]int     // data key → how many of the term's incidents exposed it (airlines only)
 }
@@ -77,6 +80,7 @@ type Index struct {
 	ByID      map[string]*Incident
 	Terms     map[string][]*Term // kind → terms in display order
 	terms     map[string]map[string]*Term
+	airlineAt map[string]int // airline key → its position in Config.Airlines
 }
 
 // Build indexes the incidents. docs[i] is the parsed body of incs[i].
@@ -91,6 +95,10 @@ func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*
 		x.ByID[inc.ID] = in
 	}
 	slices.SortFunc(x.Incidents, Newer)
+	x.airlineAt = make(map[string]int, len(cfg.Airlines))
+	for i, a := range cfg.Airlines {
+		x.airlineAt[a.Key] = i
+	}
 	x.vocabularyTerms()
 	for _, in := range x.Incidents {
 		x.addToTerms(in)
@@ -143,6 +151,20 @@ func (x *Index) vocabularyTerms() {
 	for _, v := range c.Programmes {
 		x.addTerm(Programmes, v.Key, v.Name)
 	}
+	for _, v := range c.Groups {
+		x.addTerm(Groups, v.Key, v.Name)
+	}
+	for _, v := range c.Alliances {
+		x.addTerm(Alliances, v.Key, v.Name)
+	}
+	for _, a := range c.Airlines {
+		if t := x.terms[Groups][a.Group]; t != nil {
+			t.Members = append(t.Members, a.Key)
+		}
+		if t := x.terms[Alliances][a.Alliance]; t != nil {
+			t.Members = append(t.Members, a.Key)
+		}
+	}
 	for _, v := range c.Suppliers {
 		x.addTerm(Suppliers, v.Key, v.Name)
 	}
@@ -170,6 +192,14 @@ func (x *Index) vocabularyTerms() {
 	}
 }
 
+// airline returns an airline of the config, or nil.
+func (x *Index) airline(key string) *config.Airline {
+	if i, ok := x.airlineAt[key]; ok {
+		return &x.Config.Airlines[i]
+	}
+	return nil
+}
+
 // Term returns a term, or nil.
 func (x *Index) Term(kind, key string) *Term { return x.terms[kind][key] }
 
@@ -188,6 +218,20 @@ func (x *Index) addToTerms(in *Incident) {
 		if t := add(Airlines, a); t != nil {
 			for _, d := range in.Data.Exposed {
 				t.Exposed[d]++
+			}
+		}
+	}
+	// A group's and an alliance's timelines hold the incidents that name
+	// one of their airlines (not those that only reach it through its
+	// programme). Terms are filled one incident at a time, so add skips an
+	// incident that names two members.
+	for _, key := range in.Airlines {
+		if a := x.airline(key); a != nil {
+			if a.Group != "" {
+				add(Groups, a.Group)
+			}
+			if a.Alliance != "" {
+				add(Alliances, a.Alliance)
 			}
 		}
 	}

@@ -25,9 +25,14 @@ title: T
 base_url: https://x.example/
 language: en
 languages: {en: {name: English}, de: {name: German}}
+alliances:
+  skyteam: {name: SkyTeam}
+  oneworld: {name: oneworld}
+groups:
+  afkl: {name: Air France–KLM}
 airlines:
-  klm: {name: KLM, programme: flying-blue}
-  air-france: {name: Air France, programme: flying-blue}
+  klm: {name: KLM, programme: flying-blue, group: afkl, alliance: skyteam}
+  air-france: {name: Air France, programme: flying-blue, group: afkl}
   lufthansa: {name: Lufthansa}
 programmes:
   flying-blue: {name: Flying Blue, airlines: [klm, air-france]}
@@ -129,6 +134,18 @@ func TestBuild(t *testing.T) {
 	}
 	if got := x.Term(Airlines, "klm").Exposed["name"]; got != 1 {
 		t.Errorf("klm exposed name %d times, want 1", got)
+	}
+	// A group lists its airlines and, once each, the incidents naming any of
+	// them; an alliance with no airline has a page but no incidents.
+	g := x.Term(Groups, "afkl")
+	if got := ids(g.Incidents); !slices.Equal(g.Members, []string{"klm", "air-france"}) || !slices.Equal(got, []string{"2025-c", "2023-01-a"}) {
+		t.Errorf("group afkl: members %v, incidents %v", g.Members, got)
+	}
+	if st := x.Term(Alliances, "skyteam"); !slices.Equal(st.Members, []string{"klm"}) || len(st.Incidents) != 2 {
+		t.Errorf("skyteam: members %v, %d incidents", st.Members, len(st.Incidents))
+	}
+	if ow := x.Term(Alliances, "oneworld"); ow == nil || len(ow.Members) != 0 || len(ow.Incidents) != 0 {
+		t.Errorf("oneworld: %+v", ow)
 	}
 }
 

@@ -130,13 +130,15 @@ func Funcs(r **Renderer) template.FuncMap {
 
 // KindNames are the headings of the term kinds.
 var KindNames = map[string]string{
-	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Suppliers: "Suppliers", index.Vectors: "Attack vectors",
+	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Groups: "Airline groups", index.Alliances: "Alliances",
+	index.Suppliers: "Suppliers", index.Vectors: "Attack vectors",
 	index.Data: "Data fields", index.Languages: "Source languages", index.Years: "Years",
 }
 
 // KindSingular names one term of a kind.
 var KindSingular = map[string]string{
-	index.Airlines: "airline", index.Programmes: "programme", index.Suppliers: "supplier", index.Vectors: "attack vector",
+	index.Airlines: "airline", index.Programmes: "programme", index.Groups: "airline group", index.Alliances: "alliance",
+	index.Suppliers: "supplier", index.Vectors: "attack vector",
 	index.Data: "data field", index.Languages: "source language", index.Years: "year",
 }
 

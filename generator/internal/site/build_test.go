@@ -57,6 +57,8 @@ var goldenFiles = []string{
 	"vectors/session-mixup/index.html",
 	"programmes/flying-blue/index.html",
 	"suppliers/example-platform/index.html",
+	"groups/lufthansa-group/index.html",
+	"alliances/star-alliance/index.html",
 	"matrix/index.html",
 	"search/index.html",
 	"404.html",
@@ -191,6 +193,12 @@ func checkLinks(t *testing.T, fsys fstest.MapFS, atLeast int) {
 	}
 	for _, p := range s.Config.Programmes {
 		names[p.Name] = "programmes/" + p.Key + "/index.html"
+	}
+	for _, v := range s.Config.Groups {
+		names[v.Name] = "groups/" + v.Key + "/index.html"
+	}
+	for _, v := range s.Config.Alliances {
+		names[v.Name] = "alliances/" + v.Key + "/index.html"
 	}
 	for _, v := range s.Config.Suppliers {
 		names[v.Name] = "suppliers/" + v.Key + "/index.html"
