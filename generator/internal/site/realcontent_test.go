@@ -20,6 +20,25 @@ import (
 // at a supplier that reached several programmes has one entry for the
 // supplier naming every airline of the programme entries, each of which
 // lists it as related.
+// domainDisagreements lists, per entry, the disagreements that
+// shared/DOMAIN.md records (its "disagreements" blocks and ⚠ notes).
+var domainDisagreements = map[string][]string{
+	// §2.1: miles exposed vs none taken, travel information, cause, origin
+	"2023-01-flying-blue-account-compromise": {"miles", "travel-information", "cause", "origin"},
+	// §2.2: recent transactions, travel data, Trescudo's miles and addresses, count, disclosure date
+	"2025-08-06-air-france-klm-customer-service-platform": {"transactions", "booking", "miles-balance", "address", "how-many", "disclosed"},
+	// §2.3: start time, count unit, the 60,000 miles, the GDPR deadline
+	"2019-12-09-miles-and-more-session-mixup": {"start-time", "affected", "lost-miles", "deadline"},
+	// §3.1: detection and confirmation dates
+	"2025-06-30-qantas-contact-centre-platform": {"detected", "confirmed"},
+	// §3.4: Air India's data window and first notice
+	"2021-05-21-air-india-sita": {"window-end", "first-notice"},
+	// §3.5: Enrich's period and its link to SITA
+	"2021-03-01-malaysia-airlines-enrich": {"period", "sita"},
+	// §3.6: 23 million records vs 7.3 million accounts
+	"2025-10-14-vietnam-airlines-customer-care-platform": {"how-many"},
+}
+
 func TestRealContentDisputesAndSuppliers(t *testing.T) {
 	root := filepath.Join("..", "..", "..")
 	s, diags, err := Load(context.Background(), os.DirFS(root))
@@ -60,6 +79,36 @@ func TestRealContentDisputesAndSuppliers(t *testing.T) {
 		rows += len(in.Disputes)
 	}
 	t.Logf("%d entries, %d \"sources disagree\" rows", len(x.Incidents), rows)
+
+	// Every disagreement shared/DOMAIN.md records for these incidents is a
+	// row: a data field's key, "affected" for counts, or a point's key.
+	for id, want := range domainDisagreements {
+		in := x.ByID[id]
+		if in == nil {
+			t.Errorf("no entry %s", id)
+			continue
+		}
+		have := map[string]bool{}
+		for _, d := range in.Disputes {
+			switch d.Topic {
+			case "data":
+				have[d.Field] = true
+			case "affected":
+				have["affected"] = true
+			case "point":
+				for _, p := range in.Points {
+					if p.Point == d.Field {
+						have[p.Key] = true
+					}
+				}
+			}
+		}
+		for _, w := range want {
+			if !have[w] {
+				t.Errorf("%s: DOMAIN.md records a disagreement on %q, but the page has no such row", id, w)
+			}
+		}
+	}
 
 	for _, sup := range x.Terms[index.Suppliers] {
 		var umbrella []*index.Incident
