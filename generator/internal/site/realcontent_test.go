@@ -27,8 +27,8 @@ var domainDisagreements = map[string][]string{
 	"2023-01-flying-blue-account-compromise": {"miles", "travel-information", "cause", "origin"},
 	// §2.2: recent transactions, travel data, Trescudo's miles and addresses, count, disclosure date
 	"2025-08-06-air-france-klm-customer-service-platform": {"transactions", "booking", "miles-balance", "address", "how-many", "disclosed"},
-	// §2.3: start time, count unit, the 60,000 miles, the GDPR deadline
-	"2019-12-09-miles-and-more-session-mixup": {"start-time", "affected", "lost-miles", "deadline"},
+	// §2.3: start time, count unit, the 60,000 miles, the GDPR deadline, heise on the app
+	"2019-12-09-miles-and-more-session-mixup": {"start-time", "affected", "lost-miles", "deadline", "other-systems"},
 	// §3.1: detection and confirmation dates
 	"2025-06-30-qantas-contact-centre-platform": {"detected", "confirmed"},
 	// §3.4: Air India's data window and first notice
