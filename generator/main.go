@@ -46,6 +46,7 @@ func commands() []command {
 		{"build", "render the site into public/ (or --out DIR), atomically", runBuild},
 		{"serve", "preview the site on 127.0.0.1:1313, rebuilding and reloading on every save", runServe},
 		{"check", "validate config.yaml and every entry; print file:line:col: message", runCheck},
+		{"reference", "regenerate schema/*.json, CONTRIBUTING.md's entry reference and the issue form from the format", runReference},
 		{"synth", "write a synthetic site of N entries, for benchmarks", runSynth},
 		{"bench", "time cold builds of synthetic sites of 1,000 to 50,000 entries, against Hugo where installed", runBench},
 		{"help", "show this help", nil},
@@ -111,7 +112,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Breachline builds a sourced history of data breaches at airline loyalty programmes.")
 	fmt.Fprintln(w, "\nUsage: go run ./generator <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'go run ./generator <command> -h' for a command's flags.")
 }

@@ -9,6 +9,7 @@ package config
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -38,7 +39,8 @@ type Config struct {
 	Vectors    []Vector    `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
 	Data       []DataField `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
 
-	index map[string]map[string]int // vocabulary → key → position in its slice
+	index   map[string]map[string]int  // vocabulary → key → position in its slice
+	choices map[string][]schema.Choice // vocabulary → keys and names, in order
 }
 
 // Language is a language sources are written in.
@@ -136,39 +138,40 @@ func Parse(src []byte) (*Config, diag.List) {
 }
 
 func (c *Config) buildIndex() {
-	c.index = map[string]map[string]int{}
-	add := func(kind string, keys []string) {
-		m := make(map[string]int, len(keys))
-		for i, k := range keys {
-			m[k] = i
+	c.choices = map[string][]schema.Choice{
+		"languages":  choices(c.Languages, func(v Language) (string, string) { return v.Key, v.Name }),
+		"alliances":  choices(c.Alliances, func(v Alliance) (string, string) { return v.Key, v.Name }),
+		"groups":     choices(c.Groups, func(v Group) (string, string) { return v.Key, v.Name }),
+		"airlines":   choices(c.Airlines, func(v Airline) (string, string) { return v.Key, v.Name }),
+		"programmes": choices(c.Programmes, func(v Programme) (string, string) { return v.Key, v.Name }),
+		"suppliers":  choices(c.Suppliers, func(v Supplier) (string, string) { return v.Key, v.Name }),
+		"vectors":    choices(c.Vectors, func(v Vector) (string, string) { return v.Key, v.Name }),
+		"data":       choices(c.Data, func(v DataField) (string, string) { return v.Key, v.Name }),
+	}
+	c.index = make(map[string]map[string]int, len(c.choices))
+	for kind, cs := range c.choices {
+		m := make(map[string]int, len(cs))
+		for i, ch := range cs {
+			m[ch.Key] = i
 		}
 		c.index[kind] = m
 	}
-	add("languages", keys(c.Languages, func(v Language) string { return v.Key }))
-	add("alliances", keys(c.Alliances, func(v Alliance) string { return v.Key }))
-	add("groups", keys(c.Groups, func(v Group) string { return v.Key }))
-	add("airlines", keys(c.Airlines, func(v Airline) string { return v.Key }))
-	add("programmes", keys(c.Programmes, func(v Programme) string { return v.Key }))
-	add("suppliers", keys(c.Suppliers, func(v Supplier) string { return v.Key }))
-	add("vectors", keys(c.Vectors, func(v Vector) string { return v.Key }))
-	add("data", keys(c.Data, func(v DataField) string { return v.Key }))
 }
 
-func keys[T any](vs []T, key func(T) string) []string {
-	out := make([]string, len(vs))
+func choices[T any](vs []T, kn func(T) (key, name string)) []schema.Choice {
+	out := make([]schema.Choice, len(vs))
 	for i, v := range vs {
-		out[i] = key(v)
+		out[i].Key, out[i].Name = kn(v)
 	}
 	return out
 }
 
 // Keys lists a vocabulary's keys in config order.
 func (c *Config) Keys(kind string) []string {
-	out := make([]string, 0, len(c.index[kind]))
-	for k := range c.index[kind] {
-		out = append(out, k)
+	out := make([]string, len(c.choices[kind]))
+	for i, ch := range c.choices[kind] {
+		out[i] = ch.Key
 	}
-	slices.SortFunc(out, func(a, b string) int { return c.index[kind][a] - c.index[kind][b] })
 	return out
 }
 
@@ -241,4 +244,16 @@ func nodePos(n *yaml.Node) diag.Pos {
 		return diag.Pos{File: File, Line: 1, Col: 1}
 	}
 	return diag.Pos{File: File, Line: n.Line, Col: n.Column}
+}
+
+// JSONSchema is the JSON Schema of config.yaml, from the struct tags Parse
+// decodes with.
+func JSONSchema(id string) map[string]any {
+	return schema.JSONSchema(reflect.TypeFor[Config](), id, "Breachline site configuration ("+File+")", nil)
+}
+
+// Vocab lists each vocabulary's keys and names, in config order, for the
+// entry schema to enumerate.
+func (c *Config) Vocab() schema.Vocab {
+	return func(kind string) []schema.Choice { return c.choices[kind] }
 }

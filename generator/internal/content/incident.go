@@ -10,6 +10,8 @@
 package content
 
 import (
+	"reflect"
+
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/date"
 	"breachline/generator/internal/schema"
@@ -130,3 +132,15 @@ func (r Ref) MarshalText() ([]byte, error) { return []byte(r.ID), nil }
 
 // SetPos records where the reference stands.
 func (r *Ref) SetPos(line, col int) { r.Line, r.Col = line, col }
+
+// JSONSchema describes a reference as an id.
+func (r *Ref) JSONSchema() map[string]any {
+	return map[string]any{"type": "string", "pattern": idRE.String()}
+}
+
+// JSONSchema is the JSON Schema of an entry's front matter, from the same
+// struct tags Parse decodes with. With vocab, vocabulary keys are
+// enumerated, so editors can offer them.
+func JSONSchema(id string, vocab schema.Vocab) map[string]any {
+	return schema.JSONSchema(reflect.TypeFor[Incident](), id, "Breachline incident (the front matter of "+Dir+"/<year>/<id>.md)", vocab)
+}

@@ -315,3 +315,28 @@ func (p Point) String() string {
 	}
 	return ""
 }
+
+// The JSON Schema forms of dates: the same shapes parse accepts, though a
+// pattern cannot know that February 2023 has 28 days (parse does).
+const (
+	pointPattern  = `(19[0-9]{2}|2[0-9]{3})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?`
+	timePattern   = `(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9]))?`
+	datePattern   = `^` + pointPattern + `(/` + pointPattern + `)?$`
+	momentPattern = `^` + pointPattern + timePattern + `(/` + pointPattern + timePattern + `)?$`
+)
+
+// JSONSchema describes a date for editors: text of the forms above, or a
+// bare year, which YAML reads as a number.
+func (d *Date) JSONSchema() map[string]any { return dateSchema(datePattern, forms) }
+
+// JSONSchema describes a date or a date-time with offset.
+func (m *Moment) JSONSchema() map[string]any {
+	return dateSchema(momentPattern, forms+", or a date-time with offset such as 2019-12-09T16:00+01:00")
+}
+
+func dateSchema(pattern, what string) map[string]any {
+	return map[string]any{"anyOf": []any{
+		map[string]any{"type": "string", "pattern": pattern, "description": what},
+		map[string]any{"type": "integer", "minimum": 1900, "maximum": 2999, "description": "a year"},
+	}}
+}

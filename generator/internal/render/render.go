@@ -26,6 +26,7 @@ import (
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
+	"breachline/generator/internal/reference"
 )
 
 // Renderer renders one index.
@@ -547,7 +548,20 @@ func (r *Renderer) jobs(emit func(job) bool) {
 		_, err := b.WriteString("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL("sitemap.xml") + "\n")
 		return err
 	})
+	add(reference.IncidentSchema, func(b *bytes.Buffer) error { return r.schema(b, true) })
+	add(reference.ConfigSchema, func(b *bytes.Buffer) error { return r.schema(b, false) })
 	add("sitemap.xml", r.sitemap(pages))
+}
+
+// schema writes the JSON Schema of entries or of config.yaml, for editors.
+func (r *Renderer) schema(b *bytes.Buffer, incident bool) error {
+	inc, cfg, err := reference.Schemas(r.x.Config, r.AbsURL)
+	if incident {
+		b.Write(inc)
+	} else {
+		b.Write(cfg)
+	}
+	return err
 }
 
 // PageSize is how many incidents one page of a timeline lists. A term with
@@ -639,4 +653,11 @@ func BaseURL(s string) (*url.URL, error) {
 	}
 	u.RawQuery, u.Fragment = "", ""
 	return u, nil
+}
+
+// AbsURL is a site path's absolute URL under base, as BaseURL returns it.
+func AbsURL(base *url.URL, p string) string {
+	u := *base
+	u.Path = base.Path + strings.TrimPrefix(p, "/")
+	return u.String()
 }

@@ -110,3 +110,8 @@ func CheckURL(s string) error {
 	}
 	return nil
 }
+
+// JSONSchema describes a URL for editors; CheckURL is stricter.
+func (u *URL) JSONSchema() map[string]any {
+	return map[string]any{"type": "string", "format": "uri", "pattern": `^https?://[^\s/?#@]+`}
+}
