@@ -46,6 +46,7 @@ func commands() []command {
 		{"build", "render the site into public/ (or --out DIR), atomically", runBuild},
 		{"serve", "preview the site on 127.0.0.1:1313, rebuilding and reloading on every save", runServe},
 		{"check", "validate config.yaml and every entry; print file:line:col: message", runCheck},
+		{"new", "scaffold a new entry: --title, --date, --airline [--vector, --programme]; never overwrites", runNew},
 		{"reference", "regenerate schema/*.json, CONTRIBUTING.md's entry reference and the issue form from the format", runReference},
 		{"synth", "write a synthetic site of N entries, for benchmarks", runSynth},
 		{"bench", "time cold builds of synthetic sites of 1,000 to 50,000 entries, against Hugo where installed", runBench},
