@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/site"
+	"breachline/generator/internal/vcs"
 )
 
 func runCheck(ctx context.Context, e *env, args []string) error {
@@ -17,6 +19,8 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	root := fs.String("root", ".", "the site's root folder (with config.yaml and content/)")
 	format := fs.String("format", "text", "diagnostics format: text (file:line:col: message) or github (Actions annotations)")
 	quiet := fs.Bool("quiet", false, "print only problems and the summary, not every entry checked")
+	changed := fs.Bool("changed", false, "check only the entries the branch changes (against --base, with uncommitted and untracked files) and those that refer to them")
+	base := fs.String("base", "main", "with --changed: the branch or commit the changes are measured from (its merge-base with HEAD)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -34,8 +38,21 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		defer stop()
 	}
 	start := time.Now()
-	s, diags, err := site.Load(ctx, os.DirFS(*root))
-	if err != nil {
+	var s *site.Site
+	var diags diag.List
+	if *changed {
+		paths, err := vcs.Changed(ctx, *root, *base)
+		if errors.Is(err, vcs.ErrNoRepo) {
+			return usageError{"--changed needs git and a git repository; run check without it"}
+		}
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		s, diags, err = site.LoadChanged(ctx, os.DirFS(*root), paths)
+		if err != nil {
+			return err
+		}
+	} else if s, diags, err = site.Load(ctx, os.DirFS(*root)); err != nil {
 		return err
 	}
 	if !*quiet {

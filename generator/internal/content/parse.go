@@ -58,7 +58,7 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 		return nil, errs
 	}
 	inc := &Incident{Path: p, Body: body, BodyLine: bodyLine}
-	inc.ID = strings.TrimSuffix(path.Base(p), ".md")
+	inc.ID = IDOf(p)
 	if root.Kind == 0 || len(root.Content) == 0 {
 		diags.Add(at(fmLine-1, 1), "empty-front-matter", "the front matter is empty; it needs at least title, date, airlines, vector, status and sources")
 		return nil, diags
@@ -69,6 +69,9 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 	diags = append(diags, rules(inc, root.Content[0], fmLine-1)...)
 	return inc, diags
 }
+
+// IDOf is the id of the entry at path p: its file name without .md.
+func IDOf(p string) string { return strings.TrimSuffix(path.Base(p), ".md") }
 
 // normalize strips a UTF-8 byte-order mark and turns CRLF line ends into LF,
 // so positions and the Markdown body are the same whatever editor saved it.

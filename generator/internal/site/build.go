@@ -69,7 +69,7 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		basePath := base.Path
 		md = markdown.New(func(id string) string { return basePath + render.IncidentPath(id) })
 		return md
-	})
+	}, nil)
 	if err != nil || len(diags) > 0 {
 		return nil, diags, err
 	}

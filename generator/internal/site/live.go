@@ -148,7 +148,7 @@ func (l *Live) full(ctx context.Context) (LiveStats, diag.List, error) {
 		}
 		md = markdown.New(func(id string) string { return base.Path + render.IncidentPath(id) })
 		return md
-	})
+	}, nil)
 	if err != nil || len(diags) > 0 {
 		return LiveStats{}, diags, err
 	}

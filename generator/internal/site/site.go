@@ -47,7 +47,19 @@ func (s *Site) Sources() int {
 // sorted diagnostics, with whatever could be loaded; an error means the site
 // could not be read at all.
 func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
-	return load(ctx, fsys, nil, nil)
+	return load(ctx, fsys, nil, nil, nil)
+}
+
+// LoadChanged is Load for the entries among changed (slash paths relative to
+// the site root, deleted ones included) and the entries that may refer to
+// them; the other entries count only by their ids, which come from file
+// names. It is for fast feedback on a branch of a large site. A change to
+// config.yaml can affect any entry, so then everything is checked.
+func LoadChanged(ctx context.Context, fsys fs.FS, changed []string) (*Site, diag.List, error) {
+	if changed == nil {
+		changed = []string{}
+	}
+	return load(ctx, fsys, nil, nil, changed)
 }
 
 // load is Load; when finisher is set, it is called with the config once read
@@ -56,7 +68,9 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
 //
 // With a finisher, each body is rendered into blobs with its Markdown, and
 // the entry keeps only their blob.Refs.
-func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*config.Config) *markdown.Markdown) (*Site, diag.List, error) {
+//
+// With changed not nil, only the entries LoadChanged says are loaded.
+func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*config.Config) *markdown.Markdown, changed []string) (*Site, diag.List, error) {
 	src, err := fs.ReadFile(fsys, config.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no %s here: run from the site's root folder or pass --root", config.File)
@@ -71,6 +85,22 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*con
 		return nil, nil, err
 	}
 	diags = append(diags, found...)
+	var others []*content.Incident // entries known only by id
+	if changed != nil && !slices.Contains(changed, config.File) {
+		keep, err := affected(ctx, fsys, paths, changed)
+		if err != nil {
+			return nil, nil, err
+		}
+		var sel []string
+		for i, p := range paths {
+			if keep[i] {
+				sel = append(sel, p)
+			} else {
+				others = append(others, &content.Incident{ID: content.IDOf(p), Path: p})
+			}
+		}
+		paths = sel
+	}
 
 	s := &Site{Config: cfg, Files: len(paths)}
 	incs := make([]*content.Incident, len(paths))
@@ -116,7 +146,7 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*con
 			s.Docs = append(s.Docs, docs[i])
 		}
 	}
-	diags = append(diags, validate.All(s.Incidents, s.Docs)...)
+	diags = append(diags, validate.All(append(slices.Clip(s.Incidents), others...), s.Docs)...)
 	diags.Sort()
 	return s, diags, nil
 }
@@ -162,6 +192,46 @@ func storeBody(blobs *blob.Store, inc *content.Incident, html []byte) error {
 	}
 	inc.Body, inc.Summary = nil, ""
 	return nil
+}
+
+// affected marks the entries among paths that changed, or that mention the
+// id of a changed (or deleted) entry and so may refer to it. Finding the
+// id in the text is enough: a false match only checks one entry more.
+func affected(ctx context.Context, fsys fs.FS, paths, changed []string) ([]bool, error) {
+	keep := make([]bool, len(paths))
+	isChanged := map[string]bool{}
+	var ids [][]byte
+	for _, p := range changed {
+		if strings.HasPrefix(p, content.Dir+"/") && strings.HasSuffix(p, ".md") {
+			isChanged[p] = true
+			ids = append(ids, []byte(content.IDOf(p)))
+		}
+	}
+	var mu sync.Mutex
+	var readErr error
+	parallel(len(paths), func(i int) {
+		if isChanged[paths[i]] {
+			keep[i] = true
+			return
+		}
+		if len(ids) == 0 || ctx.Err() != nil {
+			return
+		}
+		b, err := fs.ReadFile(fsys, paths[i])
+		if err != nil {
+			mu.Lock()
+			readErr = errors.Join(readErr, fmt.Errorf("reading %s: %w", paths[i], err))
+			mu.Unlock()
+			return
+		}
+		for _, id := range ids {
+			if bytes.Contains(b, id) {
+				keep[i] = true
+				return
+			}
+		}
+	})
+	return keep, errors.Join(ctx.Err(), readErr)
 }
 
 // parallel runs f(0..n-1) on all cores.

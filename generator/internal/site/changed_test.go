@@ -1,0 +1,54 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestLoadChanged checks only the changed entries and those that refer to
+// them, yet knows every id.
+func TestLoadChanged(t *testing.T) {
+	const (
+		mixup    = "content/incidents/2019/2019-12-09-fixture-mixup.md"
+		takeover = "content/incidents/2023/2023-01-fixture-takeover.md"
+	)
+	fsys := readDir(t, "testdata/valid")
+	// A broken entry nobody changed and nothing refers to: not checked.
+	other := "content/incidents/2020/2020-05-01-untouched.md"
+	fsys[other] = &fstest.MapFile{Data: bytes.Replace(fsys[takeover].Data, []byte("vector: account-takeover"), []byte("vector: nonsense"), 1)}
+
+	load := func(changed ...string) (string, []string) {
+		s, diags, err := LoadChanged(context.Background(), fsys, changed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, inc := range s.Incidents {
+			paths = append(paths, inc.Path)
+		}
+		return diagText(diags), paths
+	}
+
+	// The mixup changed; the takeover is related to by it but does not refer
+	// back, so only the mixup is checked, against every id.
+	got, paths := load(mixup)
+	if got != "" || strings.Join(paths, " ") != mixup {
+		t.Errorf("changed mixup: checked %q, diagnostics:\n%s", paths, got)
+	}
+
+	// The takeover is deleted: the mixup refers to it and is checked.
+	delete(fsys, takeover)
+	got, paths = load(takeover)
+	if strings.Join(paths, " ") != mixup || !strings.Contains(got, `related[0]: no entry has id "2023-01-fixture-takeover"`) {
+		t.Errorf("deleted takeover: checked %q, diagnostics:\n%s", paths, got)
+	}
+
+	// A change to config.yaml checks everything.
+	got, paths = load("config.yaml")
+	if len(paths) != 2 || !strings.Contains(got, other) {
+		t.Errorf("changed config: checked %q, diagnostics:\n%s", paths, got)
+	}
+}
