@@ -12,10 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/heap"
 	"breachline/generator/internal/output"
+	"breachline/generator/internal/schema"
 	"breachline/generator/internal/site"
+	"breachline/generator/internal/vcs"
 )
 
 func runBuild(ctx context.Context, e *env, args []string) error {
@@ -24,6 +27,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	root := fs.String("root", ".", "the site's root folder (with config.yaml and content/)")
 	out := fs.String("out", "public", "the output folder, relative to --root unless absolute; replaced whole, atomically")
 	baseURL := fs.String("base-url", "", "override config.yaml's base_url, e.g. https://example.org/breachline/")
+	repository := fs.String("repository", "", "override config.yaml's repository (for edit links), e.g. https://github.com/OWNER/REPO")
 	format := fs.String("format", "text", "diagnostics format: text or github")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file when the build ends")
@@ -41,6 +45,11 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := safeOutput(*root, outDir); err != nil {
 		return usageError{err.Error()}
 	}
+	if *repository != "" {
+		if err := schema.CheckURL(*repository); err != nil {
+			return usageError{"--repository: " + err.Error()}
+		}
+	}
 
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
@@ -56,12 +65,18 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	// within it, a sixth faster than at Go's default pace.
 	defer heap.Floor(192 << 20)()
 	start := time.Now()
+	// One git log for every entry; without git (a tarball, a benchmark
+	// folder) pages simply carry no last-changed date.
+	changed, err := vcs.LastChanged(ctx, *root, content.Dir)
+	if err != nil && !errors.Is(err, vcs.ErrNoRepo) {
+		return err
+	}
 	dir, err := output.NewDir(outDir)
 	if err != nil {
 		return err
 	}
 	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{
-		BaseURL: *baseURL,
+		BaseURL: *baseURL, Changed: changed, Repository: *repository,
 		// Bodies wait beside the output, on the file system it goes to.
 		Spill: true, SpillDir: filepath.Dir(outDir),
 	})

@@ -28,7 +28,8 @@ type Config struct {
 	Description string     `yaml:"description" doc:"one sentence saying what the site is"`
 	BaseURL     schema.URL `yaml:"base_url" check:"required" doc:"where the site is published, e.g. https://example.org/breachline/"`
 	Language    string     `yaml:"language" check:"required,vocab=languages" doc:"the site's language: a key of languages"`
-	Repository  schema.URL `yaml:"repository" doc:"the source repository's web address, for edit links"`
+	Repository  schema.URL `yaml:"repository" doc:"the source repository's web address on GitHub, for edit links"`
+	Branch      string     `yaml:"branch" doc:"the repository branch edit links open (default main)"`
 
 	Languages  []Language  `yaml:"languages" check:"required" doc:"source languages: key → name"`
 	Alliances  []Alliance  `yaml:"alliances" doc:"airline alliances: key → name"`
@@ -107,6 +108,19 @@ type DataField struct {
 	Advice      string `yaml:"advice" doc:"what affected members should do"`
 	HIBP        string `yaml:"hibp" doc:"the Have I Been Pwned data class"`
 	VERIS       string `yaml:"veris" check:"required" doc:"the VERIS attribute.confidentiality.data.variety"`
+}
+
+// EditURL is the address at which a contributor edits the file at path p
+// (relative to the site root) in the repository, or "" without one.
+func (c *Config) EditURL(p string) string {
+	if c.Repository == "" {
+		return ""
+	}
+	branch := c.Branch
+	if branch == "" {
+		branch = "main"
+	}
+	return strings.TrimSuffix(string(c.Repository), "/") + "/edit/" + branch + "/" + p
 }
 
 // Parse reads config.yaml's bytes. The config it returns is usable (perhaps

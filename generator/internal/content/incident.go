@@ -48,6 +48,8 @@ type Incident struct {
 	SummaryRef, HTML, Markdown blob.Ref
 
 	Refs []schema.Ref // vocabulary keys used, with positions, for validation
+
+	Changed date.Date // the day the file was last committed, when a build knows it
 }
 
 // Actor is someone claimed, attributed or suspected to be behind an incident.

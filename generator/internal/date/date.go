@@ -340,3 +340,9 @@ func dateSchema(pattern, what string) map[string]any {
 		map[string]any{"type": "integer", "minimum": 1900, "maximum": 2999, "description": "a year"},
 	}}
 }
+
+// DayOf is the calendar day of t in UTC, at day precision.
+func DayOf(t time.Time) Date {
+	t = t.UTC()
+	return Date{From: Point{Year: int16(t.Year()), Month: int8(t.Month()), Day: int8(t.Day()), Prec: Day}}
+}

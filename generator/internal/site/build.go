@@ -9,14 +9,17 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
+	"breachline/generator/internal/date"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
 	"breachline/generator/internal/render"
+	"breachline/generator/internal/schema"
 )
 
 // StaticDir holds files copied to the site as they are.
@@ -32,6 +35,11 @@ type Options struct {
 	// temporary folder).
 	Spill    bool
 	SpillDir string
+	// Changed gives when entries last changed, by path relative to the
+	// site root (from git: see vcs.LastChanged); entries it lacks show none.
+	Changed map[string]time.Time
+	// Repository overrides config.yaml's repository, for edit links.
+	Repository string
 }
 
 // Result describes a finished build.
@@ -72,6 +80,14 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 	}, nil)
 	if err != nil || len(diags) > 0 {
 		return nil, diags, err
+	}
+	if opts.Repository != "" {
+		s.Config.Repository = schema.URL(opts.Repository)
+	}
+	for _, inc := range s.Incidents {
+		if t, ok := opts.Changed[inc.Path]; ok {
+			inc.Changed = date.DayOf(t)
+		}
 	}
 	if baseErr != nil {
 		return nil, nil, baseErr
