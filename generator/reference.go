@@ -67,8 +67,17 @@ func referenceFiles(root string) ([]generated, error) {
 	if err != nil {
 		return nil, err
 	}
+	doc, err := os.ReadFile(filepath.Join(root, "CONTRIBUTING.md"))
+	if err != nil {
+		return nil, err
+	}
+	if doc, err = reference.Contributing(doc, cfg); err != nil {
+		return nil, err
+	}
 	return []generated{
 		{reference.IncidentSchema, inc},
 		{reference.ConfigSchema, cfgSchema},
+		{"CONTRIBUTING.md", doc},
+		{reference.IssueForm, reference.Form(cfg)},
 	}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -20,5 +21,30 @@ func TestReferenceIsCurrent(t *testing.T) {
 		if err != nil || !bytes.Equal(got, f.data) {
 			t.Errorf("%s is stale: run go run ./generator reference, and commit what it writes", f.path)
 		}
+	}
+}
+
+// TestContributingExample checks that the example entry in CONTRIBUTING.md
+// passes check against the real config and content.
+func TestContributingExample(t *testing.T) {
+	doc, err := os.ReadFile("../CONTRIBUTING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "### Example\n\n```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "\n```\n")
+	if !ok || !ok2 {
+		t.Fatal("CONTRIBUTING.md has no ### Example with a yaml block")
+	}
+	root := t.TempDir()
+	copyTree(t, "../content", filepath.Join(root, "content"))
+	src, _ := os.ReadFile("../config.yaml")
+	os.WriteFile(filepath.Join(root, "config.yaml"), src, 0o644)
+	p := filepath.Join(root, "content/incidents/2019/2019-12-09-contributing-example.md")
+	if err := os.WriteFile(p, []byte(example+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runArgs(t, "check", "--root", root, "--quiet"); code != 0 {
+		t.Errorf("the example does not pass check: exit %d\n%s%s", code, out, errOut)
 	}
 }
