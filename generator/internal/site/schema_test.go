@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
@@ -83,21 +82,7 @@ func TestJSONSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := parseArchive(raw)
-			fsys := fstest.MapFS{}
-			for k, v := range base {
-				fsys[k] = v
-			}
-			var changed []string
-			for _, f := range a.files {
-				switch {
-				case f.name == "want":
-				case strings.HasPrefix(f.name, "delete:"):
-					delete(fsys, strings.TrimPrefix(f.name, "delete:"))
-				default:
-					fsys[f.name] = &fstest.MapFile{Data: f.data}
-					changed = append(changed, f.name)
-				}
-			}
+			fsys, changed := a.overlay(base)
 			s, diags, err := Load(context.Background(), fsys)
 			if err != nil {
 				t.Fatal(err)

@@ -111,32 +111,16 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*con
 	if finisher != nil {
 		finish = finisher(cfg)
 	}
-	var readErr error
-	var mu sync.Mutex
-	parallel(len(paths), func(i int) {
-		if ctx.Err() != nil {
-			return
-		}
-		b, err := fs.ReadFile(fsys, paths[i])
-		if err != nil {
-			mu.Lock()
-			readErr = errors.Join(readErr, fmt.Errorf("reading %s: %w", paths[i], err))
-			mu.Unlock()
-			return
-		}
+	err = readEach(ctx, fsys, paths, nil, func(i int, b []byte) error {
 		inc, doc, d, err := parseEntry(cfg, md, finish, blobs, paths[i], b)
-		if err != nil {
-			mu.Lock()
-			readErr = errors.Join(readErr, err)
-			mu.Unlock()
-		}
 		if inc != nil && finish != nil && len(d) == 0 {
 			inc.Refs = nil // checked; a build has no further use for them
 		}
 		docs[i] = doc
 		incs[i], perEntry[i] = inc, d
+		return err
 	})
-	if err := errors.Join(ctx.Err(), readErr); err != nil {
+	if err != nil {
 		return nil, nil, err
 	}
 	for i, inc := range incs {
@@ -207,31 +191,47 @@ func affected(ctx context.Context, fsys fs.FS, paths, changed []string) ([]bool,
 			ids = append(ids, []byte(content.IDOf(p)))
 		}
 	}
-	var mu sync.Mutex
-	var readErr error
-	parallel(len(paths), func(i int) {
-		if isChanged[paths[i]] {
-			keep[i] = true
-			return
+	skip := func(i int) bool {
+		keep[i] = isChanged[paths[i]]
+		return keep[i] || len(ids) == 0
+	}
+	err := readEach(ctx, fsys, paths, skip, func(i int, b []byte) error {
+		for _, id := range ids {
+			if bytes.Contains(b, id) {
+				keep[i] = true
+				break
+			}
 		}
-		if len(ids) == 0 || ctx.Err() != nil {
+		return nil
+	})
+	return keep, err
+}
+
+// readEach reads the files at paths on all cores and hands each to f, but
+// those skip (when set) says to leave. It returns every read error and
+// every error of f, joined.
+func readEach(ctx context.Context, fsys fs.FS, paths []string, skip func(i int) bool, f func(i int, b []byte) error) error {
+	var mu sync.Mutex
+	var errs error
+	fail := func(err error) {
+		mu.Lock()
+		errs = errors.Join(errs, err)
+		mu.Unlock()
+	}
+	parallel(len(paths), func(i int) {
+		if ctx.Err() != nil || skip != nil && skip(i) {
 			return
 		}
 		b, err := fs.ReadFile(fsys, paths[i])
 		if err != nil {
-			mu.Lock()
-			readErr = errors.Join(readErr, fmt.Errorf("reading %s: %w", paths[i], err))
-			mu.Unlock()
+			fail(fmt.Errorf("reading %s: %w", paths[i], err))
 			return
 		}
-		for _, id := range ids {
-			if bytes.Contains(b, id) {
-				keep[i] = true
-				return
-			}
+		if err := f(i, b); err != nil {
+			fail(err)
 		}
 	})
-	return keep, errors.Join(ctx.Err(), readErr)
+	return errors.Join(ctx.Err(), errs)
 }
 
 // parallel runs f(0..n-1) on all cores.

@@ -112,6 +112,28 @@ func (a archive) format() []byte {
 	return b.Bytes()
 }
 
+// overlay lays the case's files over a copy of base: "delete:<path>"
+// removes a path, "want" is not a file, the others are added or replace
+// what is there. It returns the site and the paths added or replaced.
+func (a archive) overlay(base fstest.MapFS) (fstest.MapFS, []string) {
+	fsys := fstest.MapFS{}
+	for k, v := range base {
+		fsys[k] = v
+	}
+	var written []string
+	for _, f := range a.files {
+		switch {
+		case f.name == "want":
+		case strings.HasPrefix(f.name, "delete:"):
+			delete(fsys, strings.TrimPrefix(f.name, "delete:"))
+		default:
+			fsys[f.name] = &fstest.MapFile{Data: f.data}
+			written = append(written, f.name)
+		}
+	}
+	return fsys, written
+}
+
 // TestBrokenEntries loads the valid fixture site with each case's files laid
 // over it and compares every diagnostic, exactly, with the case's want.
 // A file named "delete:<path>" removes that path from the site.
@@ -128,19 +150,11 @@ func TestBrokenEntries(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := parseArchive(raw)
-			fsys := fstest.MapFS{}
-			for k, v := range base {
-				fsys[k] = v
-			}
+			fsys, _ := a.overlay(base)
 			want, wantAt := "", -1
 			for i, f := range a.files {
-				switch {
-				case f.name == "want":
+				if f.name == "want" {
 					want, wantAt = string(f.data), i
-				case strings.HasPrefix(f.name, "delete:"):
-					delete(fsys, strings.TrimPrefix(f.name, "delete:"))
-				default:
-					fsys[f.name] = &fstest.MapFile{Data: f.data}
 				}
 			}
 			if wantAt < 0 {
