@@ -48,6 +48,8 @@ type Incident struct {
 	Relations  []Relation  // declared and derived, strongest first
 	Backlinks  []*Incident // entries that link here or list this one as related
 	Disputes   []Dispute
+
+	start, end int64 // the date's first instant and the one after its last, in Unix seconds: the timeline order
 }
 
 // Neighbour is an incident's place in one airline's timeline.
@@ -87,7 +89,8 @@ type Index struct {
 func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*markdown.Doc) *Index {
 	x := &Index{Config: cfg, Base: base, ByID: make(map[string]*Incident, len(incs)), terms: map[string]map[string]*Term{}, Terms: map[string][]*Term{}}
 	for i, inc := range incs {
-		in := &Incident{Incident: inc, Year: int(inc.Date.From.Year)}
+		in := &Incident{Incident: inc, Year: int(inc.Date.From.Year),
+			start: inc.Date.Start().Unix(), end: inc.Date.End().Unix()}
 		if i < len(docs) {
 			in.Doc = docs[i]
 		}
@@ -121,8 +124,8 @@ func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*
 // end, then id, a total order.
 func Newer(a, b *Incident) int {
 	return cmp.Or(
-		b.Date.Start().Compare(a.Date.Start()),
-		b.Date.End().Compare(a.Date.End()),
+		cmp.Compare(b.start, a.start),
+		cmp.Compare(b.end, a.end),
 		cmp.Compare(a.ID, b.ID),
 	)
 }
