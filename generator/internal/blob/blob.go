@@ -28,7 +28,8 @@ func (r Ref) Len() int { return r.n }
 type Store struct {
 	mu   sync.Mutex
 	f    *os.File // nil for a memory store
-	size int64
+	size int64    // bytes written to f
+	tail []byte   // bytes put after those, written to f when it reaches tailSize
 	mem  []string
 	name string // the file's name, when it could not be unlinked while open
 	err  error  // the first write error: every later Put fails with it
@@ -66,22 +67,37 @@ func (s *Store) Put(b []byte) (Ref, error) {
 		s.mem = append(s.mem, string(b))
 		return Ref{off: int64(len(s.mem)), n: len(b)}, nil
 	}
-	if _, err := s.f.WriteAt(b, s.size); err != nil {
-		s.err = fmt.Errorf("writing page bodies to a temporary file: %w", err)
-		return Ref{}, s.err
+	r := Ref{off: s.size + int64(len(s.tail)), n: len(b)}
+	s.tail = append(s.tail, b...)
+	if len(s.tail) >= tailSize {
+		if _, err := s.f.WriteAt(s.tail, s.size); err != nil {
+			s.err = fmt.Errorf("writing page bodies to a temporary file: %w", err)
+			return Ref{}, s.err
+		}
+		s.size += int64(len(s.tail))
+		s.tail = s.tail[:0]
 	}
-	r := Ref{off: s.size, n: len(b)}
-	s.size += int64(len(b))
 	return r, nil
 }
 
-// Get returns the string r names.
+// tailSize is how much Put gathers before it writes: one system call for
+// a hundred bodies rather than one each.
+const tailSize = 1 << 20
+
 func (s *Store) Get(r Ref) (string, error) {
 	if r.n == 0 {
 		return "", nil
 	}
 	s.mu.Lock()
 	f := s.f
+	if f != nil && r.off >= s.size { // not written yet
+		defer s.mu.Unlock()
+		i := r.off - s.size
+		if i+int64(r.n) > int64(len(s.tail)) {
+			return "", fmt.Errorf("blob: no such string")
+		}
+		return string(s.tail[i : i+int64(r.n)]), nil
+	}
 	s.mu.Unlock()
 	if f == nil {
 		s.mu.Lock()
@@ -110,6 +126,6 @@ func (s *Store) Close() error {
 	if s.name != "" {
 		os.Remove(s.name)
 	}
-	s.f, s.mem = nil, nil
+	s.f, s.mem, s.tail = nil, nil, nil
 	return err
 }

@@ -3,6 +3,7 @@ package blob
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -16,10 +17,12 @@ func TestStores(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			defer s.Close()
 			var wg sync.WaitGroup
+			// 2 MB in all: a spill store writes some to its file and holds the rest.
+			body := func(i int) string { return fmt.Sprintf("body %d %s", i, strings.Repeat("x", i*100)) }
 			refs := make([]Ref, 200)
 			for i := range refs {
 				wg.Go(func() {
-					r, err := s.Put([]byte(fmt.Sprintf("body %d %s", i, string(make([]byte, i)))))
+					r, err := s.Put([]byte(body(i)))
 					if err != nil {
 						t.Error(err)
 					}
@@ -27,9 +30,12 @@ func TestStores(t *testing.T) {
 				})
 			}
 			wg.Wait()
+			if s.f != nil && (s.size == 0 || len(s.tail) == 0) {
+				t.Fatalf("spill: %d bytes in the file, %d held: want some of each", s.size, len(s.tail))
+			}
 			for i, r := range refs {
 				got, err := s.Get(r)
-				want := fmt.Sprintf("body %d %s", i, string(make([]byte, i)))
+				want := body(i)
 				if err != nil || got != want {
 					t.Fatalf("Get(%d) = %q, %v; want %q", i, got, err, want)
 				}
