@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"net/url"
 	"runtime"
 	"strconv"
@@ -112,8 +113,8 @@ func Funcs(r **Renderer) template.FuncMap {
 		},
 		"dateTag":   func(d date.Date) (template.HTML, error) { return (*r).dateTag(d) },
 		"statusTag": func(s string) (template.HTML, error) { return (*r).partial("status", s, s) },
-		"items": func(ins []*index.Incident, t *index.Term) (template.HTML, error) {
-			return (*r).itemList(ins, t)
+		"items": func(p *Page, ins []*index.Incident) (template.HTML, error) {
+			return (*r).itemList(p, ins)
 		},
 		"byYear":    ByYear,
 		"timeline":  func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
@@ -410,6 +411,10 @@ type Page struct {
 	Pager       *Pager            // nil when the timeline fits on one page
 	Matrix      *Matrix
 	Feed        string // the site path of this page's feed, if any
+
+	// out is the buffer the page renders into: html/template writes to it
+	// as it goes, so a function may add to it where its call stands.
+	out *bytes.Buffer
 }
 
 // Stats describes a render.
@@ -478,7 +483,7 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 
 func (r *Renderer) page(p Page) func(*bytes.Buffer) error {
 	return func(b *bytes.Buffer) error {
-		p.Site, p.Config = r.x, r.x.Config
+		p.Site, p.Config, p.out = r.x, r.x.Config, b
 		if p.Kind == "incident" {
 			var err error
 			if p.Description, err = r.summary(p.Incident); err != nil {
@@ -622,22 +627,22 @@ func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
 }
 
 // itemList is the list items of several incidents, in order: one template
-// call for a whole list rather than one per incident.
-func (r *Renderer) itemList(ins []*index.Incident, t *index.Term) (template.HTML, error) {
-	items := make([]template.HTML, len(ins))
-	n := 0
-	for i, in := range ins {
-		h, err := r.item(in, t != nil && t.Via[in])
+// call for a whole list rather than one per incident. The items go straight
+// into the page's output, where the call stands, and the call itself yields
+// nothing: a timeline page's list is a hundred kilobytes, which as a string
+// would be made and then copied again by the template's printing.
+func (r *Renderer) itemList(p *Page, ins []*index.Incident) (template.HTML, error) {
+	var b strings.Builder
+	out := io.Writer(&b)
+	if p.out != nil {
+		out = p.out
+	}
+	for _, in := range ins {
+		h, err := r.item(in, p.Term != nil && p.Term.Via[in])
 		if err != nil {
 			return "", err
 		}
-		items[i] = h
-		n += len(h)
-	}
-	var b strings.Builder
-	b.Grow(n) // one allocation: a page of a timeline is tens of kilobytes
-	for _, h := range items {
-		b.WriteString(string(h))
+		io.WriteString(out, string(h))
 	}
 	return template.HTML(b.String()), nil
 }
