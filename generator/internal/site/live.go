@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -191,10 +192,16 @@ func (l *Live) prepare(reindex, static bool) (diag.List, error) {
 	l.r = r
 	l.files = map[string]func(*bytes.Buffer) error{}
 	l.pages = 0
+	var probes []string // the first page of each kind, in the order of the site
+	seen := map[string]bool{}
 	r.Files(func(p string, run func(*bytes.Buffer) error) bool {
 		l.files[p] = run
 		if strings.HasSuffix(p, ".html") {
 			l.pages++
+			if kind := fileKind(p); !seen[kind] {
+				seen[kind] = true
+				probes = append(probes, p)
+			}
 		}
 		return true
 	})
@@ -213,16 +220,11 @@ func (l *Live) prepare(reindex, static bool) (diag.List, error) {
 			l.static[p], _ = mem.Get(p)
 		}
 	}
-	// Render one file of each kind now, so that a layout that fails shows
+	// Render one page of each kind now, so that a layout that fails shows
 	// its problem at once rather than on the first visit to that page.
-	seen := map[string]bool{}
+	// Only pages come from layouts: feeds and JSON are made in Go.
 	var b bytes.Buffer
-	for _, p := range slices.Sorted(mapsKeys(l.files)) {
-		kind := fileKind(p)
-		if seen[kind] {
-			continue
-		}
-		seen[kind] = true
+	for _, p := range probes {
 		b.Reset()
 		if err := l.files[p](&b); err != nil {
 			return diag.List{{Pos: diag.Pos{File: render.LayoutDir}, Rule: "layout", Msg: fmt.Sprintf("rendering %s: %v", p, err)}}, nil
@@ -243,16 +245,6 @@ func fileKind(p string) string {
 		return "list-" + seg[0]
 	}
 	return path.Ext(p) + "-" + seg[0]
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // swap puts next's state in place of l's and forgets rendered pages.
@@ -382,7 +374,7 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 		}
 	}
 	s := &Site{Config: l.s.Config, Files: len(entries)}
-	for _, p := range slices.Sorted(mapsKeys(entries)) {
+	for _, p := range slices.Sorted(maps.Keys(entries)) {
 		s.Incidents = append(s.Incidents, entries[p].inc)
 		s.Docs = append(s.Docs, entries[p].doc)
 	}
@@ -466,7 +458,7 @@ func (l *Live) Get(p string) ([]byte, bool) {
 func (l *Live) Paths() []string {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	out := slices.Collect(mapsKeys(l.files))
+	out := slices.Collect(maps.Keys(l.files))
 	for p := range l.static {
 		out = append(out, p)
 	}
