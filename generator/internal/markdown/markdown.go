@@ -169,38 +169,39 @@ func LineCol(src []byte, offset int) (line, col int) {
 // Summary is the first paragraph of a body as plain text, cut to about
 // 300 characters, for lists, feeds and page descriptions.
 func Summary(src []byte) string {
-	text := string(src)
-	for _, para := range strings.Split(text, "\n\n") {
-		p := strings.TrimSpace(para)
-		if p == "" || strings.HasPrefix(p, "#") || strings.HasPrefix(p, "|") || strings.HasPrefix(p, "```") {
+	for rest := src; len(rest) > 0; {
+		para, after, _ := bytes.Cut(rest, []byte("\n\n"))
+		rest = after
+		p := bytes.TrimSpace(para)
+		if len(p) == 0 || p[0] == '#' || p[0] == '|' || bytes.HasPrefix(p, []byte("```")) {
 			continue
 		}
-		p = plain(p)
-		if len(p) > 300 {
-			cut := strings.LastIndex(p[:300], " ")
+		s := plain(p, 301) // enough to know whether it is over 300
+		if len(s) > 300 {
+			cut := strings.LastIndex(s[:300], " ")
 			if cut < 200 {
 				cut = 300
 			}
-			p = strings.TrimRight(p[:cut], " ,;:") + "…"
+			s = strings.TrimRight(s[:cut], " ,;:") + "…"
 		}
-		return p
+		return s
 	}
 	return ""
 }
 
 // plain strips the Markdown punctuation a summary does not need: link
-// targets, emphasis, and line breaks.
-func plain(s string) string {
+// targets, emphasis, and line breaks. It stops at max bytes.
+func plain(s []byte, max int) string {
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s) && b.Len() < max; i++ {
 		c := s[i]
 		switch {
 		case c == ']' && i+1 < len(s) && s[i+1] == '(':
-			if j := strings.IndexByte(s[i:], ')'); j > 0 {
+			if j := bytes.IndexByte(s[i:], ')'); j > 0 {
 				i += j
 			}
 		case c == '[' && i+1 < len(s) && s[i+1] == '^': // a footnote mark [^1]
-			if j := strings.IndexByte(s[i:], ']'); j > 0 {
+			if j := bytes.IndexByte(s[i:], ']'); j > 0 {
 				i += j
 			}
 		case c == '[' || c == '*' || c == '_' || c == '`':

@@ -98,3 +98,23 @@ func BenchmarkBody(b *testing.B) {
 		}
 	}
 }
+
+func TestSummary(t *testing.T) {
+	long := strings.Repeat("word ", 80) // 400 bytes
+	unbroken := strings.Repeat("x", 150) + " " + strings.Repeat("y", 200)
+	for _, c := range []struct{ name, src, want string }{
+		{"empty", "", ""},
+		{"first paragraph", "One *two* `three`.\n\nSecond.", "One two three."},
+		{"skips headings, tables and code", "### Heading\n\n| a | b |\n\n```go\nx\n```\n\nThe text.", "The text."},
+		{"link targets and footnote marks go", "See [the report](https://example.org/r)[^1] and _more_.", "See the report and more."},
+		{"line breaks become spaces", "one\ntwo\r\nthree", "one two\r three"},
+		{"cut at a word", long, strings.TrimRight(long[:strings.LastIndex(long[:300], " ")], " ") + "…"},
+		{"cut hard without a late space", unbroken, unbroken[:300] + "…"},
+		{"exactly 300 stays whole", strings.Repeat("z", 300), strings.Repeat("z", 300)},
+		{"only headings", "## A\n\n## B", ""},
+	} {
+		if got := Summary([]byte(c.src)); got != c.want {
+			t.Errorf("%s: Summary = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

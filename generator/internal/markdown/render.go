@@ -29,8 +29,21 @@ func (m *Markdown) Render(w io.Writer, doc *Doc) error {
 	if doc.Root == nil {
 		return fmt.Errorf("markdown: rendering a finished document")
 	}
+	if b, ok := w.(*bytes.Buffer); ok {
+		w = bufWriter{b} // else goldmark wraps w in a new bufio.Writer
+	}
 	return m.md.Renderer().Render(w, doc.Source, doc.Root)
 }
+
+// bufWriter lets goldmark write straight into a bytes.Buffer: it wants a
+// buffered writer (util.BufWriter), and a buffer needs no buffering.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Flush() error     { return nil }
+func (bufWriter) Buffered() int    { return 0 }
+func (b bufWriter) Available() int { return b.Cap() - b.Len() }
+
+var _ util.BufWriter = bufWriter{}
 
 // Finish renders the document into w and drops its syntax tree and its
 // source, which are many times the size of the HTML: a build of thousands
