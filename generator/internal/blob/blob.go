@@ -9,6 +9,7 @@
 package blob
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"sync"
@@ -83,6 +84,29 @@ func (s *Store) Put(b []byte) (Ref, error) {
 // tailSize is how much Put gathers before it writes: one system call for
 // a hundred bodies rather than one each.
 const tailSize = 1 << 20
+
+// AppendTo appends the string r names to b, reading it from the file
+// straight into b's free space: no string is made.
+func (s *Store) AppendTo(b *bytes.Buffer, r Ref) error {
+	if r.n == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	f, written := s.f, s.size
+	s.mu.Unlock()
+	if f == nil || r.off >= written { // in memory, or not written yet
+		str, err := s.Get(r)
+		b.WriteString(str)
+		return err
+	}
+	b.Grow(r.n)
+	buf := b.AvailableBuffer()[:r.n]
+	if _, err := f.ReadAt(buf, r.off); err != nil {
+		return fmt.Errorf("reading page bodies back from a temporary file: %w", err)
+	}
+	b.Write(buf) // already in place: this only moves b's end
+	return nil
+}
 
 func (s *Store) Get(r Ref) (string, error) {
 	if r.n == 0 {

@@ -1,6 +1,7 @@
 package blob
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -38,6 +39,11 @@ func TestStores(t *testing.T) {
 				want := body(i)
 				if err != nil || got != want {
 					t.Fatalf("Get(%d) = %q, %v; want %q", i, got, err, want)
+				}
+				var b bytes.Buffer
+				b.WriteString("before ")
+				if err := s.AppendTo(&b, r); err != nil || b.String() != "before "+want {
+					t.Fatalf("AppendTo(%d) = %q, %v; want %q", i, b.String(), err, "before "+want)
 				}
 			}
 			if got, err := s.Get(Ref{}); got != "" || err != nil {

@@ -90,7 +90,7 @@ func Funcs(r **Renderer) template.FuncMap {
 		"group": func(key string) *config.Group {
 			return find((*r).x.Config.Groups, key, func(v config.Group) string { return v.Key })
 		},
-		"body":       func(in *index.Incident) (template.HTML, error) { return (*r).body(in) },
+		"body":       func(p *Page) (template.HTML, error) { return (*r).pageBody(p) },
 		"summary":    func(in *index.Incident) (string, error) { return (*r).summary(in) },
 		"human":      func(d date.Date) string { return Human(d) },
 		"humanPoint": func(p date.Point) string { return humanPoint(p) },
@@ -326,6 +326,22 @@ func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
 		c.html = template.HTML(b.String())
 	})
 	return c.html, c.err
+}
+
+// pageBody is the body of the page's incident, written straight into the
+// page's output where the call stands (see itemList); the call yields
+// nothing then.
+func (r *Renderer) pageBody(p *Page) (template.HTML, error) {
+	in := p.Incident
+	if in == nil {
+		return "", fmt.Errorf("body: the page %q has no incident", p.Path)
+	}
+	if p.out == nil || in.Doc == nil || in.Doc.Root != nil {
+		return r.body(in)
+	}
+	// Finished while loading, and stored. The markdown renderer writes only
+	// what it has escaped itself.
+	return "", r.blobs.AppendTo(p.out, in.HTML)
 }
 
 // summary is the first paragraph of an incident's body as plain text, cut
