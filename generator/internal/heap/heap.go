@@ -20,42 +20,55 @@ import (
 
 // Floor turns the collector's proportional pace off and instead sets the
 // soft memory limit, after every collection, to the larger of floor and
-// twice the heap that collection found live. It returns a function that
-// restores the previous settings. It does nothing when the user set GOGC or
-// GOMEMLIMIT: their settings stand.
-func Floor(floor int64) (restore func()) {
+// twice the heap that collection found live. Stop restores the previous
+// settings. It does nothing when the user set GOGC or GOMEMLIMIT: their
+// settings stand.
+func Floor(floor int64) *Tuner {
+	t := &Tuner{floor: floor}
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
+		t.stopped = true
+		return t
 	}
-	t := &tuner{floor: floor}
 	t.limit = debug.SetMemoryLimit(t.next())
 	t.percent = debug.SetGCPercent(-1)
 	t.arm()
-	return t.stop
+	return t
 }
 
-type tuner struct {
-	floor    int64
-	limit    int64
-	percent  int
-	mu       sync.Mutex
-	stopped  bool
-	stopOnce sync.Once
+// Tuner is a floor set by Floor.
+type Tuner struct {
+	mu      sync.Mutex
+	floor   int64
+	limit   int64 // the settings before, for Stop
+	percent int
+	stopped bool
+}
+
+// Raise lifts the floor to floor, if that is higher: a large site, known
+// to be large before it loads, need not collect while its heap grows.
+func (t *Tuner) Raise(floor int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped || floor <= t.floor {
+		return
+	}
+	t.floor = floor
+	debug.SetMemoryLimit(t.next())
 }
 
 // next is the limit for the heap the last collection found live.
-func (t *tuner) next() int64 {
+func (t *Tuner) next() int64 {
 	return max(t.floor, 2*Live())
 }
 
 // arm leaves an object for the next collection to find unreachable: its
 // cleanup runs after that collection and sets the next limit.
-func (t *tuner) arm() {
+func (t *Tuner) arm() {
 	p := new([16]byte)
-	runtime.AddCleanup(p, func(t *tuner) { t.collected() }, t)
+	runtime.AddCleanup(p, func(t *Tuner) { t.collected() }, t)
 }
 
-func (t *tuner) collected() {
+func (t *Tuner) collected() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.stopped {
@@ -65,14 +78,16 @@ func (t *tuner) collected() {
 	t.arm()
 }
 
-func (t *tuner) stop() {
-	t.stopOnce.Do(func() {
-		t.mu.Lock()
-		t.stopped = true
-		t.mu.Unlock()
-		debug.SetGCPercent(t.percent)
-		debug.SetMemoryLimit(t.limit)
-	})
+// Stop restores the collector's settings from before Floor.
+func (t *Tuner) Stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return
+	}
+	t.stopped = true
+	debug.SetGCPercent(t.percent)
+	debug.SetMemoryLimit(t.limit)
 }
 
 // Live is the heap the last collection found in use, in bytes.

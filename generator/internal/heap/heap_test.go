@@ -16,7 +16,7 @@ func TestFloorFollowsTheLiveHeap(t *testing.T) {
 	debug.SetGCPercent(beforePercent)
 
 	const floor = 64 << 20
-	restore := Floor(floor)
+	tuner := Floor(floor)
 	if got := debug.SetMemoryLimit(-1); got != max(floor, 2*Live()) {
 		t.Errorf("limit after Floor = %d, want max(floor, 2×live) = %d", got, max(floor, 2*Live()))
 	}
@@ -37,7 +37,15 @@ func TestFloorFollowsTheLiveHeap(t *testing.T) {
 		time.Sleep(time.Millisecond) // the cleanup runs on its own goroutine
 	}
 	keep = nil
-	restore()
+	tuner.Raise(floor / 2) // lower: no change
+	if got := debug.SetMemoryLimit(-1); got < wantAbove {
+		t.Errorf("a lower Raise moved the limit to %d", got)
+	}
+	tuner.Raise(1 << 40)
+	if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+		t.Errorf("limit after Raise(1 TiB) = %d", got)
+	}
+	tuner.Stop()
 	if got := debug.SetMemoryLimit(-1); got != beforeLimit {
 		t.Errorf("limit after restore = %d, want %d", got, beforeLimit)
 	}
@@ -55,7 +63,7 @@ func TestFloorFollowsTheLiveHeap(t *testing.T) {
 func TestFloorLeavesUserSettings(t *testing.T) {
 	t.Setenv("GOGC", "200")
 	before := debug.SetMemoryLimit(-1)
-	Floor(1 << 30)()
+	Floor(1 << 30).Stop()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("limit changed to %d with GOGC set", got)
 	}

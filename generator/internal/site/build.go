@@ -40,6 +40,10 @@ type Options struct {
 	Changed map[string]time.Time
 	// Repository overrides config.yaml's repository, for edit links.
 	Repository string
+	// Entries, when set, is told how many entries the site has once they
+	// are listed, before any is read (the build command sizes the heap by
+	// it).
+	Entries func(n int)
 }
 
 // Result describes a finished build.
@@ -66,7 +70,10 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		}
 		defer blobs.Close()
 	}
-	s, diags, err := load(ctx, fsys, blobs, func(cfg *config.Config) *markdown.Markdown {
+	s, diags, err := load(ctx, fsys, blobs, func(cfg *config.Config, entries int) *markdown.Markdown {
+		if opts.Entries != nil {
+			opts.Entries(entries)
+		}
 		baseURL := string(cfg.BaseURL)
 		if opts.BaseURL != "" {
 			baseURL = opts.BaseURL

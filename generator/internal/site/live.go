@@ -137,7 +137,7 @@ func (l *Live) full(ctx context.Context) (LiveStats, diag.List, error) {
 	var baseURL string
 	var md *markdown.Markdown
 	var baseErr error
-	s, diags, err := load(ctx, l.fsys, blobs, func(cfg *config.Config) *markdown.Markdown {
+	s, diags, err := load(ctx, l.fsys, blobs, func(cfg *config.Config, _ int) *markdown.Markdown {
 		baseURL = string(cfg.BaseURL)
 		if l.opts.BaseURL != "" {
 			baseURL = l.opts.BaseURL

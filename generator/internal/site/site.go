@@ -62,15 +62,15 @@ func LoadChanged(ctx context.Context, fsys fs.FS, changed []string) (*Site, diag
 	return load(ctx, fsys, nil, nil, changed)
 }
 
-// load is Load; when finisher is set, it is called with the config once read
-// and returns the Markdown renderer to finish each valid body with as soon
+// load is Load; when finisher is set, it is called with the config and the
+// number of entries once they are known, before any is read, and returns the Markdown renderer to finish each valid body with as soon
 // as the body is checked, so no syntax tree outlives its entry's worker.
 //
 // With a finisher, each body is rendered into blobs with its Markdown, and
 // the entry keeps only their blob.Refs.
 //
 // With changed not nil, only the entries LoadChanged says are loaded.
-func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*config.Config) *markdown.Markdown, changed []string) (*Site, diag.List, error) {
+func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg *config.Config, entries int) *markdown.Markdown, changed []string) (*Site, diag.List, error) {
 	src, err := fs.ReadFile(fsys, config.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no %s here: run from the site's root folder or pass --root", config.File)
@@ -109,7 +109,7 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(*con
 	md := markdown.New(nil)
 	var finish *markdown.Markdown
 	if finisher != nil {
-		finish = finisher(cfg)
+		finish = finisher(cfg, len(paths))
 	}
 	err = readEach(ctx, fsys, paths, nil, func(i int, b []byte) error {
 		inc, doc, d, err := parseEntry(cfg, md, finish, blobs, paths[i], b)
