@@ -49,6 +49,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	go w.Run(ctx, batches, errs)
 
 	hs := &http.Server{Handler: p.srv, ReadHeaderTimeout: 10 * time.Second}
+	hs.RegisterOnShutdown(p.srv.Close)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(e.stdout, "serving %s on %s (Ctrl-C to stop)\n", *root, base)

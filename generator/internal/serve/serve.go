@@ -239,14 +239,33 @@ type event struct{ name, data string }
 type hub struct {
 	mu      sync.Mutex
 	clients map[chan event]bool
+	closed  bool // the server is shutting down: no new streams
 }
 
 func (h *hub) add() chan event {
 	c := make(chan event, 8)
 	h.mu.Lock()
-	h.clients[c] = true
+	if h.closed {
+		close(c)
+	} else {
+		h.clients[c] = true
+	}
 	h.mu.Unlock()
 	return c
+}
+
+// Close ends every live-reload stream, now and later: an HTTP server's
+// Shutdown waits for connections to go idle, which a stream never does.
+// Register it with http.Server.RegisterOnShutdown.
+func (s *Server) Close() {
+	h := &s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for c := range h.clients {
+		delete(h.clients, c)
+		close(c)
+	}
 }
 
 func (h *hub) remove(c chan event) {
