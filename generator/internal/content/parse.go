@@ -3,6 +3,8 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"io/fs"
 	"path"
 	"regexp"
 	"strings"
@@ -19,6 +21,10 @@ import (
 // kilobytes; the limit keeps a hostile file from costing memory and time.
 const MaxSize = 1 << 20
 
+// MaxRelated is the most ids an entry's related list may hold: a list
+// longer than this is not a curated list of related incidents.
+const MaxRelated = 100
+
 // Dir is where entries live, relative to the site root.
 const Dir = "content/incidents"
 
@@ -27,14 +33,15 @@ const Dir = "content/incidents"
 var idRE = regexp.MustCompile(`^(\d{4}(?:-\d{2}(?:-\d{2})?)?)-[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // Parse reads one entry. p is its slash path relative to the site root, such
-// as content/incidents/2019/2019-12-09-x.md. It returns the incident (nil if
+// as content/incidents/2019/2019-12-09-x.md. src need hold no more than
+// MaxSize+1 bytes of a larger file: see ReadFile. It returns the incident (nil if
 // the front matter could not be read at all) and every problem found.
 func Parse(p string, src []byte) (*Incident, diag.List) {
 	var diags diag.List
 	at := func(line, col int) diag.Pos { return diag.Pos{File: p, Line: line, Col: col} }
 
 	if len(src) > MaxSize {
-		diags.Add(at(1, 1), "file-too-large", "the file is %d bytes; an entry may be at most %d (1 MiB)", len(src), MaxSize)
+		diags.Add(at(1, 1), "file-too-large", "the file is larger than %d bytes (1 MiB), the most an entry may be", MaxSize)
 		return nil, diags
 	}
 	src = normalize(src)
@@ -72,6 +79,18 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 
 // IDOf is the id of the entry at path p: its file name without .md.
 func IDOf(p string) string { return strings.TrimSuffix(path.Base(p), ".md") }
+
+// ReadFile reads the entry file p from fsys, but never more than MaxSize+1
+// bytes of it: enough for Parse to refuse a file that is too large without
+// a hostile file costing its whole size in memory.
+func ReadFile(fsys fs.FS, p string) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxSize+1))
+}
 
 // normalize strips a UTF-8 byte-order mark and turns CRLF line ends into LF,
 // so positions and the Markdown body are the same whatever editor saved it.
@@ -188,6 +207,10 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 		}
 	}
 	pointRules(inc, root, pos, &diags)
+	if len(inc.Related) > MaxRelated {
+		diags.Add(pos(child(root, "related")), "too-many", "related: %d ids; list at most %d, the incidents most closely related", len(inc.Related), MaxRelated)
+		inc.Related = nil // not checked one by one: thousands of diagnostics would bury this one
+	}
 	for i, r := range inc.Related {
 		if r.ID == inc.ID {
 			diags.Add(diag.Pos{File: inc.Path, Line: r.Line, Col: r.Col}, "related-self", "related[%d]: an entry cannot be related to itself", i)

@@ -2,8 +2,11 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 )
 
 const entry = `---
@@ -28,7 +31,10 @@ func TestParseEncoding(t *testing.T) {
 	}{
 		{"invalid utf-8", []byte(strings.Replace(entry, "title: T", "title: T\xff", 1)), p + ":2:9: invalid UTF-8 byte 0xff; entries must be UTF-8 text"},
 		{"nul byte", []byte(strings.Replace(entry, "Body", "Bo\x00dy", 1)), p + ":10:3: NUL byte; entries must be UTF-8 text"},
-		{"too large", append([]byte(entry), bytes.Repeat([]byte("x"), MaxSize)...), p + ":1:1: the file is 1048721 bytes; an entry may be at most 1048576 (1 MiB)"},
+		{"invalid utf-8 in the body", []byte(entry + "caf\xe9\n"), p + ":11:4: invalid UTF-8 byte 0xe9; entries must be UTF-8 text"},
+		{"too large", append([]byte(entry), bytes.Repeat([]byte("x"), MaxSize)...), p + ":1:1: the file is larger than 1048576 bytes (1 MiB), the most an entry may be"},
+		{"deep flow nesting", []byte(strings.Replace(entry, "title: T", "title: "+strings.Repeat("[", 20000)+strings.Repeat("]", 20000), 1)),
+			p + ":2:1: invalid YAML: exceeded max depth of 10000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,6 +43,73 @@ func TestParseEncoding(t *testing.T) {
 				t.Errorf("got %v %q, want nil and %q", inc != nil, diags.Error(), tt.want)
 			}
 		})
+	}
+}
+
+// Hostile shapes too large for the text fixtures: each is refused with its
+// diagnostics, quickly, and none is expanded in memory.
+func TestParseHostile(t *testing.T) {
+	const p = "content/incidents/2020/2020-05-01-x.md"
+	var related, deep strings.Builder
+	related.WriteString("related:\n")
+	for i := range 10000 {
+		fmt.Fprintf(&related, "  - 2020-01-01-x%d\n", i)
+	}
+	deep.WriteString("title: T\nnested:\n")
+	for i := range 1000 {
+		deep.WriteString(strings.Repeat(" ", i+1) + "a:\n")
+	}
+	// A billion laughs: nine levels of nine aliases each, 9^9 strings if expanded.
+	bomb := "lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+	var bombWant []string
+	for i := range 9 {
+		if i > 0 {
+			bomb += fmt.Sprintf("lol%d: &l%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 9), ", "))
+		}
+		bombWant = append(bombWant, fmt.Sprintf("%s:%d:1: unknown field \"lol%d\"; known fields: title, ", p, 7+i, i))
+	}
+	bombWant = append(bombWant, p+":16:10: related: YAML anchors and aliases are not allowed; write the value out")
+	tests := []struct {
+		name, src string
+		want      []string // each diagnostic, or how it starts
+	}{
+		{"10,000 related ids", strings.Replace(entry, "---\nBody", related.String()+"---\nBody", 1),
+			[]string{p + ":10:3: related: 10000 ids; list at most 100, the incidents most closely related"}},
+		{"deep block nesting", strings.Replace(entry, "title: T\n", deep.String(), 1),
+			[]string{p + ":3:1: unknown field \"nested\"; did you mean \"related\"?"}},
+		{"alias bomb", strings.Replace(entry, "status: confirmed\n", "status: confirmed\n"+bomb+"related: *l8\n", 1), bombWant},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			_, diags := Parse(p, []byte(tt.src))
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+			var got []string
+			same := len(diags) == len(tt.want)
+			for i, d := range diags {
+				got = append(got, d.String())
+				same = same && strings.HasPrefix(d.String(), tt.want[i])
+			}
+			if !same {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// ReadFile reads no more of a large file than Parse needs to refuse it.
+func TestReadFileLimit(t *testing.T) {
+	fsys := fstest.MapFS{"big.md": {Data: make([]byte, 5*MaxSize)}, "small.md": {Data: []byte(entry)}}
+	if b, err := ReadFile(fsys, "big.md"); err != nil || len(b) != MaxSize+1 {
+		t.Errorf("read %d bytes, %v; want %d", len(b), err, MaxSize+1)
+	}
+	if b, err := ReadFile(fsys, "small.md"); err != nil || string(b) != entry {
+		t.Errorf("read %q, %v", b, err)
+	}
+	if _, err := ReadFile(fsys, "missing.md"); err == nil {
+		t.Error("a missing file was read")
 	}
 }
 

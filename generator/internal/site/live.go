@@ -158,7 +158,7 @@ func (l *Live) full(ctx context.Context) (LiveStats, diag.List, error) {
 	}
 	entries := make(map[string]*liveEntry, len(s.Incidents))
 	for i, inc := range s.Incidents {
-		b, err := fs.ReadFile(l.fsys, inc.Path)
+		b, err := content.ReadFile(l.fsys, inc.Path)
 		if err != nil {
 			return LiveStats{}, nil, err
 		}
@@ -269,7 +269,7 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 		if !strings.HasPrefix(p, "content/") {
 			continue
 		}
-		b, err := fs.ReadFile(l.fsys, p)
+		b, err := content.ReadFile(l.fsys, p)
 		old := l.entries[p]
 		switch {
 		case errors.Is(err, fs.ErrNotExist) || (err != nil && old == nil):
@@ -394,7 +394,7 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 func (l *Live) entriesChangedInto(entries map[string]*liveEntry, paths []string) (int, diag.List, error) {
 	var diags diag.List
 	for _, p := range paths {
-		b, err := fs.ReadFile(l.fsys, p)
+		b, err := content.ReadFile(l.fsys, p)
 		if err != nil {
 			return 0, nil, fmt.Errorf("reading %s: %w", p, err)
 		}

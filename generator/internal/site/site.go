@@ -222,7 +222,7 @@ func readEach(ctx context.Context, fsys fs.FS, paths []string, skip func(i int) 
 		if ctx.Err() != nil || skip != nil && skip(i) {
 			return
 		}
-		b, err := fs.ReadFile(fsys, paths[i])
+		b, err := content.ReadFile(fsys, paths[i])
 		if err != nil {
 			fail(fmt.Errorf("reading %s: %w", paths[i], err))
 			return
