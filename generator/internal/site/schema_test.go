@@ -29,6 +29,7 @@ var schemaExclusions = map[string]string{
 	"id-no-date":       "the id is the file name, which the schema does not see",
 	"id-uppercase":     "the id is the file name, which the schema does not see",
 	"id-date-mismatch": "the id is the file name, which the schema does not see",
+	"id-non-ascii":     "the id is the file name, which the schema does not see",
 	"misplaced-year":   "the year folder is part of the path, which the schema does not see",
 	"related-self":     "needs the entry's own id, its file name",
 	// the body, not the front matter
@@ -38,8 +39,9 @@ var schemaExclusions = map[string]string{
 	"image":                 "images are in the Markdown body",
 	"heading-skip":          "headings are in the Markdown body",
 	// across entries
-	"duplicate-id":    "ids must be unique across entries",
-	"related-unknown": "related ids must exist among the other entries",
+	"duplicate-id":      "ids must be unique across entries",
+	"id-case-collision": "ids are file names, unique across entries even when case is ignored",
+	"related-unknown":   "related ids must exist among the other entries",
 	// across fields, or beyond what a pattern can say
 	"disclosed-before-date": "compares two dates",
 	"timeline-order":        "compares the dates of successive events",

@@ -1,0 +1,43 @@
+package validate
+
+import (
+	"testing"
+
+	"breachline/generator/internal/schema"
+)
+
+// TestHostileURLs: every way of writing a script, data or local URL is
+// refused, as a source's url and as a link in a body; the forms the site
+// allows pass.
+func TestHostileURLs(t *testing.T) {
+	for _, u := range []string{
+		"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "\tjavascript:alert(1)",
+		"\njavascript:alert(1)", "java\tscript:alert(1)", "java\nscript:alert(1)", "javascript&colon;alert(1)",
+		"&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)", "%6Aavascript:alert(1)", "\x00javascript:alert(1)",
+		"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "DATA:text/html,<script>", " data:image/svg+xml,x",
+		"vbscript:msgbox(1)", "VBScript:msgbox(1)", "file:///etc/passwd", "//evil.example/x", "/relative", "https:javascript:alert(1)",
+		"https://user:pass@evil.example/", "https://news.example/a b", "http:///nohost", "",
+	} {
+		if schema.CheckURL(u) == nil {
+			t.Errorf("source url %q was accepted", u)
+		}
+		if checkLink(u) == "" {
+			t.Errorf("body link %q was accepted", u)
+		}
+	}
+	for _, u := range []string{"https://news.example/a?b=1&c=2#x", "HTTP://NEWS.EXAMPLE/"} {
+		if err := schema.CheckURL(u); err != nil || checkLink(u) != "" {
+			t.Errorf("%q was refused: %v %s", u, err, checkLink(u))
+		}
+	}
+	for _, u := range []string{"mailto:press@news.example", "incident:2019-12-09-x", "#section"} {
+		if msg := checkLink(u); msg != "" {
+			t.Errorf("body link %q was refused: %s", u, msg)
+		}
+	}
+	for _, u := range []string{"mailto:", "mailto:a@b.example?body=<script>", "incident:../../etc", "incident:X"} {
+		if checkLink(u) == "" {
+			t.Errorf("body link %q was accepted", u)
+		}
+	}
+}
