@@ -82,6 +82,16 @@ func checkPath(p string) error {
 	return nil
 }
 
+// The file-system calls Dir makes. Tests replace them to meet faults that
+// cannot be staged otherwise on every machine: a full disk, or a read-only
+// folder when tests run as root, whom permissions do not stop.
+var (
+	writeFile = os.WriteFile
+	mkdirOne  = os.Mkdir
+	mkdirTemp = os.MkdirTemp
+	rename    = os.Rename
+)
+
 // Marker is the file Dir leaves in every output folder it creates. A folder
 // without it is not Breachline's, and Dir will not replace it.
 const Marker = ".breachline-output"
@@ -116,11 +126,11 @@ func NewDir(out string) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	tmp, err := mkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("output: cannot create a temporary folder beside %s: %w", out, err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+	if err := writeFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("output: %w", err)
 	}
@@ -165,7 +175,7 @@ func cleanLeftovers(out string) {
 			os.Rename(p, out)
 			continue
 		}
-		os.RemoveAll(p)
+		_ = removeOwn(p)
 	}
 }
 
@@ -187,7 +197,7 @@ func (d *Dir) Write(p string, data []byte) error {
 		return fmt.Errorf("output: %w", err)
 	}
 	d.mu.Unlock()
-	if err := os.WriteFile(full, data, 0o644); err != nil {
+	if err := writeFile(full, data, 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	return nil
@@ -205,7 +215,7 @@ func (d *Dir) mkdir(dir string) error {
 			return err
 		}
 	}
-	if err := os.Mkdir(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := mkdirOne(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	d.dirs[dir] = true
@@ -229,20 +239,20 @@ func (d *Dir) Commit() error {
 	if _, err := os.Stat(d.out); err == nil {
 		parent, base := filepath.Split(d.out)
 		old = filepath.Join(parent, "."+base+".old-"+randomSuffix())
-		if err := os.Rename(d.out, old); err != nil {
+		if err := rename(d.out, old); err != nil {
 			d.Abort()
 			return fmt.Errorf("output: moving the previous output aside: %w", err)
 		}
 	}
-	if err := os.Rename(d.tmp, d.out); err != nil {
+	if err := rename(d.tmp, d.out); err != nil {
 		if old != "" {
-			os.Rename(old, d.out)
+			rename(old, d.out)
 		}
 		d.Abort()
 		return fmt.Errorf("output: %w", err)
 	}
 	if old != "" {
-		if err := removeAll(old); err != nil {
+		if err := removeOwn(old); err != nil {
 			return fmt.Errorf("output: removing the previous output: %w", err)
 		}
 	}
@@ -286,7 +296,18 @@ func removeAll(dir string) error {
 }
 
 // Abort removes the temporary folder; the previous output stays as it was.
-func (d *Dir) Abort() { os.RemoveAll(d.tmp) }
+func (d *Dir) Abort() { _ = removeOwn(d.tmp) }
+
+// removeOwn removes a folder Dir made. What cannot go (the folder itself,
+// when its parent is read-only) is marked as Breachline's again, so the next
+// build removes it.
+func removeOwn(dir string) error {
+	err := removeAll(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		os.WriteFile(filepath.Join(dir, Marker), []byte(markerText), 0o644)
+	}
+	return err
+}
 
 func randomSuffix() string {
 	b := make([]byte, 6)
