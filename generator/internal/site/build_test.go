@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -267,42 +271,97 @@ func checkLinks(t *testing.T, fsys fstest.MapFS, atLeast int) {
 	}
 }
 
-// TestFailedBuildKeepsOutput breaks an entry after a good build: the build
-// must fail and leave the previous output exactly as it was.
+// TestFailedBuildKeepsOutput fails a build after a good one, by a broken
+// entry or by a disk that fills up while pages or static files are written:
+// the build must fail and leave the previous output exactly as it was.
 func TestFailedBuildKeepsOutput(t *testing.T) {
-	fsys := fixtureSite(t)
-	out := filepath.Join(t.TempDir(), "public")
-	build := func() error {
-		dir, err := output.NewDir(out)
-		if err != nil {
-			return err
-		}
-		_, diags, err := Build(context.Background(), fsys, dir, Options{})
-		if err != nil || len(diags) > 0 {
-			dir.Abort()
-			if err == nil {
-				err = diags
+	const entry = "content/incidents/2023/2023-01-fixture-takeover.md"
+	tests := []struct {
+		name  string
+		spoil func(fsys fstest.MapFS)
+		fault func(p string, n int) error // the error of the nth write, of p
+	}{
+		{name: "broken entry", spoil: func(fsys fstest.MapFS) {
+			fsys[entry] = &fstest.MapFile{Data: bytes.Replace(fsys[entry].Data, []byte("status: reported"), []byte("status: rumoured"), 1)}
+		}},
+		{name: "disk full while pages are written", fault: func(p string, n int) error {
+			if n >= 5 {
+				return syscall.ENOSPC
 			}
-			return err
-		}
-		return dir.Commit()
+			return nil
+		}},
+		{name: "disk full while static files are copied", fault: func(p string, n int) error {
+			if strings.HasPrefix(p, "css/") {
+				return syscall.ENOSPC
+			}
+			return nil
+		}},
 	}
-	if err := build(); err != nil {
-		t.Fatal(err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fixtureSite(t)
+			out := filepath.Join(t.TempDir(), "public")
+			build := func(fault func(string, int) error) error {
+				dir, err := output.NewDir(out)
+				if err != nil {
+					return err
+				}
+				var sink output.Sink = dir
+				if fault != nil {
+					sink = &faultySink{Sink: dir, fault: fault}
+				}
+				_, diags, err := Build(context.Background(), fsys, sink, Options{})
+				if err != nil || len(diags) > 0 {
+					dir.Abort()
+					if err == nil {
+						err = diags
+					}
+					return err
+				}
+				return dir.Commit()
+			}
+			if err := build(nil); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, out)
+			if tt.spoil != nil {
+				tt.spoil(fsys)
+			}
+			err := build(tt.fault)
+			if err == nil {
+				t.Fatal("the build succeeded")
+			}
+			if tt.fault != nil && !errors.Is(err, syscall.ENOSPC) {
+				t.Errorf("the build failed with %v; want the disk's error", err)
+			}
+			if after := snapshot(t, out); after != before {
+				t.Error("the failed build changed the previous output")
+			}
+			leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*"))
+			if len(leftovers) > 0 {
+				t.Errorf("the failed build left %v", leftovers)
+			}
+		})
 	}
-	before := snapshot(t, out)
-	p := "content/incidents/2023/2023-01-fixture-takeover.md"
-	fsys[p] = &fstest.MapFile{Data: bytes.Replace(fsys[p].Data, []byte("status: reported"), []byte("status: rumoured"), 1)}
-	if err := build(); err == nil {
-		t.Fatal("a build with a broken entry succeeded")
+}
+
+// faultySink passes writes on until fault returns an error.
+type faultySink struct {
+	output.Sink
+	mu    sync.Mutex
+	n     int
+	fault func(p string, n int) error
+}
+
+func (f *faultySink) Write(p string, b []byte) error {
+	f.mu.Lock()
+	f.n++
+	err := f.fault(p, f.n)
+	f.mu.Unlock()
+	if err != nil {
+		return &fs.PathError{Op: "write", Path: p, Err: err}
 	}
-	if after := snapshot(t, out); after != before {
-		t.Error("the failed build changed the previous output")
-	}
-	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*"))
-	if len(leftovers) > 0 {
-		t.Errorf("the failed build left %v", leftovers)
-	}
+	return f.Sink.Write(p, b)
 }
 
 // snapshot is every file's path and content in a folder, as one string.
