@@ -65,8 +65,9 @@ var (
 
 // TestHostileContent builds a site with hostile text in every field of an
 // entry and checks every file written: on pages, no script but the site's
-// own, no event handler, no link off the site but http(s), one title, and a
-// Content-Security-Policy without inline script or style; the JSON exports
+// own, no event handler, no link off the site but http(s) and those with
+// rel="noopener noreferrer", one title, and a Content-Security-Policy
+// without inline script or style; the JSON exports
 // and feeds parse and give the text back exactly as written.
 func TestHostileContent(t *testing.T) {
 	fsys := fixtureSite(t)
@@ -154,6 +155,9 @@ func checkHostilePage(t *testing.T, p string, b []byte) {
 			if !regexp.MustCompile(`^ src="/js/[a-z]+\.js" defer$`).Match(tag[2]) {
 				t.Errorf("%s: script %s", p, tag[0])
 			}
+		}
+		if name == "a" && regexp.MustCompile(`\shref="https?:`).Match(tag[2]) && !bytes.Contains(tag[2], []byte(`rel="noopener noreferrer`)) {
+			t.Errorf("%s: an external link without rel=\"noopener noreferrer\": %s", p, tag[0])
 		}
 		for _, a := range attrRE2.FindAllSubmatch(tag[2], -1) {
 			attr := strings.ToLower(string(a[1]))
