@@ -8,10 +8,10 @@ import (
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/serve"
 	"breachline/generator/internal/site"
@@ -121,7 +121,7 @@ func (p *preview) problems(diags diag.List) []serve.Problem {
 		if d.Pos.Line > 0 {
 			lines, ok := files[d.Pos.File]
 			if !ok {
-				if b, err := os.ReadFile(filepath.Join(p.root, filepath.FromSlash(d.Pos.File))); err == nil && len(b) <= 1<<20 {
+				if b, err := content.ReadFile(os.DirFS(p.root), d.Pos.File); err == nil && len(b) <= content.MaxSize {
 					lines = strings.Split(string(b), "\n")
 				}
 				files[d.Pos.File] = lines

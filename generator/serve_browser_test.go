@@ -49,27 +49,10 @@ func freeAddr(t *testing.T) string {
 // line, the fix removes it, and a stylesheet edit applies without a reload.
 func TestServeInBrowser(t *testing.T) {
 	exe := chromium(t)
-	root := t.TempDir()
-	copyTree(t, fixture, root)
-	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
-	copyTree(t, "../static", filepath.Join(root, "static"))
+	root, addr, out := serveFixture(t)
 	entry := filepath.Join(root, "content/incidents/2023/2023-01-fixture-takeover.md")
 	css := filepath.Join(root, "static/css/site.css")
 	original, _ := os.ReadFile(entry)
-
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	out := &lockedBuffer{}
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, &env{stdout: out, stderr: out}, []string{"serve", "--root", root, "--addr", addr})
-	}()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d:\n%s", code, out.String())
-		}
-	}()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,

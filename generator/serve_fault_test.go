@@ -19,32 +19,12 @@ import (
 // events in one second. Each fault shows its problem and keeps the last
 // good page served; each repair brings the site back.
 func TestServeFaults(t *testing.T) {
-	root := t.TempDir()
-	copyTree(t, fixture, root)
-	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
-	copyTree(t, "../static", filepath.Join(root, "static"))
+	root, addr, out := serveFixture(t)
 	entry := filepath.Join(root, "content/incidents/2023/2023-01-fixture-takeover.md")
 	config, layout := filepath.Join(root, "config.yaml"), filepath.Join(root, "layouts/incident.html")
 	original, _ := os.ReadFile(entry)
 	goodConfig, _ := os.ReadFile(config)
 	goodLayout, _ := os.ReadFile(layout)
-
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	out := &lockedBuffer{}
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, &env{stdout: out, stderr: out}, []string{"serve", "--root", root, "--addr", addr})
-	}()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d", code)
-		}
-		if t.Failed() {
-			t.Logf("serve printed:\n%s", out.String())
-		}
-	}()
 	base := "http://" + addr
 	page := base + "/incidents/2023-01-fixture-takeover/"
 	get := func(url string) (int, string) {
@@ -148,4 +128,32 @@ func TestServeFaults(t *testing.T) {
 	if code, body := get(base + "/css/site.css"); code != 200 || !strings.Contains(body, "/* 999 */") {
 		t.Errorf("the stylesheet after the burst: %d, %.100q", code, body)
 	}
+}
+
+// serveFixture runs serve, until the test ends, on a copy of the fixture
+// site with the repository's layouts and static files. It returns the
+// copy's root, the address served and what serve prints.
+func serveFixture(t *testing.T) (root, addr string, out *lockedBuffer) {
+	t.Helper()
+	root = t.TempDir()
+	copyTree(t, fixture, root)
+	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
+	copyTree(t, "../static", filepath.Join(root, "static"))
+	addr = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &lockedBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, &env{stdout: out, stderr: out}, []string{"serve", "--root", root, "--addr", addr})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d", code)
+		}
+		if t.Failed() {
+			t.Logf("serve printed:\n%s", out.String())
+		}
+	})
+	return root, addr, out
 }

@@ -93,22 +93,8 @@ func TestFaultsKeepOutput(t *testing.T) {
 				return os.WriteFile(p, b, m)
 			})
 		}, syscall.ENOSPC},
-		{"cannot move the previous output aside", func() func() {
-			return swap(&rename, func(from, to string) error {
-				if strings.Contains(to, ".old-") {
-					return readOnly
-				}
-				return os.Rename(from, to)
-			})
-		}, syscall.EROFS},
-		{"cannot move the new output in", func() func() {
-			return swap(&rename, func(from, to string) error {
-				if strings.Contains(from, ".tmp-") {
-					return readOnly
-				}
-				return os.Rename(from, to)
-			})
-		}, syscall.EROFS},
+		{"cannot move the previous output aside", failRename(".old-", false), syscall.EROFS},
+		{"cannot move the new output in", failRename(".tmp-", true), syscall.EROFS},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,6 +128,19 @@ func build(out string) error {
 		}
 	}
 	return d.Commit()
+}
+
+// failRename makes renames fail with EROFS whose destination (or, with
+// from, whose source) names part.
+func failRename(part string, from bool) func() func() {
+	return func() func() {
+		return swap(&rename, func(src, dst string) error {
+			if p := map[bool]string{true: src, false: dst}[from]; strings.Contains(p, part) {
+				return &fs.PathError{Op: "rename", Path: p, Err: syscall.EROFS}
+			}
+			return os.Rename(src, dst)
+		})
+	}
 }
 
 func swap[T any](v *T, fault T) (restore func()) {
