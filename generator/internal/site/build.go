@@ -146,6 +146,10 @@ func (r *recorder) Write(p string, b []byte) error {
 func copyStatic(fsys fs.FS, rec *recorder) (diag.List, int, int64, error) {
 	var diags diag.List
 	files, n := 0, int64(0)
+	if isSymlink(fsys, StaticDir) {
+		diags.Add(diag.Pos{File: StaticDir}, "symlink", "symbolic links are not allowed in static/; put the folder itself here")
+		return diags, 0, 0, nil
+	}
 	err := fs.WalkDir(fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == StaticDir {
 			return fs.SkipDir

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"breachline/generator/internal/output"
 )
 
 // hostile is text a stranger might put in any field that reaches a page:
@@ -211,5 +214,33 @@ func TestSymlinksRefused(t *testing.T) {
 	}
 	if len(s.Incidents) != 2 {
 		t.Errorf("loaded %d incidents; want the 2 real files only", len(s.Incidents))
+	}
+
+	// content/ and config.yaml themselves: a walk or a read would follow them.
+	os.Rename(filepath.Join(root, "content"), filepath.Join(outside, "content"))
+	os.Symlink(filepath.Join(outside, "content"), filepath.Join(root, "content"))
+	s, diags, err = Load(context.Background(), os.DirFS(root))
+	if err != nil || len(s.Incidents) != 0 || diagText(diags) != "content: symbolic links are not allowed in content/; put the folder itself here\n" {
+		t.Errorf("a linked content/: %v, %d incidents, diagnostics:\n%s", err, len(s.Incidents), diagText(diags))
+	}
+	os.Rename(filepath.Join(root, "config.yaml"), filepath.Join(outside, "config.yaml"))
+	os.Symlink(filepath.Join(outside, "config.yaml"), filepath.Join(root, "config.yaml"))
+	if _, _, err := Load(context.Background(), os.DirFS(root)); err == nil || !strings.Contains(err.Error(), "config.yaml is a symbolic link") {
+		t.Errorf("a linked config.yaml: %v", err)
+	}
+}
+
+// TestStaticSymlinkRefused: static/ itself may not be a link either.
+func TestStaticSymlinkRefused(t *testing.T) {
+	fsys := fixtureSite(t)
+	for p := range fsys {
+		if strings.HasPrefix(p, "static/") {
+			delete(fsys, p)
+		}
+	}
+	fsys["static"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("/etc")}
+	_, diags, err := Build(context.Background(), fsys, output.Discard{}, Options{})
+	if want := "static: symbolic links are not allowed in static/; put the folder itself here\n"; err != nil || diagText(diags) != want {
+		t.Errorf("got %v and\n%s\nwant\n%s", err, diagText(diags), want)
 	}
 }

@@ -71,6 +71,9 @@ func LoadChanged(ctx context.Context, fsys fs.FS, changed []string) (*Site, diag
 //
 // With changed not nil, only the entries LoadChanged says are loaded.
 func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg *config.Config, entries int) *markdown.Markdown, changed []string) (*Site, diag.List, error) {
+	if isSymlink(fsys, config.File) {
+		return nil, nil, fmt.Errorf("%s is a symbolic link; put the file itself here", config.File)
+	}
 	src, err := fs.ReadFile(fsys, config.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no %s here: run from the site's root folder or pass --root", config.File)
@@ -259,6 +262,10 @@ func parallel(n int, f func(i int)) {
 func findEntries(fsys fs.FS) ([]string, diag.List, error) {
 	var paths []string
 	var diags diag.List
+	if isSymlink(fsys, "content") {
+		diags.Add(diag.Pos{File: "content"}, "symlink", "symbolic links are not allowed in content/; put the folder itself here")
+		return nil, diags, nil
+	}
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == "content" {
 			return fs.SkipDir
@@ -293,6 +300,13 @@ func findEntries(fsys fs.FS) ([]string, diag.List, error) {
 	})
 	slices.Sort(paths)
 	return paths, diags, err
+}
+
+// isSymlink reports whether name is a symbolic link. fs.WalkDir follows a
+// link at the root of a walk, so roots are looked at before walking them.
+func isSymlink(fsys fs.FS, name string) bool {
+	info, err := fs.Lstat(fsys, name)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
 }
 
 func isYearDir(p string) bool {
