@@ -76,7 +76,12 @@ func TestServeInBrowser(t *testing.T) {
 		}
 	}
 	// The first call starts the browser: it gets no timeout of its own.
-	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
+	// Every page records what its Content-Security-Policy blocks.
+	recordCSP := chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		src := `window.__csp = []; document.addEventListener("securitypolicyviolation", function (e) { window.__csp.push(e.violatedDirective + " " + e.blockedURI); });`
+		return chromedp.Void{}, tg.Call(ctx, "Page.addScriptToEvaluateOnNewDocument", map[string]string{"source": src}, nil)
+	})
+	if err := chromedp.Do(bctx, recordCSP, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
 	}
 	title, err := chromedp.Run(bctx, chromedp.Text("h1"))
@@ -153,6 +158,21 @@ func TestServeInBrowser(t *testing.T) {
 	if !strings.Contains(out.String(), "updated (static) after static/css/site.css") {
 		t.Errorf("serve did not report the stylesheet rebuild:\n%s", out.String())
 	}
+
+	// 5. The pages work under their Content-Security-Policy, which blocks
+	// nothing: the search filters over its JSON index with its own script.
+	noViolations := func(where string) {
+		t.Helper()
+		if v, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`window.__csp`)); err != nil || len(v) > 0 {
+			t.Errorf("%s: the Content-Security-Policy blocked %q (%v)", where, v, err)
+		}
+	}
+	noViolations("the incident page")
+	if err := chromedp.Do(bctx, chromedp.Navigate("http://"+addr+"/search/?status=reported")); err != nil {
+		t.Fatal(err)
+	}
+	wait("search", `document.getElementById("result-count").textContent === "1 incident" && document.querySelector("#results a").textContent === "Accounts taken over"`)
+	noViolations("the search page")
 }
 
 // lockedBuffer is what serve prints, read by the test while serve writes.
