@@ -24,8 +24,8 @@ import (
 const hostile = `</title><script>alert(1)</script>"><img src=x onerror=alert(1)><svg onload=alert(1)> ' onmouseover='alert(1) ]]></content><x> {{.Config}} </script>`
 
 // hostileEntry puts hostile text in every free-text field of an entry:
-// title, actor, publisher, source title and note, statements, timeline,
-// and a body that uses only what Markdown allows.
+// title, actor, publisher, source title and note, statements, disputed
+// points, timeline, and a body that uses only what Markdown allows.
 var hostileEntry = strings.NewReplacer("HOSTILE", strings.ReplaceAll(hostile, `"`, `\"`)).Replace(`---
 title: "HOSTILE"
 date: 2020-05-01
@@ -36,6 +36,8 @@ actors:
   - {name: "HOSTILE", attribution: claimed, by: "HOSTILE"}
 data:
   exposed: [email]
+points:
+  - {key: start-time, point: "HOSTILE", records: "HOSTILE"}
 sources:
   - publisher: "HOSTILE"
     title: "HOSTILE"
@@ -45,6 +47,7 @@ sources:
     claims:
       exposed: [email]
       statements: ["HOSTILE"]
+      points: [{key: start-time, says: "HOSTILE!"}]
 timeline:
   - at: 2020-05-01T10:00+02:00
     what: "HOSTILE"
@@ -98,8 +101,8 @@ func TestHostileContent(t *testing.T) {
 		t.Fatalf("checked %d pages", checked)
 	}
 	page, _ := mem.Get("incidents/" + id + "/index.html")
-	if n := bytes.Count(page, []byte(html.EscapeString("<script>alert(1)</script>"))); n < 8 {
-		t.Errorf("the hostile text is shown escaped %d times on its page; want it in every field (at least 8)", n)
+	if n := bytes.Count(page, []byte(html.EscapeString("<script>alert(1)</script>"))); n < 10 {
+		t.Errorf("the hostile text is shown escaped %d times on its page; want it in every field (at least 10)", n)
 	}
 
 	var one struct {
