@@ -38,6 +38,7 @@ func TestRenderSafe(t *testing.T) {
 		{name: "autolink", src: "<https://example.org/x> and www.example.com", want: []string{`<a href="https://example.org/x" rel="noopener noreferrer nofollow" class="external">https://example.org/x</a>`}},
 		{name: "code", src: "```go\nfunc main() { x := \"<b>\" }\n```\n", want: []string{`<pre class="chroma">`, `<span class="kd">func</span>`, "&lt;b&gt;"}, absent: []string{"style="}},
 		{name: "unknown language", src: "```nosuchlang\n<x>\n```\n", want: []string{"&lt;x&gt;"}, absent: []string{"<x>"}},
+		{name: "aligned table", src: "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", want: []string{`<th class="align-left">a</th>`, `<td class="align-center">2</td>`, `<td class="align-right">3</td>`}, absent: []string{"style="}},
 		{name: "table and footnote", src: "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n", want: []string{"<table>", "<td>1</td>", `class="footnote-ref"`}},
 		{name: "heading id", src: "# Top\n\n## What sources disagree on\n\n### Deep\n", want: []string{`<h3 id="top">Top <a class="anchor" href="#top">`, `<h4 id="what-sources-disagree-on">`, `<h5 id="deep">`}},
 		{name: "headings start at h3", src: "## First\n\n### Second\n", want: []string{`<h3 id="first">`, `<h4 id="second">`}},
