@@ -59,7 +59,7 @@ Code ` + "`<script>alert(1)</script>`, \u2028 and \u2029" + ` and a [link](https
 ` + "```html\n<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n```" + `
 
 | \<script> | " onclick=x |
-|---|---|
+|:--|--:|
 | x | y |
 `)
 
