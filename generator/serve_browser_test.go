@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,13 +48,11 @@ func freeAddr(t *testing.T) string {
 // TestServeInBrowser drives headless Chromium against serve: an edit shows
 // without a manual reload, a broken entry shows the overlay with its file and
 // line, the fix removes it, and a stylesheet edit applies without a reload.
-func TestServeInBrowser(t *testing.T) {
-	exe := chromium(t)
-	root, addr, out := serveFixture(t)
-	entry := filepath.Join(root, "content/incidents/2023/2023-01-fixture-takeover.md")
-	css := filepath.Join(root, "static/css/site.css")
-	original, _ := os.ReadFile(entry)
-
+// browser starts headless Chromium (exe) with a fresh profile, the flags
+// this machine needs and nothing phoning home; it stops when the test ends.
+// The first action run in it starts it: give that one no timeout.
+func browser(t *testing.T, exe string) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
@@ -61,9 +60,35 @@ func TestServeInBrowser(t *testing.T) {
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 	)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer acancel()
 	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	t.Cleanup(func() { bcancel(); acancel() })
+	return bctx
+}
+
+// waitServing waits until base serves its home page, for at most within.
+func waitServing(t *testing.T, base string, within time.Duration, out *lockedBuffer) {
+	t.Helper()
+	for deadline := time.Now().Add(within); ; time.Sleep(20 * time.Millisecond) {
+		if r, err := http.Get(base + "/"); err == nil {
+			r.Body.Close()
+			if r.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not come up within %v:\n%s", within, out.String())
+		}
+	}
+}
+
+func TestServeInBrowser(t *testing.T) {
+	exe := chromium(t)
+	root, addr, out := serveFixture(t)
+	entry := filepath.Join(root, "content/incidents/2023/2023-01-fixture-takeover.md")
+	css := filepath.Join(root, "static/css/site.css")
+	original, _ := os.ReadFile(entry)
+
+	bctx := browser(t, exe)
 
 	url := "http://" + addr + "/incidents/2023-01-fixture-takeover/"
 	var ready bool

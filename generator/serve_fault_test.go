@@ -130,15 +130,23 @@ func TestServeFaults(t *testing.T) {
 	}
 }
 
+// fixtureSite is a copy of the fixture site with the repository's layouts
+// and static files, in a temporary folder.
+func fixtureSite(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	copyTree(t, fixture, root)
+	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
+	copyTree(t, "../static", filepath.Join(root, "static"))
+	return root
+}
+
 // serveFixture runs serve, until the test ends, on a copy of the fixture
 // site with the repository's layouts and static files. It returns the
 // copy's root, the address served and what serve prints.
 func serveFixture(t *testing.T) (root, addr string, out *lockedBuffer) {
 	t.Helper()
-	root = t.TempDir()
-	copyTree(t, fixture, root)
-	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
-	copyTree(t, "../static", filepath.Join(root, "static"))
+	root = fixtureSite(t)
 	addr = freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	out = &lockedBuffer{}

@@ -102,18 +102,7 @@ func TestServeLatency(t *testing.T) {
 		<-done
 	}()
 	base := "http://" + addr
-	for deadline := time.Now().Add(5 * time.Minute); ; {
-		if r, err := http.Get(base + "/"); err == nil {
-			r.Body.Close()
-			if r.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not come up:\n%s", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitServing(t, base, 5*time.Minute, out)
 	t.Logf("%s: serving after %v", what, time.Since(started).Round(time.Millisecond))
 
 	// The server's events, read as a browser would.
@@ -136,16 +125,7 @@ func TestServeLatency(t *testing.T) {
 		}
 	}()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-	)
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx := browser(t, exe)
 	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/incidents/"+id+"/")); err != nil {
 		t.Fatal(err)
 	}

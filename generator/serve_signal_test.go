@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,10 +16,7 @@ import (
 // live-reload stream open, and presses Ctrl-C: it stops at once, says so,
 // exits 0 and frees its address.
 func TestServeStopsOnInterrupt(t *testing.T) {
-	root := t.TempDir()
-	copyTree(t, fixture, root)
-	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
-	copyTree(t, "../static", filepath.Join(root, "static"))
+	root := fixtureSite(t)
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "serve", "--root", root, "--addr", addr)
 	// GORACE: under -race the runtime otherwise waits a second before exiting.
@@ -35,17 +31,7 @@ func TestServeStopsOnInterrupt(t *testing.T) {
 	defer cmd.Process.Kill()
 
 	base := "http://" + addr
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if r, err := http.Get(base + "/"); err == nil {
-			r.Body.Close()
-			if r.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not come up:\n%s", out.String())
-		}
-	}
+	waitServing(t, base, 30*time.Second, out)
 	// A live-reload client, as an open page has: it must not hold up the stop.
 	stream, err := http.Get(base + "/__breachline/events")
 	if err != nil {
