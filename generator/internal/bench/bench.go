@@ -128,31 +128,41 @@ func logf(o Options, format string, args ...any) {
 	}
 }
 
-// corpus writes the two synthetic sites of n entries unless they exist.
+// corpus writes the two synthetic sites of n entries unless they exist with
+// this seed, and gives the Breachline site the current layouts and static
+// files (a corpus outlives the layouts it was made with).
 func corpus(o Options, n int, site, hsite string) error {
-	if _, err := os.Stat(filepath.Join(site, "config.yaml")); err != nil {
-		if err := os.RemoveAll(site); err != nil {
+	stamp := fmt.Sprintf("synthetic corpus: %d entries, seed %d\n", n, o.Seed)
+	made := func(dir string) bool {
+		b, err := os.ReadFile(filepath.Join(dir, ".bench-corpus"))
+		return err == nil && string(b) == stamp
+	}
+	write := func(dir string, w func(string, int, uint64) error) error {
+		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}
-		if err := synth.Write(site, n, o.Seed); err != nil {
+		if err := w(dir, n, o.Seed); err != nil {
 			return err
 		}
-		for _, d := range []string{"layouts", "static"} {
-			if err := os.CopyFS(filepath.Join(site, d), os.DirFS(filepath.Join(o.Root, d))); err != nil {
-				return fmt.Errorf("copying %s/ into the corpus: %w", d, err)
-			}
+		return os.WriteFile(filepath.Join(dir, ".bench-corpus"), []byte(stamp), 0o644)
+	}
+	if !made(site) {
+		if err := write(site, synth.Write); err != nil {
+			return err
 		}
 	}
-	if o.Hugo == "" {
+	for _, d := range []string{"layouts", "static"} {
+		if err := os.RemoveAll(filepath.Join(site, d)); err != nil {
+			return err
+		}
+		if err := os.CopyFS(filepath.Join(site, d), os.DirFS(filepath.Join(o.Root, d))); err != nil {
+			return fmt.Errorf("copying %s/ into the corpus: %w", d, err)
+		}
+	}
+	if o.Hugo == "" || made(hsite) {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(hsite, "hugo.toml")); err != nil {
-		if err := os.RemoveAll(hsite); err != nil {
-			return err
-		}
-		return synth.WriteHugo(hsite, n, o.Seed)
-	}
-	return nil
+	return write(hsite, synth.WriteHugo)
 }
 
 // timed runs one cold build: a fresh process, its output folder removed
