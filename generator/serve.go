@@ -31,14 +31,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ln.Close()
+	srv := serve.New()
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		srv.OnlyLoopbackHosts()
+	} else {
 		fmt.Fprintf(e.stderr, "warning: serving on %s, which is not a loopback address: other machines can reach this preview\n", host)
 		host = "127.0.0.1"
 	}
 	base := "http://" + net.JoinHostPort(host, port) + "/"
 
-	p := &preview{root: *root, base: base, srv: serve.New(), out: e.stdout}
+	p := &preview{root: *root, base: base, srv: srv, out: e.stdout}
 	p.rebuild(ctx, nil)
 	w, err := watch.New(*root, []string{"content", "layouts", "static"}, []string{"config.yaml"})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -54,8 +55,28 @@ type state struct {
 
 // Server serves the last good build and reports the current problems.
 type Server struct {
-	state atomic.Pointer[state]
-	hub   hub
+	state    atomic.Pointer[state]
+	hub      hub
+	loopback bool // answer only requests addressed to a loopback name
+}
+
+// OnlyLoopbackHosts makes the server refuse requests whose Host header is
+// not localhost or a loopback address, for a server listening on loopback:
+// a web page elsewhere cannot then reach it by rebinding its own domain
+// name to 127.0.0.1 (DNS rebinding). Call it before serving.
+func (s *Server) OnlyLoopbackHosts() { s.loopback = true }
+
+// loopbackHost reports whether a Host header names this machine.
+func loopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // New returns a server with nothing built yet.
@@ -103,6 +124,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	if s.loopback && !loopbackHost(r.Host) {
+		http.Error(w, "this preview answers only to localhost and loopback addresses", http.StatusForbidden)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -243,3 +243,23 @@ func TestInject(t *testing.T) {
 		}
 	}
 }
+
+// A server on loopback answers only requests addressed to loopback names:
+// a page elsewhere that rebinds its domain to 127.0.0.1 gets nothing.
+func TestOnlyLoopbackHosts(t *testing.T) {
+	s := New()
+	s.Publish(site(t), nil)
+	s.OnlyLoopbackHosts()
+	for host, want := range map[string]int{
+		"127.0.0.1:1313": 200, "localhost:1313": 200, "LOCALHOST": 200, "[::1]:1313": 200, "127.0.0.2:80": 200,
+		"evil.example:1313": 403, "evil.example": 403, "10.0.0.1:1313": 403, "": 403, "localhost.evil.example:1313": 403,
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = host
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %q: %d, want %d", host, rec.Code, want)
+		}
+	}
+}
