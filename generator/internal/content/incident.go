@@ -37,7 +37,7 @@ type Incident struct {
 	Points    []Point   `yaml:"points" doc:"points other than data fields and counts on which sources disagree (times, misuse, cause)"`
 	Sources   []Source  `yaml:"sources" check:"required" doc:"at least one source: publisher, title, url, language"`
 	Timeline  []Event   `yaml:"timeline" doc:"events within the incident, in order"`
-	Related   []Ref     `yaml:"related" doc:"ids of related entries"`
+	Related   []Ref     `yaml:"related" check:"max=100" doc:"ids of related entries"`
 
 	Body     []byte // the Markdown after the front matter; nil once a build has stored it
 	BodyLine int    // the file line the body starts on

@@ -3,10 +3,13 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"breachline/generator/internal/schema"
 )
 
 const entry = `---
@@ -126,5 +129,22 @@ func TestParseBody(t *testing.T) {
 	}
 	if len(inc.Refs) != 3 {
 		t.Errorf("got %d vocabulary refs, want 3 (airline, vector, language): %+v", len(inc.Refs), inc.Refs)
+	}
+}
+
+// The related list's limit in the struct tag, which the JSON Schema
+// publishes as maxItems, is the one Parse enforces.
+func TestRelatedLimitIsPublished(t *testing.T) {
+	found := false
+	for _, f := range schema.Fields(reflect.TypeFor[Incident]()) {
+		if f.Name == "related" {
+			found = true
+			if f.Max != MaxRelated {
+				t.Errorf("related: check:\"max=%d\" in the tag, MaxRelated is %d", f.Max, MaxRelated)
+			}
+		}
+	}
+	if !found {
+		t.Error("no related field")
 	}
 }

@@ -14,6 +14,7 @@ type Field struct {
 	Slug     bool
 	Enum     []string
 	Vocab    string
+	Max      int // a list's most items, 0 for no limit
 	Type     reflect.Type
 }
 
@@ -28,7 +29,7 @@ func Fields(t reflect.Type) []Field {
 	for i, f := range info.fields {
 		out[i] = Field{
 			Name: f.name, Doc: f.doc, Required: f.rules.required, Slug: f.rules.slug,
-			Enum: f.rules.enum, Vocab: f.rules.vocab, Type: t.Field(f.index).Type,
+			Enum: f.rules.enum, Vocab: f.rules.vocab, Max: f.rules.max, Type: t.Field(f.index).Type,
 		}
 	}
 	return out
@@ -141,10 +142,13 @@ func (g *generator) value(t reflect.Type, f Field) map[string]any {
 			}
 		}
 		item := f
-		item.Required = false
+		item.Required, item.Max = false, 0
 		s := map[string]any{"type": "array", "items": g.value(t.Elem(), item)}
 		if f.Required {
 			s["minItems"] = 1
+		}
+		if f.Max > 0 {
+			s["maxItems"] = f.Max
 		}
 		if t.Elem().Kind() == reflect.String {
 			s["uniqueItems"] = true

@@ -95,6 +95,7 @@ type rules struct {
 	slug     bool
 	enum     []string
 	vocab    string
+	max      int // a list's most items; the owner of the type enforces it, with its reasons
 }
 
 func parseRules(tag string) rules {
@@ -109,6 +110,12 @@ func parseRules(tag string) rules {
 			r.enum = strings.Split(v, "|")
 		case "vocab":
 			r.vocab = v
+		case "max":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				panic("schema: bad max rule " + part)
+			}
+			r.max = n
 		case "":
 		default:
 			panic("schema: unknown check rule " + k)
