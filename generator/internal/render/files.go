@@ -248,16 +248,17 @@ func (r *Renderer) apiAll(b *bytes.Buffer) error {
 }
 
 // jsonList writes the JSON of each item, comma-separated.
+// An Encoder writes into b as it goes, where Marshal would return a copy.
 func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
+	enc := json.NewEncoder(b)
 	for i, it := range items {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		j, err := json.Marshal(v(it))
-		if err != nil {
+		if err := enc.Encode(v(it)); err != nil {
 			return err
 		}
-		b.Write(j)
+		b.Truncate(b.Len() - 1) // the newline Encode ends with
 	}
 	return nil
 }
