@@ -89,7 +89,27 @@ func ReadFile(fsys fs.FS, p string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxSize+1))
+	// One buffer of the size the file says it has (up to the limit), plus
+	// a byte to notice a file that grew: io.ReadAll alone would grow its
+	// buffer from 512 bytes, several copies an entry.
+	size := int64(512)
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		size = min(st.Size(), MaxSize) + 1
+	}
+	b := make([]byte, 0, size)
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF || len(b) > MaxSize {
+			return b[:min(len(b), MaxSize+1)], nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow: the file is longer than it said
+		}
+	}
 }
 
 // normalize strips a UTF-8 byte-order mark and turns CRLF line ends into LF,

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
@@ -114,7 +115,46 @@ func TestReadFileLimit(t *testing.T) {
 	if _, err := ReadFile(fsys, "missing.md"); err == nil {
 		t.Error("a missing file was read")
 	}
+	// A file longer than its size says (it grew, or a file system that
+	// does not know) is read whole, up to the limit.
+	long := strings.Repeat("x", 5000)
+	for _, said := range []int64{0, 10, 4999} {
+		if b, err := ReadFile(sizeFS{fsys: fstest.MapFS{"f.md": {Data: []byte(long)}}, size: said}, "f.md"); err != nil || string(b) != long {
+			t.Errorf("size said %d: read %d bytes, %v; want 5000", said, len(b), err)
+		}
+	}
+	if b, err := ReadFile(sizeFS{fsys: fstest.MapFS{"f.md": {Data: make([]byte, 3*MaxSize)}}, size: 100}, "f.md"); err != nil || len(b) != MaxSize+1 {
+		t.Errorf("a large file said to be small: read %d bytes, %v; want %d", len(b), err, MaxSize+1)
+	}
 }
+
+// sizeFS reports every file's size as size, whatever it holds.
+type sizeFS struct {
+	fsys fs.FS
+	size int64
+}
+
+func (s sizeFS) Open(name string) (fs.File, error) {
+	f, err := s.fsys.Open(name)
+	return sizeFile{f, s.size}, err
+}
+
+type sizeFile struct {
+	fs.File
+	size int64
+}
+
+func (f sizeFile) Stat() (fs.FileInfo, error) {
+	fi, err := f.File.Stat()
+	return sizeInfo{fi, f.size}, err
+}
+
+type sizeInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (i sizeInfo) Size() int64 { return i.size }
 
 func TestParseBody(t *testing.T) {
 	inc, diags := Parse("content/incidents/2020/2020-05-01-x.md", []byte("\ufeff"+strings.ReplaceAll(entry, "\n", "\r\n")))
