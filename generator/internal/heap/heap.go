@@ -20,7 +20,8 @@ import (
 
 // Floor turns the collector's proportional pace off and instead sets the
 // soft memory limit, after every collection, to the larger of floor and
-// twice the heap that collection found live. Stop restores the previous
+// twice the heap that collection found live (see Raise for a ceiling on
+// the latter). Stop restores the previous
 // settings. It does nothing when the user set GOGC or GOMEMLIMIT: their
 // settings stand.
 func Floor(floor int64) *Tuner {
@@ -39,26 +40,36 @@ func Floor(floor int64) *Tuner {
 type Tuner struct {
 	mu      sync.Mutex
 	floor   int64
+	ceiling int64 // 0, or the most twice the live heap may raise the limit to
 	limit   int64 // the settings before, for Stop
 	percent int
 	stopped bool
 }
 
 // Raise lifts the floor to floor, if that is higher: a large site, known
-// to be large before it loads, need not collect while its heap grows.
+// to be large before it loads, need not collect while its heap grows. It
+// also sets a ceiling of 4/3 of the floor on what a growing live heap makes
+// the limit, so that a moment of many large buffers does not double the
+// memory; the limit never goes below a quarter over the live heap, so the
+// collector never runs without pause.
 func (t *Tuner) Raise(floor int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.stopped || floor <= t.floor {
 		return
 	}
-	t.floor = floor
+	t.floor, t.ceiling = floor, floor/3*4
 	debug.SetMemoryLimit(t.next())
 }
 
 // next is the limit for the heap the last collection found live.
 func (t *Tuner) next() int64 {
-	return max(t.floor, 2*Live())
+	live := Live()
+	l := 2 * live
+	if t.ceiling > 0 {
+		l = min(l, max(t.ceiling, live+live/4))
+	}
+	return max(t.floor, l)
 }
 
 // arm leaves an object for the next collection to find unreachable: its
