@@ -1,7 +1,7 @@
 // Package heap sets the garbage collector's pace for a batch job such as a
 // build: no collection while the heap is below a floor, and above it the
 // usual pace (a collection when the heap reaches twice what the last one
-// found live).
+// found live), up to a ceiling.
 //
 // Go's default pace collects whenever the heap doubles, which for a build
 // that starts from nothing means dozens of collections of a few megabytes
@@ -21,9 +21,8 @@ import (
 // Floor turns the collector's proportional pace off and instead sets the
 // soft memory limit, after every collection, to the larger of floor and
 // twice the heap that collection found live (see Raise for a ceiling on
-// the latter). Stop restores the previous
-// settings. It does nothing when the user set GOGC or GOMEMLIMIT: their
-// settings stand.
+// the latter). Stop restores the previous settings. It does nothing when
+// the user set GOGC or GOMEMLIMIT: their settings stand.
 func Floor(floor int64) *Tuner {
 	t := &Tuner{floor: floor}
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
