@@ -176,8 +176,8 @@ func New(x *index.Index, t *Templates, md *markdown.Markdown, blobs *blob.Store)
 		m := make(map[string]*body, len(terms))
 		for _, t := range terms {
 			f := &body{}
-			var b strings.Builder
-			if f.err = t0(r).ExecuteTemplate(&b, "term-link", Link{Name: t.Name, URL: r.URL(TermPath(kind, t.Key))}); f.err == nil {
+			var b bytes.Buffer
+			if f.err = r.t.exec("home", &b, "term-link", Link{Name: t.Name, URL: r.URL(TermPath(kind, t.Key))}); f.err == nil {
 				f.html = template.HTML(b.String())
 			}
 			m[t.Key] = f
@@ -186,9 +186,6 @@ func New(x *index.Index, t *Templates, md *markdown.Markdown, blobs *blob.Store)
 	}
 	return r
 }
-
-// t0 is the template set partials are rendered from.
-func t0(r *Renderer) *template.Template { return r.t.sets["home"] }
 
 // IncidentPath is the site path of an incident's page.
 func IncidentPath(id string) string { return "incidents/" + id + "/" }
@@ -235,8 +232,8 @@ func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
 // once renders the partial name into f the first time f is asked for.
 func (r *Renderer) once(f *body, name string, data any) (template.HTML, error) {
 	f.once.Do(func() {
-		var b strings.Builder
-		if f.err = t0(r).ExecuteTemplate(&b, name, data); f.err == nil {
+		var b bytes.Buffer
+		if f.err = r.t.exec("home", &b, name, data); f.err == nil {
 			f.html = template.HTML(b.String())
 		}
 	})
@@ -506,7 +503,7 @@ func (r *Renderer) page(p Page) func(*bytes.Buffer) error {
 				return err
 			}
 		}
-		return r.t.sets[p.Kind].ExecuteTemplate(b, "base.html", &p)
+		return r.t.exec(p.Kind, b, "base.html", &p)
 	}
 }
 

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"breachline/generator/internal/diag"
+	"breachline/generator/internal/htmlexec"
 )
 
 // LayoutDir is where templates live, relative to the site root.
@@ -22,6 +24,12 @@ var pageKinds = []string{"home", "incident", "term", "terms", "matrix", "search"
 // Templates holds the parsed layouts: one template set per page kind.
 type Templates struct {
 	sets map[string]*template.Template
+	runs map[string]*htmlexec.Runner // the same sets, executed compiled
+}
+
+// exec executes the template name of the page kind's set.
+func (t *Templates) exec(kind string, w *bytes.Buffer, name string, data any) error {
+	return t.runs[kind].Execute(w, name, data)
 }
 
 // LoadTemplates parses layouts/ once. Problems are diagnostics with the
@@ -54,7 +62,7 @@ func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 			parse(common, n)
 		}
 	}
-	t := &Templates{sets: map[string]*template.Template{}}
+	t := &Templates{sets: map[string]*template.Template{}, runs: map[string]*htmlexec.Runner{}}
 	for _, kind := range pageKinds {
 		name := LayoutDir + "/" + kind + ".html"
 		if !slices.Contains(names, name) {
@@ -68,6 +76,7 @@ func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 		}
 		if parse(set, name) {
 			t.sets[kind] = set
+			t.runs[kind] = htmlexec.New(set, funcs, fastFunc)
 		}
 	}
 	if len(diags) > 0 {

@@ -1,0 +1,231 @@
+package htmlexec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"testing"
+)
+
+type inner struct {
+	Name  string
+	Count int
+	Tags  []string
+	Link  template.URL
+	Frag  template.HTML
+	Ptr   *inner
+	Any   any
+	Yes   bool
+	small int
+}
+
+func (i inner) Upper() string            { return strings.ToUpper(i.Name) }
+func (i *inner) Greet(who string) string { return "hello " + who + " from " + i.Name }
+func (i inner) Fails() (string, error)   { return "", errors.New("method failed") }
+
+type stringer string
+
+func (s stringer) String() string { return "stringer:" + string(s) }
+
+type page struct {
+	Title  string
+	Items  []inner
+	Ptrs   []*inner
+	Map    map[string]int
+	Nil    *inner
+	Inner  inner
+	Kind   string
+	Num    int
+	Str    stringer
+	Empty  []string
+	HTML   template.HTML
+	Attr   template.HTMLAttr
+	Iface  any
+	Nested struct{ Deep inner }
+}
+
+func testData() *page {
+	a := &inner{Name: "a<b>&'\"+", Count: 2, Tags: []string{"x", "y&z"}, Link: "https://example.org/a b?c=d&e", Frag: "<em>frag</em>", Yes: true}
+	b := &inner{Name: "b", Count: 0, Ptr: a, Any: 42}
+	return &page{
+		Title: "Title <script>alert(1)</script> & co", Items: []inner{*a, *b}, Ptrs: []*inner{a, b, nil},
+		Map: map[string]int{"one": 1, "two": 2}, Inner: *a, Kind: "incident", Num: 3, Str: "s",
+		HTML: "<b>bold</b>", Attr: `title="x"`, Iface: "iface <value>", Nested: struct{ Deep inner }{*b},
+	}
+}
+
+var testFuncs = template.FuncMap{
+	"upper":   strings.ToUpper,
+	"join":    strings.Join,
+	"add":     func(a, b int) int { return a + b },
+	"frag":    func(s string) (template.HTML, error) { return template.HTML("<i>" + s + "</i>"), nil },
+	"fail":    func(s string) (string, error) { return "", fmt.Errorf("failed on %q", s) },
+	"boom":    func() string { panic("boom") },
+	"pair":    func(a string, b int) string { return fmt.Sprint(a, b) },
+	"varargs": func(a string, rest ...any) string { return fmt.Sprint(a, rest) },
+	"url":     func(s string) template.URL { return template.URL(s) },
+	"inner":   func(p *page) inner { return p.Inner },
+	"anyOf":   func(v any) any { return v },
+}
+
+func testFast(f any) Func {
+	switch f := f.(type) {
+	case func(string) string:
+		return A1(f)
+	case func(int, int) int:
+		return A2(f)
+	case func(string) (template.HTML, error):
+		return A1E(f)
+	case func(string) (string, error):
+		return A1E(f)
+	case func(string, int) string:
+		return A2(f)
+	case func(any) any:
+		return A1(f) // nil: an interface result
+	}
+	return nil
+}
+
+// The templates that the compiled form handles, and the ones it must hand
+// over; both must give exactly html/template's output or error.
+var execCases = []struct {
+	name, src string
+	compiled  bool // the second execution is finished by compiled code
+}{
+	{"text", `plain text`, true},
+	{"field", `<p>{{.Title}}</p>`, true},
+	{"chain", `<p>{{.Inner.Name}} {{.Nested.Deep.Ptr.Name}}</p>`, true},
+	{"attr", `<a title="{{.Title}}" href="{{.Inner.Link}}">x</a>`, true},
+	{"url-parts", `<a href="/p/{{.Title}}?q={{.Title}}&r={{.Inner.Name}}">x</a>`, true},
+	{"unsafe-url", `<a href="{{.Kind}}:alert(1)">x</a><a href="{{printf "%s" "javascript:x"}}">y</a>`, true},
+	{"rcdata", `<title>{{.Title}} {{.HTML}}</title><textarea>{{.Inner.Name}}</textarea>`, true},
+	{"html-content", `<div>{{.HTML}} {{.Inner.Frag}} {{frag .Title}}</div>`, true},
+	{"html-in-attr", `<p title="{{.HTML}}">x</p>`, false},
+	{"attr-content", `<p {{.Attr}}>x</p>`, false},
+	{"if-else", `{{if .Inner.Yes}}yes{{else}}no{{end}}{{if .Empty}}e{{else if .Num}}n{{end}}`, true},
+	{"with", `{{with .Inner}}<b>{{.Name}}</b>{{end}}{{with .Empty}}x{{else}}none{{end}}`, true},
+	{"else-with", `{{with .Empty}}a{{else with .Items}}{{len .}}{{end}}`, true},
+	{"range", `<ul>{{range .Items}}<li>{{.Name}}: {{range .Tags}}[{{.}}]{{end}}</li>{{end}}</ul>`, true},
+	{"range-vars", `{{range $i, $it := .Items}}{{$i}}={{$it.Name}} {{$.Title}};{{end}}`, true},
+	{"range-one-var", `{{range $it := .Items}}{{$it.Count}}{{end}}`, true},
+	{"range-else", `{{range .Empty}}x{{else}}empty {{.Num}}{{end}}`, true},
+	{"range-nil-pointers", `{{range .Ptrs}}{{if .}}{{.Name}}{{else}}nil{{end}},{{end}}`, true},
+	{"range-map", `{{range $k, $v := .Map}}{{$k}}={{$v}} {{end}}`, false},
+	{"range-int", `{{range 3}}{{.}}{{end}}`, false},
+	{"variables", `{{$x := .Title}}{{$y := len .Items}}{{$x}} {{$y}}{{$y = add $y 1}} {{$y}}`, true},
+	{"scopes", `{{$x := 1}}{{if true}}{{$x := 2}}{{$x}}{{end}}{{$x}}{{with .Inner}}{{$x = 3}}{{end}}{{$x}}`, true},
+	{"funcs", `{{upper .Title}} {{join .Inner.Tags ", "}} {{add .Num 2}} {{pair "a" 7}} {{varargs "v" 1 "two" .Num}}`, true},
+	{"pipeline", `{{.Title | upper}} {{"x" | printf "%s-%s" "y"}} {{.Num | add 1}}`, true},
+	{"parens", `{{add (add 1 2) (len .Items)}} {{(index .Items 1).Name}}`, true},
+	{"methods", `{{.Inner.Upper}} {{.Inner.Greet "you"}} {{(index .Ptrs 0).Greet .Kind}}`, true},
+	{"builtins", `{{len .Title}} {{index .Items 0 | printf "%v"}} {{index .Inner.Tags 1}} {{not .Num}} {{and .Num .Title}} {{or .Empty "default"}} {{and 0 .Nil.Name}}`, true},
+	{"compare", `{{eq .Kind "incident"}} {{eq .Num 1 2 3}} {{ne .Kind "x"}} {{lt .Num 4}} {{le .Num 3}} {{gt .Num 3}} {{ge .Num 3}} {{lt "a" "b"}}`, true},
+	{"compare-mixed", `{{eq .Num "3"}}`, false},
+	{"printf", `{{printf "%d items, %q" (len .Items) .Kind}} {{printf "%v" .Iface}}`, true},
+	{"interface", `{{.Iface}} {{(index .Items 1).Any}}`, true},
+	{"print-pointer", `{{.Inner.Ptr}} {{(index .Items 1).Ptr}} {{.Nested.Deep.Ptr.Count}}`, true},
+	{"stringer", `{{.Str}} <p title="{{.Str}}">{{.Num}}</p>{{printf "%v" .Str}}`, true},
+	{"print-other", `{{.Map}} {{.Inner.Tags}} <p title="{{.Inner}}">{{.Items}}</p>{{1.5}}`, false},
+	{"print-struct", `{{.Inner}} <p title="{{.Nested}}">{{.Ptrs}}</p>`, true},
+	{"nil-pointer", `{{.Nil.Name}}`, false},
+	{"map", `{{.Map.one}} {{index .Map "two"}} {{index .Map "four"}}`, true},
+	{"map-missing", `{{.Map.three}}`, true},
+	{"missing-field", `{{.Nope}}`, false},
+	{"unexported", `{{.Inner.small}}`, false},
+	{"func-error", `{{fail .Kind}}`, false},
+	{"method-error", `{{.Inner.Fails}}`, false},
+	{"panic", `{{boom}}`, false},
+	{"interface-result", `{{anyOf .Title}}{{anyOf 3}}`, true},
+	{"struct-result", `{{(inner .).Name}}`, true},
+	{"template-call", `{{define "t"}}<b>{{.}}</b>{{end}}{{template "t" .Title}}{{template "t" .Kind}}`, true},
+	{"template-attr", `{{define "v"}}{{.}}{{end}}<p title="{{template "v" .Title}}">{{template "v" .Title}}</p>`, true},
+	{"block", `<title>{{block "b" .}}{{.Title}}{{end}}</title>`, true},
+	{"recursion", `{{define "r"}}{{if .}}{{len .}}{{template "r" (slice . 1)}}{{end}}{{end}}{{template "r" .Inner.Tags}}`, false},
+	{"comment", `a{{/* comment */}}b{{- " trimmed " -}}c`, true},
+	{"numbers", `{{add 1 -2}} {{printf "%v %v" 1.5 0x10}} {{printf "%v" 'a'}}`, false},
+	{"bool-literal", `{{if true}}t{{end}}{{printf "%v" false}}`, true},
+	{"nul", `<p>{{printf "a%cb" 0}}</p>`, true},
+}
+
+func run(t *testing.T, src string, data any, compiled bool) (string, error) {
+	t.Helper()
+	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
+	SetCompiled(compiled)
+	defer SetCompiled(true)
+	r := New(set, testFuncs, testFast)
+	if compiled && !r.Enabled() {
+		t.Fatal("this html/template keeps its text/template elsewhere: nothing is compiled")
+	}
+	var out string
+	var err error
+	for range 3 { // the first execution teaches the Runner; the later ones run compiled
+		var b bytes.Buffer
+		b.WriteString("<!-- before -->")
+		err = r.Execute(&b, "page", data)
+		out = b.String()
+	}
+	return out, err
+}
+
+func TestSameAsHTMLTemplate(t *testing.T) {
+	for _, c := range execCases {
+		t.Run(c.name, func(t *testing.T) {
+			data := testData()
+			want, wantErr := run(t, c.src, data, false)
+			c0, h0 := Counts()
+			got, gotErr := run(t, c.src, data, true)
+			c1, h1 := Counts()
+			if got != want {
+				t.Errorf("output differs\n got: %s\nwant: %s", got, want)
+			}
+			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Errorf("error differs\n got: %v\nwant: %v", gotErr, wantErr)
+			}
+			if wantErr != nil {
+				return
+			}
+			if ran := c1 - c0; c.compiled && ran != 2 {
+				t.Errorf("compiled code finished %d of the 2 later executions (handed over %d)", ran, h1-h0)
+			}
+			if !c.compiled && c1 != c0 {
+				t.Errorf("compiled code finished %d executions of a template it should hand over", c1-c0)
+			}
+		})
+	}
+}
+
+// TestConcurrent: one Runner used from many goroutines (go test -race).
+func TestConcurrent(t *testing.T) {
+	src := `{{define "i"}}<li>{{.Name}}</li>{{end}}<ul>{{range .Items}}{{template "i" .}}{{end}}</ul>{{upper .Title}}`
+	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
+	r := New(set, testFuncs, testFast)
+	var want bytes.Buffer
+	if err := set.ExecuteTemplate(&want, "page", testData()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string)
+	for range 8 {
+		go func() {
+			var b bytes.Buffer
+			for range 50 {
+				b.Reset()
+				if err := r.Execute(&b, "page", testData()); err != nil {
+					done <- err.Error()
+					return
+				}
+				if b.String() != want.String() {
+					done <- b.String()
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != "" {
+			t.Fatalf("got %q, want %q", got, want.String())
+		}
+	}
+}
