@@ -30,6 +30,9 @@ func Parse(file string, src []byte, firstLine int) (*yaml.Node, diag.List) {
 	if len(diags) > 0 {
 		return nil, diags
 	}
+	if root, ok := fastParse(src); ok {
+		return root, nil
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return nil, diag.List{syntaxError(file, src, firstLine, err)}

@@ -1,0 +1,163 @@
+package schema
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"breachline/generator/internal/synth"
+)
+
+// sameNode reports where two trees differ in what the decoder reads.
+func sameNode(a, b *yaml.Node, at string) string {
+	switch {
+	case a == nil || b == nil:
+		if a != b {
+			return at + ": one node is missing"
+		}
+		return ""
+	case a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || a.Style != b.Style ||
+		a.Line != b.Line || a.Column != b.Column || a.Anchor != b.Anchor || (a.Alias == nil) != (b.Alias == nil) ||
+		len(a.Content) != len(b.Content):
+		return fmt.Sprintf("%s: fast {kind %d tag %q value %q style %d at %d:%d, %d children} yaml.v3 {kind %d tag %q value %q style %d at %d:%d, %d children}",
+			at, a.Kind, a.Tag, a.Value, a.Style, a.Line, a.Column, len(a.Content), b.Kind, b.Tag, b.Value, b.Style, b.Line, b.Column, len(b.Content))
+	}
+	for i := range a.Content {
+		if d := sameNode(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", at, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// checkFast requires fastParse either to decline src or to give yaml.v3's
+// tree; it reports whether it took src.
+func checkFast(t *testing.T, name string, src []byte) bool {
+	t.Helper()
+	fast, ok := fastParse(src)
+	if !ok {
+		return false
+	}
+	var want yaml.Node
+	if err := yaml.Unmarshal(src, &want); err != nil {
+		t.Errorf("%s: the fast parser took YAML that yaml.v3 refuses (%v):\n%s", name, err, src)
+		return true
+	}
+	if d := sameNode(fast, &want, "root"); d != "" {
+		t.Errorf("%s: %s\n%s", name, d, src)
+	}
+	return true
+}
+
+// frontMatter is the YAML between an entry's --- lines.
+func frontMatter(b []byte) []byte {
+	s := string(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")))
+	rest, ok := strings.CutPrefix(s, "---\n")
+	if !ok {
+		return nil
+	}
+	fm, _, ok := strings.Cut(rest, "\n---")
+	if !ok {
+		return nil
+	}
+	return []byte(fm + "\n")
+}
+
+var fastCases = []string{
+	"a: b\n",
+	"a: b # comment\nc: 'd' # x\ne: \"f g\"\n",
+	"# head\n\na: 1\nb: 0\nc: 007\nd: -1\ne: 1.5\nf: 1e3\ng: 0x10\nh: 1_000\n",
+	"date: 2025-08\nfrom: 2025-8-1\nto: 2025-02-30\nat: 2025-07-01T10:00:00+02:00\nd: 2019-12-09\n",
+	"t: true\nf: False\nn: null\ntilde: ~\ny: yes\nno: no\non: on\n",
+	"list: [a, b-c, 'd']\nempty: []\nspaced: [ a , b ]\nnested: [[a]]\ntrailing: [a, ]\n",
+	"seq:\n- a\n- b\nseq2:\n  - c\n  -   d\n",
+	"sources:\n  - publisher: P\n    title: \"T\"\n    claims:\n      exposed: [x, y]\n  - publisher: Q\n",
+	"a:\n  b:\n    c: d\n  e: f\ng: h\n",
+	"url: https://example.org/a?b=c&d#frag\nhash: a#b\ncolon: a:b\n",
+	"bad: a: b\n", "bad:\n  - a\n b: c\n", "a: b\n  c\n", "a:\n", "a: |\n  x\n", "a: &x b\nc: *x\n",
+	"a: !!str 1\n", "a: {b: c}\n", "a: \"esc\\\"aped\"\n", "a: 'it''s'\n", "a: \"multi\n  line\"\n",
+	"? a\n: b\n", "a: b\na: c\n", "- a\n- b\n", "a:\n-\n  b\n", "a: -b\nc: - d\n", "a: [a b, c]\n",
+	"a: ümlaut ✓\n", "a: b\u2028c\n", "a:  spaced  \n", "a: b\t\n", "a: 'x' y\n", "a: [a]b\n",
+	"  a: b\n", "a: b\n\n\n# tail\n", "a:\n  # comment\n  b: c\n", "k-1_x: v\n-k: v\n",
+	"title: Incident 12: a colon\n", "a: b:c\n", "a: b :\n", "a: %x\n", "a: @x\n", "a: `x`\n",
+	"affected:\n  - {count: 36, unit: accounts, qualifier: at-most}\n  - {key: k, says: \"a, b: c\"}\n",
+	"a: {}\nb: {a: [x]}\nc: {a: b,}\nd: {a:b}\ne: { a: b }\nf: {a: 'x', b: \"y\"} # c\ng: {a: b}c\n",
+	"related: [2014-12-united-account-takeover]\nat: 2019-12-09T16:00+01:00\ndate: 2010-03/2021-03-01\n",
+	"t: 4.5 million\nu: 2PAXfly\nv: 0o17\nw: 0x1F\nx: 1e5\ny: -0b1\nz: .5\nq: +12\nr: 12-3\ns: 1_0\n",
+	"a: 2001-12-14 21:59:43.10\nb: 2001-12-14t21:59:43.10-05:00\nc: 2001-12-14T21:59:43Z\nd: 12e3e\n",
+	"a: +.inf\nb: -.Inf\nc: .NaN\nd: .nanx\ne: <<\nf: ~x\ng: yes\nh: Off\n",
+	"list: [\"a, b\", 'c', d]\nx: [a, [b]]\ny: [a, {b: c}]\nz: ['it''s']\n",
+}
+
+func TestFastYAML(t *testing.T) {
+	took := 0
+	for i, c := range fastCases {
+		if checkFast(t, fmt.Sprintf("case %d", i), []byte(c)) {
+			took++
+		}
+	}
+	// Every entry and config file of the repository, the fixtures (broken
+	// ones included) and a synthetic corpus.
+	var files []string
+	for _, root := range []string{"../../../content", "../../../config.yaml", "../site/testdata", "../content/testdata"} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".txt")) {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	dir := t.TempDir()
+	if err := synth.Write(dir, 200, 3); err != nil {
+		t.Fatal(err)
+	}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	tookFiles, synthTook, realTook, real := 0, 0, 0, 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := b
+		if strings.HasSuffix(f, ".md") {
+			if src = frontMatter(b); src == nil {
+				continue
+			}
+		}
+		isReal := strings.HasPrefix(f, "../../../content/incidents/")
+		if isReal {
+			real++
+		}
+		if checkFast(t, f, src) {
+			tookFiles++
+			if strings.HasPrefix(f, dir) {
+				synthTook++
+			}
+			if isReal {
+				realTook++
+			}
+		}
+	}
+	t.Logf("the fast parser took %d of %d cases and %d of %d files", took, len(fastCases), tookFiles, len(files))
+	if synthTook < 200 || realTook < real || real == 0 {
+		t.Errorf("the fast parser took %d of the 200 synthetic entries and %d of the %d real ones: all should be", synthTook, realTook, real)
+	}
+}
+
+func FuzzFastYAML(f *testing.F) {
+	for _, c := range fastCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) { checkFast(t, "fuzz", src) })
+}
