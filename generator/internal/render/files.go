@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
+	"unsafe"
 
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
@@ -265,13 +267,29 @@ func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 
 func (r *Renderer) apiOne(in *index.Incident) func(*bytes.Buffer) error {
 	return func(b *bytes.Buffer) error {
-		a := r.api(in, true)
-		if a.err != nil {
-			return a.err
+		if in.Body != nil || in.Markdown.Len() == 0 {
+			a := r.api(in, true)
+			if a.err != nil {
+				return a.err
+			}
+			return marshal(b, a)
 		}
+		// The Markdown is read back into a reused buffer, not a new string
+		// for each incident: the encoder below is done with it before the
+		// buffer goes back to the pool.
+		md := markdownBuffers.Get().(*bytes.Buffer)
+		defer markdownBuffers.Put(md)
+		md.Reset()
+		if err := r.blobs.AppendTo(md, in.Markdown); err != nil {
+			return err
+		}
+		a := r.api(in, false)
+		a.Body = unsafe.String(unsafe.SliceData(md.Bytes()), md.Len())
 		return marshal(b, a)
 	}
 }
+
+var markdownBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // searchEntry is one incident in the search index: what the filters need.
 type searchEntry struct {

@@ -451,7 +451,7 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 	var st Stats
 	var mu sync.Mutex
 	var firstErr error
-	work := make(chan job)
+	work := make(chan job, 64) // a queue: workers rarely wait for the next job
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {

@@ -53,7 +53,7 @@ type Result struct {
 // Decode fills v (a pointer to a struct) from n. File and lineOffset place the
 // node's lines in the file it came from (front matter starts below line 1).
 func Decode(file string, lineOffset int, n *yaml.Node, v any) Result {
-	d := &decoder{file: file, offset: lineOffset}
+	d := &decoder{file: file, offset: lineOffset, refs: make([]Ref, 0, 32)} // an entry names about 30 vocabulary keys
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		panic("schema.Decode: v must be a pointer to a struct")

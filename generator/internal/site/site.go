@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
@@ -237,23 +238,20 @@ func readEach(ctx context.Context, fsys fs.FS, paths []string, skip func(i int) 
 	return errors.Join(ctx.Err(), errs)
 }
 
-// parallel runs f(0..n-1) on all cores.
+// parallel runs f(0..n-1) on all cores, in about that order. Workers take
+// the next index from a counter: no goroutine hands them work, so none
+// waits on another between entries.
 func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var next sync.WaitGroup
-	jobs := make(chan int)
-	for range workers {
-		next.Go(func() {
-			for i := range jobs {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
 				f(i)
 			}
 		})
 	}
-	for i := range n {
-		jobs <- i
-	}
-	close(jobs)
-	next.Wait()
+	wg.Wait()
 }
 
 // findEntries lists the entry files under content/ in lexical order, and
