@@ -3,6 +3,7 @@ package htmlexec
 import (
 	"bytes"
 	"html/template"
+	"sync"
 	"testing"
 )
 
@@ -31,11 +32,26 @@ func escapeValues(s string) []any {
 	return []any{s, template.HTML(s), template.URL(s)}
 }
 
-func checkEscapers(t *testing.T, s string) {
-	t.Helper()
+// escapeRunners are the contexts parsed once, each with its Runner, so
+// that fuzzing spends its time on the escapers.
+var escapeRunners = sync.OnceValue(func() (out []struct {
+	set *template.Template
+	r   *Runner
+}) {
 	for _, ctx := range escapeContexts {
 		set := template.Must(template.New("e").Parse(ctx))
-		r := New(set, nil, nil)
+		out = append(out, struct {
+			set *template.Template
+			r   *Runner
+		}{set, New(set, nil, nil)})
+	}
+	return out
+})
+
+func checkEscapers(t *testing.T, s string) {
+	t.Helper()
+	for _, e := range escapeRunners() {
+		set, r, ctx := e.set, e.r, e.set.Tree.Root.String()
 		for _, v := range escapeValues(s) {
 			var want bytes.Buffer
 			if err := set.ExecuteTemplate(&want, "e", v); err != nil {
