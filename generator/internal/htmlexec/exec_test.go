@@ -229,3 +229,33 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExecute: a page of the kinds of actions layouts use, compiled
+// and in html/template alone.
+func BenchmarkExecute(b *testing.B) {
+	src := `<!DOCTYPE html><title>{{.Title}}</title>
+{{define "item"}}<li><a href="/items/{{.Name}}/" title="{{.Name}}">{{upper .Name}}</a>: {{join .Tags ", "}} ({{.Count}})</li>{{end}}
+<h1>{{.Title}}</h1><p class="{{.Kind}}">{{if eq .Kind "incident"}}{{frag .Title}}{{else}}other{{end}}</p>
+<ul>{{range .Items}}{{template "item" .}}{{end}}</ul>
+{{with .Inner}}<a href="{{.Link}}">{{.Greet "you"}}</a>{{end}}
+<p>{{printf "%d items" (len .Items)}} {{add .Num 1}}</p>`
+	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
+	r := New(set, testFuncs, testFast)
+	data := testData()
+	for _, mode := range []struct {
+		name string
+		on   bool
+	}{{"compiled", true}, {"html-template", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			SetCompiled(mode.on)
+			defer SetCompiled(true)
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := r.Execute(&buf, "page", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
