@@ -13,12 +13,20 @@
 // parses, checks and escapes every template, and executes it the first time;
 // only a template html/template has executed without error is compiled from
 // its escaped tree. Whatever the compiled form does not handle exactly as
-// text/template would (a map, a nil pointer, a value with a String method,
-// an error from a function, a construct it does not know) ends that
-// execution: the output so far is dropped and html/template executes the
+// text/template would (a nil pointer, a range over a map or a number, a
+// value only html/template knows how to escape, an error from a function, a
+// construct it does not know) ends that execution: the output so far is dropped and html/template executes the
 // template again, and its output or error is the result. So a Runner's
-// output is html/template's output, only sooner; TestSameOutput in the
-// render and site packages holds it to that, byte for byte.
+// output is html/template's output, only sooner: TestSameAsHTMLTemplate
+// here and TestCompiledSameAsHTMLTemplate in the site package hold it to
+// that, byte for byte.
+//
+// The trees html/template derives for templates called in other contexts
+// (a partial inside an attribute) live only in its underlying
+// text/template, which it does not export; textOf reaches it through
+// reflection. Should a later Go keep it elsewhere, nothing is compiled and
+// every page runs in html/template: slower, never different
+// (TestSameAsHTMLTemplate then fails, to say so).
 package htmlexec
 
 import (
@@ -184,7 +192,7 @@ func (r *Runner) run(c *code, w *bytes.Buffer, data any) (err error) {
 		if p := recover(); p != nil {
 			err = ErrHandOver
 		}
-		s.w = nil
+		s.w, s.depth = nil, 0
 		clear(s.vars[:cap(s.vars)])
 		clear(s.args[:cap(s.args)])
 		s.vars, s.args = s.vars[:0], s.args[:0]
