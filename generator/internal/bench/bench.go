@@ -1,8 +1,9 @@
 // Package bench measures full, cold builds of synthetic sites: Breachline
 // and, where it is installed, Hugo on the equivalent Hugo site generated
 // from the same corpus. Each build is a fresh process into an output folder
-// removed beforehand; the two tools take turns, run after run, so that the
-// noise of a shared machine falls on both and their ratio holds.
+// removed beforehand; the two tools and the sizes take turns, round after
+// round, so that the noise of a shared machine falls on all of them and
+// their ratios hold.
 //
 // bench imports synth; it runs Breachline as a child process (the running
 // executable), never in-process, so that peak memory is the build's own.
@@ -69,54 +70,69 @@ func median[T int64 | time.Duration](xs []T) T {
 }
 
 // Run builds every size Runs times with each tool and returns the results,
-// Breachline first at each size.
+// Breachline first at each size. The runs go in rounds — each round builds
+// every size once with each tool — so that a machine that speeds up or
+// slows down over the minutes a bench takes does so for every size alike,
+// and the ratio between sizes holds as well as the ratio between tools.
 func Run(ctx context.Context, o Options) ([]Result, error) {
 	if o.Runs < 1 {
 		return nil, errors.New("bench: runs must be at least 1")
 	}
-	var out []Result
+	type size struct {
+		n                int
+		site, hsite, dir string
+		blOut, huOut     string
+		bl, hu           Result
+	}
+	var sizes []*size
 	for _, n := range o.Sizes {
 		dir := filepath.Join(o.Dir, fmt.Sprint(n))
-		site, hsite := filepath.Join(dir, "site"), filepath.Join(dir, "hugo-site")
-		if err := corpus(o, n, site, hsite); err != nil {
+		z := &size{n: n, dir: dir, site: filepath.Join(dir, "site"), hsite: filepath.Join(dir, "hugo-site"),
+			blOut: filepath.Join(dir, "out-breachline"), huOut: filepath.Join(dir, "out-hugo")}
+		if err := corpus(o, n, z.site, z.hsite); err != nil {
 			return nil, err
 		}
-		bl := Result{Tool: "Breachline", Entries: n}
-		hu := Result{Tool: "Hugo", Entries: n, Version: hugoVersion(o.Hugo)}
-		blOut, huOut := filepath.Join(dir, "out-breachline"), filepath.Join(dir, "out-hugo")
-		for i := range o.Runs {
-			w, rss, err := timed(ctx, o.Self, "build", "--root", site, "--out", blOut)
+		z.bl = Result{Tool: "Breachline", Entries: n}
+		z.hu = Result{Tool: "Hugo", Entries: n, Version: hugoVersion(o.Hugo)}
+		sizes = append(sizes, z)
+	}
+	for i := range o.Runs {
+		for _, z := range sizes {
+			w, rss, err := timed(ctx, o.Self, "build", "--root", z.site, "--out", z.blOut)
 			if err != nil {
-				return nil, fmt.Errorf("breachline at %d entries: %w", n, err)
+				return nil, fmt.Errorf("breachline at %d entries: %w", z.n, err)
 			}
-			bl.Wall, bl.RSS = append(bl.Wall, w), append(bl.RSS, rss)
-			logf(o, "%6d entries  run %d/%d  Breachline %6.2fs %5d MB", n, i+1, o.Runs, w.Seconds(), rss>>20)
+			z.bl.Wall, z.bl.RSS = append(z.bl.Wall, w), append(z.bl.RSS, rss)
+			logf(o, "%6d entries  run %d/%d  Breachline %6.2fs %5d MB", z.n, i+1, o.Runs, w.Seconds(), rss>>20)
 			if o.Hugo == "" {
 				continue
 			}
-			cache := filepath.Join(dir, "hugo-cache")
-			for _, p := range []string{huOut, cache, filepath.Join(hsite, "resources")} {
+			cache := filepath.Join(z.dir, "hugo-cache")
+			for _, p := range []string{z.huOut, cache, filepath.Join(z.hsite, "resources")} {
 				if err := os.RemoveAll(p); err != nil {
 					return nil, err
 				}
 			}
-			w, rss, err = timed(ctx, o.Hugo, "--source", hsite, "--destination", huOut, "--cacheDir", cache, "--quiet")
+			w, rss, err = timed(ctx, o.Hugo, "--source", z.hsite, "--destination", z.huOut, "--cacheDir", cache, "--quiet")
 			if err != nil {
-				return nil, fmt.Errorf("hugo at %d entries: %w", n, err)
+				return nil, fmt.Errorf("hugo at %d entries: %w", z.n, err)
 			}
-			hu.Wall, hu.RSS = append(hu.Wall, w), append(hu.RSS, rss)
-			logf(o, "%6d entries  run %d/%d  Hugo       %6.2fs %5d MB", n, i+1, o.Runs, w.Seconds(), rss>>20)
+			z.hu.Wall, z.hu.RSS = append(z.hu.Wall, w), append(z.hu.RSS, rss)
+			logf(o, "%6d entries  run %d/%d  Hugo       %6.2fs %5d MB", z.n, i+1, o.Runs, w.Seconds(), rss>>20)
 		}
+	}
+	var out []Result
+	for _, z := range sizes {
 		var err error
-		if bl.Files, bl.Bytes, err = count(blOut); err != nil {
+		if z.bl.Files, z.bl.Bytes, err = count(z.blOut); err != nil {
 			return nil, err
 		}
-		out = append(out, bl)
+		out = append(out, z.bl)
 		if o.Hugo != "" {
-			if hu.Files, hu.Bytes, err = count(huOut); err != nil {
+			if z.hu.Files, z.hu.Bytes, err = count(z.huOut); err != nil {
 				return nil, err
 			}
-			out = append(out, hu)
+			out = append(out, z.hu)
 		}
 	}
 	return out, nil
