@@ -60,7 +60,8 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 		}
 		return nil, diags
 	}
-	root, errs := schema.Parse(p, fm, fmLine)
+	root, done, errs := schema.ParseTemp(p, fm, fmLine)
+	defer done() // the tree is read only here; what is decoded from it stays
 	if errs != nil {
 		return nil, errs
 	}

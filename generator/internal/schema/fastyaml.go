@@ -20,13 +20,24 @@ import (
 // styles, lines and columns); comments are not kept. TestFastYAML and
 // FuzzFastYAML compare the two.
 func fastParse(src []byte) (*yaml.Node, bool) {
+	root, _, ok := fastParseSlab(src, nil)
+	return root, ok
+}
+
+// fastParseSlab is fastParse with the nodes taken from slab when it is big
+// enough (see ParseTemp); it returns the slab it used.
+func fastParseSlab(src []byte, slab []yaml.Node) (*yaml.Node, []yaml.Node, bool) {
 	if !fastSafe(src) {
-		return nil, false
+		return nil, slab, false
 	}
 	// One string for the whole text: every value is a part of it.
 	str := string(src)
 	lines := strings.Count(str, "\n") + 1
-	p := &fastParser{lines: make([]fastLine, 0, lines), nodes: make([]yaml.Node, 0, 2*strings.Count(str, ":")+strings.Count(str, ",")+2)}
+	if need := 2*strings.Count(str, ":") + strings.Count(str, ",") + 2; cap(slab) < need {
+		slab = make([]yaml.Node, 0, need)
+	}
+	p := &fastParser{lines: make([]fastLine, 0, lines), nodes: slab[:0]}
+	slab = p.nodes[:0]
 	start := 0
 	for no := 1; start <= len(str); no++ {
 		end := strings.IndexByte(str[start:], '\n')
@@ -44,13 +55,13 @@ func fastParse(src []byte) (*yaml.Node, bool) {
 		p.lines = append(p.lines, fastLine{no: no, indent: len(text) - len(body), text: body})
 	}
 	if len(p.lines) == 0 || p.lines[0].indent != 0 {
-		return nil, false
+		return nil, slab, false
 	}
 	n := p.block(0)
 	if n == nil || p.failed || p.i != len(p.lines) {
-		return nil, false
+		return nil, slab, false
 	}
-	return &yaml.Node{Kind: yaml.DocumentNode, Line: n.Line, Column: n.Column, Content: []*yaml.Node{n}}, true
+	return &yaml.Node{Kind: yaml.DocumentNode, Line: n.Line, Column: n.Column, Content: []*yaml.Node{n}}, slab, true
 }
 
 // fastSafe rules out the characters yaml.v3 treats specially or refuses:

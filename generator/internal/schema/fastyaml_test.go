@@ -161,3 +161,46 @@ func FuzzFastYAML(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) { checkFast(t, "fuzz", src) })
 }
+
+// TestParseTemp: trees from reused nodes are yaml.v3's, and what was
+// decoded from an earlier tree survives the reuse of its nodes.
+func TestParseTemp(t *testing.T) {
+	type entry struct {
+		Title string   `yaml:"title"`
+		Tags  []string `yaml:"tags"`
+	}
+	docs := []string{
+		"title: first\ntags: [a, b]\n",
+		"title: second one\ntags:\n  - c\n  - d\n  - e\n",
+		"title: 'third'\ntags: [f]\nextra: {x: 1}\n",
+	}
+	var kept []entry
+	for round := range 3 {
+		for i, doc := range docs {
+			root, done, diags := ParseTemp("x.yaml", []byte(doc), 1)
+			if diags != nil {
+				t.Fatal(diags)
+			}
+			var want yaml.Node
+			if err := yaml.Unmarshal([]byte(doc), &want); err != nil {
+				t.Fatal(err)
+			}
+			if d := sameNode(root, &want, "root"); d != "" {
+				t.Fatalf("round %d, doc %d: %s", round, i, d)
+			}
+			var e entry
+			Decode("x.yaml", 0, root, &e)
+			kept = append(kept, e)
+			done()
+		}
+	}
+	for i, e := range kept {
+		var want entry
+		var n yaml.Node
+		yaml.Unmarshal([]byte(docs[i%len(docs)]), &n)
+		Decode("x.yaml", 0, &n, &want)
+		if fmt.Sprint(e) != fmt.Sprint(want) {
+			t.Errorf("decoded value %d changed after its nodes were reused: %v, want %v", i, e, want)
+		}
+	}
+}
