@@ -48,6 +48,7 @@ type Incident struct {
 	Relations  []Relation  // declared and derived, strongest first
 	Backlinks  []*Incident // entries that link here or list this one as related
 	Disputes   []Dispute
+	Pos        int // its place in Index.Incidents (newest first): a key for per-incident tables
 
 	start, end int64 // the date's first instant and the one after its last, in Unix seconds: the timeline order
 }
@@ -98,6 +99,9 @@ func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*
 		x.ByID[inc.ID] = in
 	}
 	slices.SortFunc(x.Incidents, Newer)
+	for i, in := range x.Incidents {
+		in.Pos = i
+	}
 	x.airlineAt = make(map[string]int, len(cfg.Airlines))
 	for i, a := range cfg.Airlines {
 		x.airlineAt[a.Key] = i

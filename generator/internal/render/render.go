@@ -37,11 +37,27 @@ type Renderer struct {
 	md     *markdown.Markdown
 	base   string // the base URL's path, ending in "/"
 	bodies map[*index.Incident]*body
-	items  map[*index.Incident]*[2]body // list items: plain and through a programme
-	frags  sync.Map                     // fragKey → *body: partials rendered once
-	dates  sync.Map                     // date.Date → *body: the "date" partial, rendered once per date
-	blobs  *blob.Store                  // bodies stored while loading
-	tlinks map[string]map[string]*body  // kind → key → the term's link, rendered up front
+	per    []incidentFrags             // by Incident.Pos: what is rendered once per incident
+	frags  sync.Map                    // fragKey → *body: partials rendered once
+	dates  sync.Map                    // date.Date → *body: the "date" partial, rendered once per date
+	blobs  *blob.Store                 // bodies stored while loading
+	tlinks map[string]map[string]*body // kind → key → the term's link, rendered up front
+}
+
+// incidentFrags are an incident's fragments that other pages repeat: its
+// list item (plain, and through a programme) and its link. One table
+// indexed by position rather than maps of small objects: a large site's
+// collector walks them on every cycle.
+type incidentFrags struct {
+	item, via, link body
+}
+
+// fragsOf is the incident's fragments, nil for one not in the index.
+func (r *Renderer) fragsOf(in *index.Incident) *incidentFrags {
+	if in.Pos < 0 || in.Pos >= len(r.per) || r.x.Incidents[in.Pos] != in {
+		return nil
+	}
+	return &r.per[in.Pos]
 }
 
 // fragKey names one rendering of a partial.
@@ -109,6 +125,9 @@ func Funcs(r **Renderer) template.FuncMap {
 			return (*r).termLinks(kind, keys)
 		},
 		"incidentLink": func(in *index.Incident) (template.HTML, error) {
+			if f := (*r).fragsOf(in); f != nil {
+				return (*r).once(&f.link, "incident-link", in)
+			}
 			return (*r).partial("incident-link", in.ID, in)
 		},
 		"dateTag":   func(d date.Date) (template.HTML, error) { return (*r).dateTag(d) },
@@ -163,11 +182,12 @@ func New(x *index.Index, t *Templates, md *markdown.Markdown, blobs *blob.Store)
 	if blobs == nil {
 		blobs = blob.Memory()
 	}
-	r := &Renderer{x: x, t: t, md: md, base: base, blobs: blobs, bodies: make(map[*index.Incident]*body, len(x.Incidents))}
-	r.items = make(map[*index.Incident]*[2]body, len(x.Incidents))
+	r := &Renderer{x: x, t: t, md: md, base: base, blobs: blobs, bodies: map[*index.Incident]*body{}}
+	r.per = make([]incidentFrags, len(x.Incidents))
 	for _, in := range x.Incidents {
-		r.bodies[in] = &body{}
-		r.items[in] = &[2]body{}
+		if in.Doc != nil && in.Doc.Root != nil { // not rendered while loading (the preview)
+			r.bodies[in] = &body{}
+		}
 	}
 	// Every term's link is rendered now, once: pages ask for them tens of
 	// thousands of times, and a read-only map needs no lock.
@@ -232,8 +252,10 @@ func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
 // once renders the partial name into f the first time f is asked for.
 func (r *Renderer) once(f *body, name string, data any) (template.HTML, error) {
 	f.once.Do(func() {
-		var b bytes.Buffer
-		if f.err = r.t.exec("home", &b, name, data); f.err == nil {
+		b := buffers.Get().(*bytes.Buffer)
+		defer buffers.Put(b)
+		b.Reset()
+		if f.err = r.t.exec("home", b, name, data); f.err == nil {
 			f.html = template.HTML(b.String())
 		}
 	})
@@ -282,12 +304,20 @@ func (r *Renderer) termLinks(kind string, keys []string) (template.HTML, error) 
 	if len(keys) == 1 {
 		return r.termLink(kind, keys[0])
 	}
-	var b strings.Builder
-	for i, k := range keys {
+	// Sized first: growing a builder link by link copies the list each time.
+	links := make([]template.HTML, 0, 8)
+	n := 2 * (len(keys) - 1)
+	for _, k := range keys {
 		l, err := r.termLink(kind, k)
 		if err != nil {
 			return "", err
 		}
+		links = append(links, l)
+		n += len(l)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, l := range links {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -304,14 +334,17 @@ func (r *Renderer) termName(kind, key string) string {
 }
 
 func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
-	c := r.bodies[in]
-	if c == nil || in.Doc == nil {
+	if in.Doc == nil {
 		return "", nil
 	}
 	if in.Doc.Root == nil { // finished while loading, and stored
 		s, err := r.blobs.Get(in.HTML)
 		// The markdown renderer writes only what it has escaped itself.
 		return template.HTML(s), err
+	}
+	c := r.bodies[in]
+	if c == nil {
+		return "", nil
 	}
 	c.once.Do(func() {
 		var b bytes.Buffer
@@ -628,13 +661,13 @@ func (r *Renderer) addTimeline(addPage func(Page), p Page, all []*index.Incident
 // every list that shows it; via is the variant for an airline's timeline
 // that shows the incident through the airline's programme.
 func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
-	c := r.items[in]
+	c := r.fragsOf(in)
 	if c == nil {
 		return "", fmt.Errorf("no list item for %s", in.ID)
 	}
-	v, name := &c[0], "incident-item"
+	v, name := &c.item, "incident-item"
 	if via {
-		v, name = &c[1], "incident-item-via"
+		v, name = &c.via, "incident-item-via"
 	}
 	return r.once(v, name, in)
 }
