@@ -20,21 +20,21 @@ const (
 	plain content = iota
 	htmlContent
 	urlContent
-	other // CSS, JS, JSStr, HTMLAttr, Srcset: escaped by html/template only
 )
 
 var (
-	stringType  = reflect.TypeFor[string]()
-	htmlType    = reflect.TypeFor[template.HTML]()
-	urlType     = reflect.TypeFor[template.URL]()
-	stringerT   = reflect.TypeFor[fmt.Stringer]()
-	errorT      = reflect.TypeFor[error]()
-	contentType = map[reflect.Type]content{
-		reflect.TypeFor[template.CSS]():      other,
-		reflect.TypeFor[template.HTMLAttr](): other,
-		reflect.TypeFor[template.JS]():       other,
-		reflect.TypeFor[template.JSStr]():    other,
-		reflect.TypeFor[template.Srcset]():   other,
+	stringType = reflect.TypeFor[string]()
+	htmlType   = reflect.TypeFor[template.HTML]()
+	urlType    = reflect.TypeFor[template.URL]()
+	stringerT  = reflect.TypeFor[fmt.Stringer]()
+	errorT     = reflect.TypeFor[error]()
+	// The other content types: only html/template escapes them.
+	elsewhere = map[reflect.Type]bool{
+		reflect.TypeFor[template.CSS]():      true,
+		reflect.TypeFor[template.HTMLAttr](): true,
+		reflect.TypeFor[template.JS]():       true,
+		reflect.TypeFor[template.JSStr]():    true,
+		reflect.TypeFor[template.Srcset]():   true,
 	}
 )
 
@@ -65,8 +65,8 @@ func stringify(v reflect.Value) (s string, c content, ok bool) {
 		case urlType:
 			return d.String(), urlContent, true
 		}
-		if _, special := contentType[d.Type()]; special {
-			return "", other, false
+		if elsewhere[d.Type()] {
+			return "", plain, false
 		}
 	}
 	// Otherwise fmt.Sprint of the value, past pointers that have neither a

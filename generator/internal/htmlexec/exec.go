@@ -758,11 +758,9 @@ func (c *compiler) arg(n parse.Node, known reflect.Type) argFn {
 		}
 		return func(*state, reflect.Value, reflect.Type) (reflect.Value, error) { return v, nil }
 	}
-	if _, ok := literal(n, stringType); !ok {
-		if _, ok := constant(n); !ok {
-			c.fail("literal %s", n)
-			return nil
-		}
+	if _, ok := constant(n); !ok {
+		c.fail("literal %s", n)
+		return nil
 	}
 	return func(_ *state, _ reflect.Value, typ reflect.Type) (reflect.Value, error) {
 		v, ok := literal(n, typ)
