@@ -294,6 +294,9 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, int) {
 			i++
 		}
 	}
+	// The column of byte i: yaml.v3 counts characters, and earlier items
+	// may hold letters of more than one byte.
+	at := func(i int) int { return col + utf8.RuneCountInString(text[:i]) }
 	for {
 		skip()
 		if i >= len(text) {
@@ -307,7 +310,7 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, int) {
 			if k+1 >= len(text) || text[k] != ':' || text[k+1] != ' ' || !plainKey(text[i:k]) {
 				return p.fail(), 0
 			}
-			key := p.scalar(text[i:k], line, col+i)
+			key := p.scalar(text[i:k], line, at(i))
 			if key == nil {
 				return nil, 0
 			}
@@ -322,10 +325,9 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, int) {
 		switch text[i] {
 		case '"', '\'':
 			var used int
-			if item, used = p.quoted(text[i:], line, col+i); item == nil {
+			if item, used = p.quoted(text[i:], line, at(i)); item == nil {
 				return nil, 0
 			}
-			item.Column = col + i
 			i += used
 		case '[', '{', ',', ']', '}':
 			return p.fail(), 0
@@ -338,7 +340,7 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, int) {
 			if !plainValue(v) || !flowPlain(v) {
 				return p.fail(), 0
 			}
-			if item = p.scalar(v, line, col+i); item == nil {
+			if item = p.scalar(v, line, at(i)); item == nil {
 				return nil, 0
 			}
 			i = k
@@ -471,7 +473,8 @@ func timestamp(s string) bool {
 
 // maybeNumber is false for text that no integer or float syntax yaml.v3
 // knows can read: a character no number has, or a sign that is neither
-// first nor after an exponent's e.
+// first nor after an exponent's e or a base prefix (yaml.v3 reads the
+// digits after 0b and 0o as a signed number: 0b+1 is 1).
 func maybeNumber(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -479,7 +482,7 @@ func maybeNumber(s string) bool {
 		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F',
 			c == 'x', c == 'X', c == 'o', c == 'O', c == '_', c == '.':
 		case c == '+' || c == '-':
-			if i > 0 && s[i-1] != 'e' && s[i-1] != 'E' {
+			if i > 0 && !strings.ContainsRune("eEbBoOxX", rune(s[i-1])) {
 				return false
 			}
 		default:

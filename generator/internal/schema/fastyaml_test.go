@@ -93,6 +93,8 @@ var fastCases = []string{
 	"a: 2001-12-14 21:59:43.10\nb: 2001-12-14t21:59:43.10-05:00\nc: 2001-12-14T21:59:43Z\nd: 12e3e\n",
 	"a: +.inf\nb: -.Inf\nc: .NaN\nd: .nanx\ne: <<\nf: ~x\ng: yes\nh: Off\n",
 	"list: [\"a, b\", 'c', d]\nx: [a, [b]]\ny: [a, {b: c}]\nz: ['it''s']\n",
+	"a: 0b+1\nb: 0o+7\nc: 0x+1\nd: 0b1+1\ne: 1+1\n",
+	"l: ['é', b, 'ü', c]\nm: {k: 'ü', l: x, n: \"日本\", o: y}\nt: ümlaut [x]\n",
 }
 
 func TestFastYAML(t *testing.T) {
