@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -179,5 +180,106 @@ func TestReadOnlyParent(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(parent, ".public.*")); len(left) > 0 {
 		t.Errorf("left behind %v", left)
+	}
+}
+
+// TestKilledAtEveryStep kills a build (as far as the disk can tell: nothing
+// more reaches it) after each of the file-system changes it makes, from
+// making its temporary folder to removing the previous output, and runs a
+// build after it. That build must succeed and leave nothing beside the
+// output: every state a killed build leaves is one the next one recognises
+// as its own. (A build killed while unmarking and emptying a folder used to
+// leave a folder no later build removed.)
+func TestKilledAtEveryStep(t *testing.T) {
+	// A whole build, counted.
+	parent := t.TempDir()
+	goodOutput(t, filepath.Join(parent, "public"))
+	steps, restore := killAfter(-1)
+	build(filepath.Join(parent, "public"))
+	restore()
+	if *steps < 10 {
+		t.Fatalf("a build made only %d changes; the hooks are not in its way", *steps)
+	}
+	for k := 0; k < *steps; k++ {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "public")
+		goodOutput(t, out)
+		// Something of the user's beside the output, which must stay.
+		foreign := filepath.Join(parent, ".public.tmp-notours")
+		os.Mkdir(foreign, 0o755)
+		_, restore := killAfter(k)
+		build(out)
+		restore()
+		if err := build(out); err != nil {
+			t.Fatalf("killed after step %d: the next build failed: %v", k, err)
+		}
+		got := files(t, out)
+		if len(got) != 5 || got[filepath.Join(out, "e/index.html")] != "new e/index.html" {
+			t.Errorf("killed after step %d: the next build's output is %v", k, got)
+		}
+		left, _ := filepath.Glob(filepath.Join(parent, ".public.*"))
+		if len(left) != 1 || left[0] != foreign {
+			t.Errorf("killed after step %d: beside the output: %v", k, left)
+		}
+	}
+}
+
+// killAfter makes every file-system change after the first k do nothing,
+// as if the process had been killed, and counts the changes asked for (in
+// *n, once restore is called); k < 0 kills nothing.
+func killAfter(k int) (n *int, restore func()) {
+	var mu sync.Mutex
+	count := 0
+	n = new(int)
+	dead := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		count++
+		return k >= 0 && count > k
+	}
+	restores := []func(){
+		swap(&writeFile, func(p string, b []byte, m fs.FileMode) error {
+			if dead() {
+				return nil
+			}
+			return os.WriteFile(p, b, m)
+		}),
+		swap(&mkdirOne, func(p string, m fs.FileMode) error {
+			if dead() {
+				return nil
+			}
+			return os.Mkdir(p, m)
+		}),
+		swap(&mkdirTemp, func(parent, prefix string) (string, error) {
+			p := filepath.Join(parent, prefix+randomSuffix())
+			if dead() {
+				return p, nil
+			}
+			return p, os.Mkdir(p, 0o755)
+		}),
+		swap(&rename, func(a, b string) error {
+			if dead() {
+				return nil
+			}
+			return os.Rename(a, b)
+		}),
+		swap(&removeAny, func(p string) error {
+			if dead() {
+				return nil
+			}
+			return os.RemoveAll(p)
+		}),
+		swap(&removeOne, func(p string) error {
+			if dead() {
+				return nil
+			}
+			return os.Remove(p)
+		}),
+	}
+	return n, func() {
+		for _, r := range restores {
+			r()
+		}
+		*n = count
 	}
 }

@@ -9,10 +9,12 @@ package output
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -88,8 +90,13 @@ func checkPath(p string) error {
 var (
 	writeFile = os.WriteFile
 	mkdirOne  = os.Mkdir
-	mkdirTemp = os.MkdirTemp
+	mkdirTemp = func(parent, prefix string) (string, error) {
+		p := filepath.Join(parent, prefix+randomSuffix())
+		return p, os.Mkdir(p, 0o755)
+	}
 	rename    = os.Rename
+	removeAny = os.RemoveAll // a file or folder of a folder being removed
+	removeOne = os.Remove    // the marker, then the emptied folder itself
 )
 
 // Marker is the file Dir leaves in every output folder it creates. A folder
@@ -156,27 +163,59 @@ func Claimable(out string) error {
 }
 
 // cleanLeftovers removes temporary folders of builds that were killed, and
-// puts back an output folder a killed build had moved aside.
+// puts back an output folder a killed build had moved aside. A folder
+// beside out is a leftover of ours when it has the marker, or when it is
+// empty and named as only Dir names its folders (.<out>.tmp- or .<out>.old-
+// and 12 hex digits): that is what a build killed between making a folder
+// and marking it, or between unmarking a folder it empties and removing it,
+// leaves. Anything else is not touched.
 func cleanLeftovers(out string) {
 	parent, base := filepath.Split(out)
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
 		name := e.Name()
-		isTmp := strings.HasPrefix(name, "."+base+".tmp-")
-		isOld := strings.HasPrefix(name, "."+base+".old-")
-		if !e.IsDir() || (!isTmp && !isOld) {
+		kind, exact := leftoverName(base, name)
+		if !e.IsDir() || kind == "" {
 			continue
 		}
 		p := filepath.Join(parent, name)
-		if _, err := os.Stat(filepath.Join(p, Marker)); err != nil {
+		if !fileExists(filepath.Join(p, Marker)) && !(exact && emptyDir(p)) {
 			continue // not ours
 		}
-		if _, err := os.Stat(out); isOld && errors.Is(err, fs.ErrNotExist) {
-			os.Rename(p, out)
+		if _, err := os.Stat(out); kind == "old" && errors.Is(err, fs.ErrNotExist) {
+			rename(p, out)
 			continue
 		}
 		_ = removeOwn(p)
 	}
+}
+
+// leftoverName says which kind ("tmp" or "old", "" for neither) of the
+// folders Dir makes beside the output folder base name is named like, and
+// whether exactly so (with a random suffix as Dir makes them; earlier
+// versions made others, which their marker tells).
+func leftoverName(base, name string) (kind string, exact bool) {
+	for _, kind := range []string{"tmp", "old"} {
+		if suffix, ok := strings.CutPrefix(name, "."+base+"."+kind+"-"); ok {
+			return kind, len(suffix) == 2*suffixBytes && strings.Trim(suffix, "0123456789abcdef") == ""
+		}
+	}
+	return "", false
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+func emptyDir(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(1)
+	return len(names) == 0 && err == io.EOF
 }
 
 func (d *Dir) Write(p string, data []byte) error {
@@ -259,40 +298,60 @@ func (d *Dir) Commit() error {
 	return nil
 }
 
-// removeAll removes the folder dir like os.RemoveAll, on all cores: a
-// large site's previous output is tens of thousands of files, and removing
-// them is the last step of a build.
+// removeAll removes the folder dir, which Dir made, on all cores: a large
+// site's previous output is tens of thousands of files, and removing them
+// is the last step of a build. Its marker goes last, just before the folder
+// itself, so that a build killed at any moment leaves either a marked
+// folder or an empty one, both of which the next build removes.
 func removeAll(dir string) error {
-	var parts []string
+	var inner, folders []string
 	top, _ := os.ReadDir(dir)
 	for _, e := range top {
 		p := filepath.Join(dir, e.Name())
-		var sub []os.DirEntry
-		if e.IsDir() {
-			sub, _ = os.ReadDir(p)
+		switch {
+		case e.Name() == Marker:
+		case e.IsDir():
+			folders = append(folders, p)
+			sub, _ := os.ReadDir(p)
+			for _, s := range sub {
+				inner = append(inner, filepath.Join(p, s.Name()))
+			}
+		default:
+			inner = append(inner, p)
 		}
-		for _, s := range sub {
-			parts = append(parts, filepath.Join(p, s.Name()))
-		}
-		if len(sub) == 0 {
-			parts = append(parts, p)
-		} // else the emptied folder goes with dir, below
 	}
+	// The folders' contents first, then the emptied folders: never a
+	// folder and what is in it at once.
+	err := errors.Join(removeEach(inner), removeEach(folders))
+	if err != nil {
+		return err
+	}
+	if err := removeOne(filepath.Join(dir, Marker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return removeOne(dir)
+}
+
+// removeEach removes the paths, on all cores, and returns the first error.
+func removeEach(paths []string) error {
 	work := make(chan string)
+	errs := make([]error, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for w := range errs {
 		wg.Go(func() {
 			for p := range work {
-				os.RemoveAll(p) // what fails here fails again below, and is reported
+				if err := removeAny(p); err != nil && errs[w] == nil {
+					errs[w] = err
+				}
 			}
 		})
 	}
-	for _, p := range parts {
+	for _, p := range paths {
 		work <- p
 	}
 	close(work)
 	wg.Wait()
-	return os.RemoveAll(dir)
+	return cmp.Or(errs...)
 }
 
 // Abort removes the temporary folder; the previous output stays as it was.
@@ -309,8 +368,11 @@ func removeOwn(dir string) error {
 	return err
 }
 
+// suffixBytes is how many random bytes end the names of Dir's folders.
+const suffixBytes = 6
+
 func randomSuffix() string {
-	b := make([]byte, 6)
+	b := make([]byte, suffixBytes)
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
