@@ -23,14 +23,16 @@ type Pos struct {
 	Col  int
 }
 
+// String is the position as path:line:col, with the path escaped for a
+// terminal (see Escape).
 func (p Pos) String() string {
 	switch {
 	case p.Line == 0:
-		return p.File
+		return Escape(p.File)
 	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
+		return fmt.Sprintf("%s:%d", Escape(p.File), p.Line)
 	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	return fmt.Sprintf("%s:%d:%d", Escape(p.File), p.Line, p.Col)
 }
 
 // Diagnostic is one problem in the content.
@@ -40,7 +42,10 @@ type Diagnostic struct {
 	Msg  string // says what is wrong, what was expected and, where we can tell, what to do
 }
 
-func (d Diagnostic) String() string { return d.Pos.String() + ": " + d.Msg }
+// String is the diagnostic as one line, path:line:col: message, every part
+// escaped for a terminal: a file name or a quoted value from an entry
+// cannot start a line of its own.
+func (d Diagnostic) String() string { return d.Pos.String() + ": " + Escape(d.Msg) }
 
 // List collects diagnostics. The zero value is ready to use.
 type List []Diagnostic
@@ -129,11 +134,13 @@ func (l List) Write(w io.Writer, f Format) error {
 
 // escapeData and escapeProperty follow the workflow-command encoding of the
 // GitHub Actions toolkit, so a message with a newline or a comma stays one
-// annotation.
+// annotation; other characters a log must not carry raw are escaped first
+// (see Escape), but for the newlines of a message, which the encoding
+// keeps inside the annotation.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(escape(s, true, true))
 }
 
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(escape(s, false, false))
 }
