@@ -45,6 +45,11 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := safeOutput(*root, outDir); err != nil {
 		return usageError{err.Error()}
 	}
+	if *baseURL != "" {
+		if err := schema.CheckBaseURL(*baseURL); err != nil {
+			return usageError{"--base-url: " + err.Error()}
+		}
+	}
 	if *repository != "" {
 		if err := schema.CheckURL(*repository); err != nil {
 			return usageError{"--repository: " + err.Error()}

@@ -24,12 +24,12 @@ const File = "config.yaml"
 
 // Config is config.yaml.
 type Config struct {
-	Title       string     `yaml:"title" check:"required" doc:"the site's name"`
-	Description string     `yaml:"description" doc:"one sentence saying what the site is"`
-	BaseURL     schema.URL `yaml:"base_url" check:"required" doc:"where the site is published, e.g. https://example.org/breachline/"`
-	Language    string     `yaml:"language" check:"required,vocab=languages" doc:"the site's language: a key of languages"`
-	Repository  schema.URL `yaml:"repository" doc:"the source repository's web address on GitHub, for edit links"`
-	Branch      string     `yaml:"branch" doc:"the repository branch edit links open (default main)"`
+	Title       string         `yaml:"title" check:"required" doc:"the site's name"`
+	Description string         `yaml:"description" doc:"one sentence saying what the site is"`
+	BaseURL     schema.BaseURL `yaml:"base_url" check:"required" doc:"where the site is published, e.g. https://example.org/breachline/: an absolute http(s) address without query or fragment"`
+	Language    string         `yaml:"language" check:"required,vocab=languages" doc:"the site's language: a key of languages"`
+	Repository  schema.URL     `yaml:"repository" doc:"the source repository's web address on GitHub, for edit links"`
+	Branch      string         `yaml:"branch" doc:"the repository branch edit links open (default main)"`
 
 	Languages  []Language  `yaml:"languages" check:"required" doc:"source languages: key → name"`
 	Alliances  []Alliance  `yaml:"alliances" doc:"airline alliances: key → name"`
@@ -129,7 +129,7 @@ func (c *Config) EditURL(p string) string {
 func Parse(src []byte) (*Config, diag.List) {
 	c := &Config{}
 	var diags diag.List
-	root, errs := schema.Parse(File, src, 1)
+	root, errs := schema.Parse(File, schema.Normalize(src))
 	if errs != nil {
 		c.buildIndex()
 		return c, errs

@@ -23,7 +23,7 @@ type Incident struct {
 	ID   string // the file name without .md; also the URL slug
 	Path string // slash-separated, relative to the site root
 
-	Title     string    `yaml:"title" check:"required" doc:"a one-line headline"`
+	Title     string    `yaml:"title" check:"required,maxlen=200" doc:"a one-line headline of at most 200 characters"`
 	Date      date.Date `yaml:"date" check:"required" doc:"when it happened: YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B"`
 	Disclosed date.Date `yaml:"disclosed" doc:"when it became public; same forms as date"`
 	Airlines  []string  `yaml:"airlines" check:"required,vocab=airlines" doc:"keys of config.yaml airlines"`
@@ -54,7 +54,7 @@ type Incident struct {
 
 // Actor is someone claimed, attributed or suspected to be behind an incident.
 type Actor struct {
-	Name        string `yaml:"name" json:"name" check:"required" doc:"the actor's usual name"`
+	Name        string `yaml:"name" json:"name" check:"required,maxlen=200" doc:"the actor's usual name"`
 	Attribution string `yaml:"attribution" json:"attribution" check:"required,enum=claimed|attributed|suspected" doc:"claimed (by the actor), attributed (by the operator or authorities) or suspected (by press or researchers)"`
 	By          string `yaml:"by" json:"by,omitempty" doc:"who claimed, attributed or suspected it"`
 }

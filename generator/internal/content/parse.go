@@ -44,10 +44,10 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 		diags.Add(at(1, 1), "file-too-large", "the file is larger than %d bytes (1 MiB), the most an entry may be", MaxSize)
 		return nil, diags
 	}
-	src = normalize(src)
-	if line, col, bad := firstInvalid(src); bad != "" {
-		diags.Add(at(line, col), "invalid-encoding", "%s; entries must be UTF-8 text", bad)
-		return nil, diags
+	src = schema.Normalize(src)
+	if !utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0 {
+		d, _ := schema.CheckText(p, src, 1, false)
+		return nil, append(diags, d)
 	}
 	fm, fmLine, body, bodyLine, ok := split(src)
 	if !ok {
@@ -59,6 +59,11 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 			diags.Add(at(1, 1), "no-front-matter", "the front matter is not closed: add a line '---' after the last field")
 		}
 		return nil, diags
+	}
+	// The front matter's characters are checked by the YAML parser; the
+	// body's here.
+	if d, ok := schema.CheckText(p, body, bodyLine, false); !ok {
+		return nil, append(diags, d)
 	}
 	root, done, errs := schema.ParseTemp(p, fm, fmLine)
 	defer done() // the tree is read only here; what is decoded from it stays
@@ -111,39 +116,6 @@ func ReadFile(fsys fs.FS, p string) ([]byte, error) {
 			b = append(b, 0)[:len(b)] // grow: the file is longer than it said
 		}
 	}
-}
-
-// normalize strips a UTF-8 byte-order mark and turns CRLF line ends into LF,
-// so positions and the Markdown body are the same whatever editor saved it.
-func normalize(src []byte) []byte {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	if bytes.Contains(src, []byte("\r\n")) {
-		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	}
-	return src
-}
-
-// firstInvalid finds the first byte that is not UTF-8 text, or a NUL.
-func firstInvalid(src []byte) (line, col int, what string) {
-	if utf8.Valid(src) && bytes.IndexByte(src, 0) < 0 { // the usual case, quickly
-		return 0, 0, ""
-	}
-	line, col = 1, 1
-	for i := 0; i < len(src); {
-		r, size := utf8.DecodeRune(src[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return line, col, fmt.Sprintf("invalid UTF-8 byte 0x%02x", src[i])
-		case r == 0:
-			return line, col, "NUL byte"
-		case r == '\n':
-			line, col = line+1, 1
-		default:
-			col += size
-		}
-		i += size
-	}
-	return 0, 0, ""
 }
 
 // split cuts the front matter from the body. fmLine is the file line the
@@ -328,19 +300,31 @@ func qualified(q string) string {
 	return " (" + q + ")"
 }
 
+// CheckName checks that the entry file at p is named by a valid id: a date
+// (YYYY, YYYY-MM or YYYY-MM-DD) and lower-case words joined by hyphens.
+// Nothing else is said of a file until its name passes: the name is in
+// every message about it, and anyone may have chosen it.
+func CheckName(p string) (diag.Diagnostic, bool) {
+	at := diag.Pos{File: p, Line: 1, Col: 1}
+	m := idRE.FindStringSubmatch(IDOf(p))
+	if m == nil || !strings.HasSuffix(p, ".md") {
+		return diag.Diagnostic{Pos: at, Rule: "invalid-id", Msg: fmt.Sprintf("file name %q is not a valid id: want a date (YYYY, YYYY-MM or YYYY-MM-DD), then lower-case words joined by hyphens, such as 2019-12-09-miles-and-more-session-mixup.md", path.Base(p))}, false
+	}
+	if _, err := date.Parse(m[1]); err != nil {
+		return diag.Diagnostic{Pos: at, Rule: "invalid-id", Msg: fmt.Sprintf("file name %q starts with an invalid date: %v", path.Base(p), err)}, false
+	}
+	return diag.Diagnostic{}, true
+}
+
 // idRules checks the id (the file name) and where the file stands.
 func idRules(inc *Incident, root *yaml.Node, offset int, diags *diag.List) {
 	file := diag.Pos{File: inc.Path, Line: 1, Col: 1}
+	if d, ok := CheckName(inc.Path); !ok {
+		*diags = append(*diags, d)
+		return
+	}
 	m := idRE.FindStringSubmatch(inc.ID)
-	if m == nil {
-		diags.Add(file, "invalid-id", "file name %q is not a valid id: want a date (YYYY, YYYY-MM or YYYY-MM-DD), then lower-case words joined by hyphens, such as 2019-12-09-miles-and-more-session-mixup.md", path.Base(inc.Path))
-		return
-	}
-	prefix, err := date.Parse(m[1])
-	if err != nil {
-		diags.Add(file, "invalid-id", "file name %q starts with an invalid date: %v", path.Base(inc.Path), err)
-		return
-	}
+	prefix, _ := date.Parse(m[1])
 	if dir := path.Base(path.Dir(inc.Path)); dir != m[1][:4] {
 		diags.Add(file, "misplaced-file", "the entry belongs in %s/%s/, the year its id starts with", Dir, m[1][:4])
 	}

@@ -33,10 +33,13 @@ func TestParseEncoding(t *testing.T) {
 		src  []byte
 		want string
 	}{
-		{"invalid utf-8", []byte(strings.Replace(entry, "title: T", "title: T\xff", 1)), p + ":2:9: invalid UTF-8 byte 0xff; entries must be UTF-8 text"},
-		{"nul byte", []byte(strings.Replace(entry, "Body", "Bo\x00dy", 1)), p + ":10:3: NUL byte; entries must be UTF-8 text"},
-		{"invalid utf-8 in the body", []byte(entry + "caf\xe9\n"), p + ":11:4: invalid UTF-8 byte 0xe9; entries must be UTF-8 text"},
+		{"invalid utf-8", []byte(strings.Replace(entry, "title: T", "title: T\xff", 1)), p + ":2:9: invalid UTF-8 byte 0xff; the file must be UTF-8 text"},
+		{"nul byte", []byte(strings.Replace(entry, "Body", "Bo\x00dy", 1)), p + ":10:3: NUL byte; the file must be UTF-8 text"},
+		{"invalid utf-8 in the body", []byte(entry + "caf\xe9\n"), p + ":11:4: invalid UTF-8 byte 0xe9; the file must be UTF-8 text"},
 		{"too large", append([]byte(entry), bytes.Repeat([]byte("x"), MaxSize)...), p + ":1:1: the file is larger than 1048576 bytes (1 MiB), the most an entry may be"},
+		{"control character in the body", []byte(strings.Replace(entry, "Body", "Bo\x1b[31mdy", 1)), p + ":10:3: control character U+001B; it would reach pages as an invisible, invalid character; remove it"},
+		{"C1 control (NEL, a YAML line break)", []byte(strings.Replace(entry, "title: T", "title: T\u0085x", 1)), p + ":2:9: control character U+0085; it would reach pages as an invisible, invalid character; remove it"},
+		{"line separator in front matter", []byte(strings.Replace(entry, "title: T", "title: T\u2028x", 1)), p + ":2:9: U+2028 (a line or paragraph separator) is a line break to YAML but not to editors, so every position after it would be wrong; remove it"},
 		{"deep flow nesting", []byte(strings.Replace(entry, "title: T", "title: "+strings.Repeat("[", 20000)+strings.Repeat("]", 20000), 1)),
 			p + ":2:1: invalid YAML: exceeded max depth of 10000"},
 	}
@@ -47,6 +50,31 @@ func TestParseEncoding(t *testing.T) {
 				t.Errorf("got %v %q, want nil and %q", inc != nil, diags.Error(), tt.want)
 			}
 		})
+	}
+}
+
+// TestPositionsAfterLineBreaks: a diagnostic after every kind of line break
+// YAML knows is on the line an editor shows it on. Lone CRs (old Mac line
+// ends) are line ends like LF; NEL, LS and PS are refused where YAML would
+// count them (see TestParseEncoding).
+func TestPositionsAfterLineBreaks(t *testing.T) {
+	const p = "content/incidents/2020/2020-05-01-x.md"
+	bad := strings.Replace(entry, "status: confirmed", "status: confirmd", 1) + "LS \u2028 and PS \u2029 in the body are text.\n"
+	for name, src := range map[string]string{
+		"LF":      bad,
+		"CRLF":    strings.ReplaceAll(bad, "\n", "\r\n"),
+		"lone CR": strings.ReplaceAll(bad, "\n", "\r"),
+		"mixed":   strings.Replace(strings.Replace(bad, "\n", "\r", 2), "\n", "\r\n", 2),
+	} {
+		inc, diags := Parse(p, []byte(src))
+		want := p + `:6:9: status: "confirmd" is not allowed; want one of confirmed, reported, disputed; did you mean "confirmed"?`
+		if inc == nil || len(diags) != 1 || diags[0].String() != want {
+			t.Errorf("%s: got %q, want %q", name, diags.Error(), want)
+			continue
+		}
+		if !bytes.Contains(inc.Body, []byte("\u2028")) || bytes.ContainsRune(inc.Body, '\r') {
+			t.Errorf("%s: body %q", name, inc.Body)
+		}
 	}
 }
 

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
@@ -28,6 +30,7 @@ import (
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
 	"breachline/generator/internal/reference"
+	"breachline/generator/internal/schema"
 )
 
 // Renderer renders one index.
@@ -141,12 +144,26 @@ func Funcs(r **Renderer) template.FuncMap {
 		"lower":     strings.ToLower,
 		"add":       func(a, b int) int { return a + b },
 		"hasPrefix": strings.HasPrefix,
-		"title":     func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
+		"title":     Capitalize,
 		"kindName":  func(kind string) string { return KindNames[kind] },
 		"kindSingular": func(kind string) string {
 			return KindSingular[kind]
 		},
 	}
+}
+
+// Capitalize writes the first character of s in upper case: by character,
+// so that text starting with "é" or "ß" stays valid UTF-8.
+func Capitalize(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || r == utf8.RuneError {
+		return s
+	}
+	up := unicode.ToTitle(r)
+	if up == r {
+		return s
+	}
+	return string(up) + s[size:]
 }
 
 // KindNames are the headings of the term kinds.
@@ -693,11 +710,15 @@ func (r *Renderer) itemList(p *Page, ins []*index.Incident) (template.HTML, erro
 	return template.HTML(b.String()), nil
 }
 
-// BaseURL parses and normalises a base URL: absolute http(s), path ending in /.
+// BaseURL parses and normalises a base URL (see schema.CheckBaseURL): the
+// path ends in /.
 func BaseURL(s string) (*url.URL, error) {
+	if err := schema.CheckBaseURL(s); err != nil {
+		return nil, err
+	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("base URL %q: want an absolute http(s) URL", s)
+	if err != nil {
+		return nil, err
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

@@ -15,6 +15,7 @@ type Field struct {
 	Enum     []string
 	Vocab    string
 	Max      int // a list's most items, 0 for no limit
+	MaxLen   int // a text's most characters, 0 for no limit
 	Type     reflect.Type
 }
 
@@ -29,7 +30,7 @@ func Fields(t reflect.Type) []Field {
 	for i, f := range info.fields {
 		out[i] = Field{
 			Name: f.name, Doc: f.doc, Required: f.rules.required, Slug: f.rules.slug,
-			Enum: f.rules.enum, Vocab: f.rules.vocab, Max: f.rules.max, Type: t.Field(f.index).Type,
+			Enum: f.rules.enum, Vocab: f.rules.vocab, Max: f.rules.max, MaxLen: f.rules.maxLen, Type: t.Field(f.index).Type,
 		}
 	}
 	return out
@@ -188,6 +189,9 @@ func (g *generator) text(f Field) map[string]any {
 		s["pattern"] = SlugPattern
 	case f.Required:
 		s["pattern"] = `\S` // Decode takes blank text as missing
+	}
+	if f.MaxLen > 0 {
+		s["maxLength"] = f.MaxLen
 	}
 	return s
 }

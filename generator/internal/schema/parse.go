@@ -15,25 +15,27 @@ import (
 	"breachline/generator/internal/diag"
 )
 
-// Parse reads YAML text into a node tree. firstLine is the file line src
-// starts on. Tabs in indentation and syntax errors become diagnostics; the
+// Parse reads a YAML file into a node tree; src is normalized text (see
+// Normalize and CheckText). Tabs in indentation, syntax errors and document
+// markers but a leading '---' (a second document) become diagnostics; the
 // node is nil when there are any.
-func Parse(file string, src []byte, firstLine int) (*yaml.Node, diag.List) {
-	root, _, diags := parse(file, src, firstLine, nil)
+func Parse(file string, src []byte) (*yaml.Node, diag.List) {
+	root, _, diags := parse(file, src, 1, nil, true)
 	return root, diags
 }
 
-// ParseTemp is Parse for a tree that is dropped soon: done, which must be
+// ParseTemp reads the front matter of an entry, which starts on file line
+// firstLine, into a node tree that is dropped soon: done, which must be
 // called once nothing refers to any node of the tree any more (values
 // decoded from it may stay), lets the next ParseTemp reuse its nodes. An
 // entry's tree is some 90 nodes of 150 bytes each, a fifth of everything a
-// large build allocates.
+// large build allocates. No document marker may stand in front matter.
 func ParseTemp(file string, src []byte, firstLine int) (root *yaml.Node, done func(), diags diag.List) {
 	slab, _ := slabs.Get().(*[]yaml.Node)
 	if slab == nil {
 		slab = new([]yaml.Node)
 	}
-	root, used, diags := parse(file, src, firstLine, *slab)
+	root, used, diags := parse(file, src, firstLine, *slab, false)
 	return root, func() {
 		clear(used[:cap(used)]) // nothing of this entry stays reachable through the pool
 		*slab = used[:0]
@@ -43,8 +45,8 @@ func ParseTemp(file string, src []byte, firstLine int) (root *yaml.Node, done fu
 
 var slabs sync.Pool // of *[]yaml.Node
 
-func parse(file string, src []byte, firstLine int, slab []yaml.Node) (*yaml.Node, []yaml.Node, diag.List) {
-	var diags diag.List
+func parse(file string, src []byte, firstLine int, slab []yaml.Node, standalone bool) (*yaml.Node, []yaml.Node, diag.List) {
+	diags := markers(file, src, firstLine, standalone)
 	for i, line := range bytes.Split(src, []byte("\n")) {
 		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
 		if j := bytes.IndexByte(indent, '\t'); j >= 0 {
@@ -58,7 +60,12 @@ func parse(file string, src []byte, firstLine int, slab []yaml.Node) (*yaml.Node
 	}
 	root, slab, ok := fastParseSlab(src, slab)
 	if ok {
-		return root, slab, nil
+		return root, slab, nil // it takes no text CheckText refuses
+	}
+	// A character YAML must not meet, or reads other than editors do, is
+	// reported at its place, as yaml.v3 would not.
+	if d, ok := CheckText(file, src, firstLine, true); !ok {
+		return nil, slab, diag.List{d}
 	}
 	var tree yaml.Node
 	if err := yaml.Unmarshal(src, &tree); err != nil {
@@ -144,4 +151,51 @@ func CheckURL(s string) error {
 // JSONSchema describes a URL for editors; CheckURL is stricter.
 func (u *URL) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "format": "uri", "pattern": `^https?://[^\s/?#@]+`}
+}
+
+// BaseURL is where a site is published: an absolute http(s) URL with a
+// host and a path under which every page's link is made. Its path is
+// prefixed to every internal link, so it must be a plain path.
+type BaseURL string
+
+// UnmarshalText accepts what CheckBaseURL does.
+func (u *BaseURL) UnmarshalText(b []byte) error {
+	if err := CheckBaseURL(string(b)); err != nil {
+		return err
+	}
+	*u = BaseURL(b)
+	return nil
+}
+
+// JSONSchema describes a base URL for editors.
+func (u *BaseURL) JSONSchema() map[string]any {
+	return map[string]any{"type": "string", "format": "uri", "pattern": `^https?://[^\s/?#@]+(/[^\s/?#]+)*/?$`}
+}
+
+// CheckBaseURL reports why s cannot be a site's base URL, or nil: it must be
+// an absolute http(s) URL with a host (CheckURL), and have no query or
+// fragment, and a path (as decoded) of plain segments, so that no link
+// made from it becomes "//other.host/…" (a link to another host) or
+// climbs out of the site.
+func CheckBaseURL(s string) error {
+	if err := CheckURL(s); err != nil {
+		return err
+	}
+	u, _ := url.Parse(s)
+	switch {
+	case u.RawQuery != "" || u.ForceQuery:
+		return fmt.Errorf("base URL %q has a query (?…); a base URL is where the site's pages are, and a query would be lost from every link", s)
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return fmt.Errorf("base URL %q has a fragment (#…); remove it", s)
+	case strings.Contains(u.Path, "//"):
+		return fmt.Errorf("base URL %q has an empty path segment (//): links made from it would lead to another host; write the path with single slashes", s)
+	case strings.ContainsAny(u.Path, "\\"):
+		return fmt.Errorf("base URL %q has a backslash in its path", s)
+	}
+	for _, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
+		if seg == "." || seg == ".." {
+			return fmt.Errorf("base URL %q has a %q segment in its path; write the path it leads to", s, seg)
+		}
+	}
+	return nil
 }

@@ -9,6 +9,12 @@
 //	vocab=KIND    the value (or each item) is a key of vocabulary KIND; the
 //	              decoder records it as a Ref for the caller to resolve
 //	slug          the value must be lower-case letters, digits and hyphens
+//	max=N         a list may hold at most N items (the owner of the type
+//	              enforces it, with its reasons; the JSON Schema says so)
+//	maxlen=N      a text may hold at most N characters
+//
+// No text may hold a control character (but tab and newline), written
+// out or as an escape ("\x01").
 //
 // A field tagged `yaml:",key"` makes its struct decodable from a YAML mapping
 // of key → fields, in order: a []Airline reads `airlines: {klm: {...}}`.
@@ -29,6 +35,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -96,6 +103,7 @@ type rules struct {
 	enum     []string
 	vocab    string
 	max      int // a list's most items; the owner of the type enforces it, with its reasons
+	maxLen   int // a text's most characters
 }
 
 func parseRules(tag string) rules {
@@ -110,12 +118,16 @@ func parseRules(tag string) rules {
 			r.enum = strings.Split(v, "|")
 		case "vocab":
 			r.vocab = v
-		case "max":
+		case "max", "maxlen":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
-				panic("schema: bad max rule " + part)
+				panic("schema: bad " + k + " rule " + part)
 			}
-			r.max = n
+			if k == "max" {
+				r.max = n
+			} else {
+				r.maxLen = n
+			}
 		case "":
 		default:
 			panic("schema: unknown check rule " + k)
@@ -228,6 +240,19 @@ func (d *decoder) setPos(n *yaml.Node, v reflect.Value) {
 }
 
 func (d *decoder) checkString(n *yaml.Node, s, path string, r rules) {
+	// Only an escape in a double-quoted text can make a control character:
+	// CheckText has refused them written out.
+	if n.Style&yaml.DoubleQuotedStyle != 0 {
+		if i, c := controlAt(s); i >= 0 {
+			d.errorf(n, "control-character", path, "the text holds the control character %U (character %d of the text); it would reach pages as an invisible, invalid character; remove it", c, i+1)
+			return
+		}
+	}
+	if r.maxLen > 0 {
+		if count := utf8.RuneCountInString(s); count > r.maxLen {
+			d.errorf(n, "too-long", path, "%d characters, more than the %d it may have", count, r.maxLen)
+		}
+	}
 	switch {
 	case r.slug && !IsSlug(s):
 		d.errorf(n, "invalid-key", path, "%q is not a valid key: use lower-case letters, digits and single hyphens", s)
@@ -409,6 +434,19 @@ func structInfoOf(t reflect.Type) *structInfo {
 	}
 	actual, _ := infoCache.LoadOrStore(t, info)
 	return actual.(*structInfo)
+}
+
+// controlAt finds the first control character of s (see IsControl): its
+// index in characters, and the character; -1 for none.
+func controlAt(s string) (int, rune) {
+	i := 0
+	for _, c := range s {
+		if IsControl(c) {
+			return i, c
+		}
+		i++
+	}
+	return -1, 0
 }
 
 // keys holds one copy of each vocabulary key and enum value decoded:
