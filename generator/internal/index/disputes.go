@@ -90,18 +90,20 @@ func disputes(in *Incident) []Dispute {
 	}
 
 	// The entry lists the other points because sources disagree on them
-	// (content checks that they do): each is a row.
-	for _, p := range in.Points {
-		d := Dispute{Topic: "point", Field: p.Point, Entry: p.Records}
-		for i, s := range in.Sources {
-			for _, c := range s.Claims.Points {
-				if c.Key == p.Key {
-					d.Says = append(d.Says, Says{Source: i, Value: c.Says})
-				}
-			}
+	// (content checks that they do): each is a row. The claims are sorted
+	// to their points in one pass, not looked for once a point.
+	if len(in.Points) == 0 {
+		return out
+	}
+	claims := make(map[string][]Says, len(in.Points))
+	for i, s := range in.Sources {
+		for _, c := range s.Claims.Points {
+			claims[c.Key] = append(claims[c.Key], Says{Source: i, Value: c.Says})
 		}
-		if len(d.Says) > 0 {
-			out = append(out, d)
+	}
+	for _, p := range in.Points {
+		if says := claims[p.Key]; len(says) > 0 {
+			out = append(out, Dispute{Topic: "point", Field: p.Point, Entry: p.Records, Says: says})
 		}
 	}
 	return out

@@ -367,7 +367,7 @@ func (x *Index) related() {
 			}
 		}
 		for _, a := range in.Actors {
-			for _, o := range byActor[a.Name] {
+			for _, o := range nearestOf(byActor[a.Name], in) {
 				add(o, 10, "same actor: "+a.Name)
 			}
 		}
@@ -405,7 +405,12 @@ func nearest(t *Term, in *Incident) []*Incident {
 	if t == nil {
 		return nil
 	}
-	i, _ := slices.BinarySearchFunc(t.Incidents, in, Newer)
-	lo, hi := max(0, i-MaxRelated/2), min(len(t.Incidents), i+MaxRelated/2+1)
-	return t.Incidents[lo:hi]
+	return nearestOf(t.Incidents, in)
+}
+
+// nearestOf is nearest for a list of incidents, newest first.
+func nearestOf(ins []*Incident, in *Incident) []*Incident {
+	i, _ := slices.BinarySearchFunc(ins, in, Newer)
+	lo, hi := max(0, i-MaxRelated/2), min(len(ins), i+MaxRelated/2+1)
+	return ins[lo:hi]
 }

@@ -9,7 +9,9 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
@@ -31,12 +33,17 @@ const (
 	AutoLink             // <https://…> or a bare www./https:// address
 )
 
+// Place is where something stands in a body: a byte offset, and the line
+// and column (from 1, the column in bytes) it is on, counted in the body.
+type Place struct {
+	Offset, Line, Col int
+}
+
 // Ref is a link in a document.
 type Ref struct {
-	Dest      string
-	Offset    int // byte offset in the body of the destination, or of the link when the destination is not written out
-	Line, Col int // where Offset is, from 1, counted in the body
-	Kind      Kind
+	Dest string
+	Place
+	Kind Kind
 }
 
 // Doc is a parsed body.
@@ -44,8 +51,9 @@ type Doc struct {
 	Source  []byte
 	Root    ast.Node
 	Links   []Ref
-	RawHTML []int // byte offsets of raw HTML (the first on each line), which is dropped
-	Skips   []int // byte offsets of headings more than one level below the one before
+	RawHTML []Place // raw HTML (the first on each line), which is dropped
+	Skips   []Place // headings more than one level below the one before
+	Limits  []Limit // bounds the body goes past (see Limit); Root is then an empty document
 }
 
 // Markdown parses bodies. It is safe for concurrent use.
@@ -71,91 +79,179 @@ func New(incidentURL func(id string) string) *Markdown {
 	)}
 }
 
-// Parse parses one body.
+// Parse parses one body. A body that goes past one of the bounds Limits
+// checks is not given to goldmark at all: its Limits say why, and its Root
+// is an empty document.
 func (m *Markdown) Parse(src []byte) *Doc {
+	doc := &Doc{Source: src}
+	if doc.Limits = Limits(src); len(doc.Limits) > 0 {
+		doc.Root = ast.NewDocument()
+		return doc
+	}
 	root := m.md.Parser().Parse(text.NewReader(src))
-	doc := &Doc{Source: src, Root: root}
+	doc.Root = root
 	var headings []*ast.Heading
+	var fragments []*ast.Link // links to #somewhere, perhaps a heading
+	var code []*ast.FencedCodeBlock
+	var raw []int
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			doc.Links = append(doc.Links, Ref{Dest: string(n.Destination), Offset: locate(src, n, n.Destination), Kind: Link})
+			doc.Links = append(doc.Links, Ref{Dest: string(n.Destination), Place: Place{Offset: locate(src, n, n.Destination, n.Reference != nil)}, Kind: Link})
+			if len(n.Destination) > 1 && n.Destination[0] == '#' {
+				fragments = append(fragments, n)
+			}
 		case *ast.Image:
-			doc.Links = append(doc.Links, Ref{Dest: string(n.Destination), Offset: locate(src, n, n.Destination), Kind: Image})
+			doc.Links = append(doc.Links, Ref{Dest: string(n.Destination), Place: Place{Offset: locate(src, n, n.Destination, n.Reference != nil)}, Kind: Image})
 		case *ast.AutoLink:
-			doc.Links = append(doc.Links, Ref{Dest: string(n.URL(src)), Offset: locate(src, n, n.URL(src)), Kind: AutoLink})
+			doc.Links = append(doc.Links, Ref{Dest: string(n.URL(src)), Place: Place{Offset: locate(src, n, n.Label(src), false)}, Kind: AutoLink})
 		case *ast.RawHTML:
-			// <b>x</b> is two pieces of raw HTML; one report a line is enough.
 			if n.Segments.Len() > 0 {
-				off := n.Segments.At(0).Start
-				if k := len(doc.RawHTML); k == 0 || bytes.LastIndexByte(src[:off], '\n') >= doc.RawHTML[k-1] {
-					doc.RawHTML = append(doc.RawHTML, off)
-				}
+				raw = append(raw, n.Segments.At(0).Start)
 			}
 		case *ast.Heading:
 			headings = append(headings, n)
+		case *ast.FencedCodeBlock:
+			code = append(code, n)
 		case *ast.HTMLBlock:
 			if n.Lines().Len() > 0 {
-				doc.RawHTML = append(doc.RawHTML, n.Lines().At(0).Start)
+				raw = append(raw, n.Lines().At(0).Start)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	doc.shiftHeadings(headings)
+	skips := doc.shiftHeadings(headings)
+	prefixHeadingIDs(headings, fragments)
+	budgetHighlighting(src, code)
+	if len(doc.Links)+len(raw)+len(skips) == 0 {
+		return doc
+	}
+	lines := newLineIndex(src)
 	for i := range doc.Links {
-		doc.Links[i].Line, doc.Links[i].Col = LineCol(src, doc.Links[i].Offset)
+		doc.Links[i].Line, doc.Links[i].Col = lines.pos(doc.Links[i].Offset)
+	}
+	for _, off := range raw {
+		p := lines.place(off)
+		// <b>x</b> is two pieces of raw HTML; one report a line is enough.
+		if k := len(doc.RawHTML); k == 0 || doc.RawHTML[k-1].Line != p.Line {
+			doc.RawHTML = append(doc.RawHTML, p)
+		}
+	}
+	for _, off := range skips {
+		doc.Skips = append(doc.Skips, lines.place(off))
 	}
 	return doc
 }
 
+// HeadingIDPrefix starts the id of every heading of a body, so that a body
+// heading such as "## Timeline" cannot take an id the page around it uses
+// ("timeline"): no layout gives an element an id that starts so.
+const HeadingIDPrefix = "s-"
+
+// prefixHeadingIDs gives the headings their prefixed ids, and the body's
+// links to them (#timeline) the same.
+func prefixHeadingIDs(hs []*ast.Heading, links []*ast.Link) {
+	ids := make(map[string]bool, len(hs))
+	for _, h := range hs {
+		if id, ok := h.AttributeString("id"); ok {
+			if b, ok := id.([]byte); ok {
+				ids[string(b)] = true
+				h.SetAttributeString("id", append([]byte(HeadingIDPrefix), b...))
+			}
+		}
+	}
+	for _, l := range links {
+		if ids[string(l.Destination[1:])] {
+			l.Destination = append([]byte("#"+HeadingIDPrefix), l.Destination[1:]...)
+		}
+	}
+}
+
 // shiftHeadings moves the body's headings so the highest becomes
-// TopHeading, and records headings that skip a level (## then ####), which
-// would break the page's outline.
-func (doc *Doc) shiftHeadings(hs []*ast.Heading) {
+// TopHeading, and returns the offsets of headings that skip a level (##
+// then ####), which would break the page's outline.
+func (doc *Doc) shiftHeadings(hs []*ast.Heading) []int {
 	if len(hs) == 0 {
-		return
+		return nil
 	}
 	top := 6
 	for _, h := range hs {
 		top = min(top, h.Level)
 	}
+	var skips []int
 	prev := top
 	for _, h := range hs {
 		if h.Level > prev+1 && h.Lines().Len() > 0 {
-			doc.Skips = append(doc.Skips, h.Lines().At(0).Start)
+			skips = append(skips, h.Lines().At(0).Start)
 		}
 		prev = h.Level
 		h.Level = min(h.Level-top+TopHeading, 6)
 	}
+	return skips
 }
 
-// locate finds where an inline node stands in src. goldmark keeps positions
-// for blocks and text, not for links, so we search the enclosing block for the
-// destination as written, and fall back to the link's text or the block.
-func locate(src []byte, n ast.Node, dest []byte) int {
-	block := n.Parent()
-	for block != nil && block.Type() != ast.TypeBlock {
-		block = block.Parent()
+// maxLabel is the longest link text CommonMark (and goldmark) accepts: the
+// destination of an inline link starts within this many bytes of the link.
+const maxLabel = 1000
+
+// locate finds where a link stands in src: at its destination as written,
+// or where the link starts. goldmark gives an inline node the offset where
+// it starts; the destination is looked for only in the stretch after it
+// where an inline link's destination can be (the link text is at most
+// maxLabel bytes), so that many links cost no more than one each.
+// A reference link's destination is written elsewhere: it stands where it
+// starts.
+func locate(src []byte, n ast.Node, dest []byte, reference bool) int {
+	at := n.Pos()
+	if at < 0 || at > len(src) {
+		for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+			if t, ok := c.(*ast.Text); ok {
+				return t.Segment.Start
+			}
+		}
+		return 0
 	}
-	start, end := 0, len(src)
-	if block != nil && block.Lines().Len() > 0 {
-		lines := block.Lines()
-		start, end = lines.At(0).Start, lines.At(lines.Len()-1).Stop
-	}
-	if len(dest) > 0 {
-		if i := bytes.Index(src[start:end], dest); i >= 0 {
-			return start + i
+	if len(dest) > 0 && !reference {
+		end := min(len(src), at+maxLabel+len(dest)+64)
+		if i := bytes.Index(src[at:end], dest); i >= 0 {
+			return at + i
 		}
 	}
-	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
-		if t, ok := c.(*ast.Text); ok {
-			return t.Segment.Start
+	return at
+}
+
+// lineIndex holds where each line of a text starts, to turn many offsets
+// into lines and columns without counting from the top for each.
+type lineIndex []int
+
+func newLineIndex(src []byte) lineIndex {
+	starts := make(lineIndex, 1, 1+bytes.Count(src, []byte("\n")))
+	for off := 0; ; {
+		j := bytes.IndexByte(src[off:], '\n')
+		if j < 0 {
+			return starts
 		}
+		off += j + 1
+		starts = append(starts, off)
 	}
-	return start
+}
+
+// pos is the 1-based line and column of a byte offset.
+func (l lineIndex) pos(offset int) (line, col int) {
+	offset = max(offset, 0)
+	i, found := slices.BinarySearch(l, offset)
+	if !found {
+		i--
+	}
+	return i + 1, offset - l[i] + 1
+}
+
+func (l lineIndex) place(offset int) Place {
+	line, col := l.pos(offset)
+	return Place{Offset: offset, Line: line, Col: col}
 }
 
 // LineCol converts a byte offset in src to a 1-based line and column.
@@ -166,8 +262,12 @@ func LineCol(src []byte, offset int) (line, col int) {
 	return line, col
 }
 
+// SummaryLength is how many characters a summary keeps at most.
+const SummaryLength = 300
+
 // Summary is the first paragraph of a body as plain text, cut to about
-// 300 characters, for lists, feeds and page descriptions.
+// SummaryLength characters (at a word where one is near), for lists, feeds
+// and page descriptions.
 func Summary(src []byte) string {
 	for rest := src; len(rest) > 0; {
 		para, after, _ := bytes.Cut(rest, []byte("\n\n"))
@@ -176,40 +276,71 @@ func Summary(src []byte) string {
 		if len(p) == 0 || p[0] == '#' || p[0] == '|' || bytes.HasPrefix(p, []byte("```")) {
 			continue
 		}
-		s := plain(p, 301) // enough to know whether it is over 300
-		if len(s) > 300 {
-			cut := strings.LastIndex(s[:300], " ")
-			if cut < 200 {
-				cut = 300
+		s, runes := plain(p, SummaryLength+1) // enough to know whether it is over
+		if runes > SummaryLength {
+			s = s[:runeOffset(s, SummaryLength)]
+			if cut := strings.LastIndex(s, " "); cut >= 0 && utf8.RuneCountInString(s[:cut]) >= 2*SummaryLength/3 {
+				s = s[:cut]
 			}
-			s = strings.TrimRight(s[:cut], " ,;:") + "…"
+			s = strings.TrimRight(s, " ,;:") + "…"
 		}
 		return s
 	}
 	return ""
 }
 
+// runeOffset is the byte offset of the n-th character of s (from 0).
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
 // plain strips the Markdown punctuation a summary does not need: link
-// targets, emphasis, and line breaks. It stops at max bytes.
-func plain(s []byte, max int) string {
+// targets, emphasis, and line breaks. It stops after max characters and
+// says how many it kept. It reads s once: where a link target or a
+// footnote mark has no end, it remembers so, rather than looking again.
+func plain(s []byte, max int) (string, int) {
 	var b strings.Builder
-	for i := 0; i < len(s) && b.Len() < max; i++ {
+	runes := 0
+	paren, bracket := -1, -1 // the next ')' and ']' at or after i, or len(s) for none
+	next := func(cache *int, i int, c byte) int {
+		if *cache < i {
+			if j := bytes.IndexByte(s[i:], c); j >= 0 {
+				*cache = i + j
+			} else {
+				*cache = len(s)
+			}
+		}
+		return *cache
+	}
+	for i := 0; i < len(s) && runes < max; i++ {
 		c := s[i]
 		switch {
 		case c == ']' && i+1 < len(s) && s[i+1] == '(':
-			if j := bytes.IndexByte(s[i:], ')'); j > 0 {
-				i += j
+			if j := next(&paren, i, ')'); j < len(s) {
+				i = j
 			}
 		case c == '[' && i+1 < len(s) && s[i+1] == '^': // a footnote mark [^1]
-			if j := bytes.IndexByte(s[i:], ']'); j > 0 {
-				i += j
+			if j := next(&bracket, i, ']'); j < len(s) {
+				i = j
 			}
 		case c == '[' || c == '*' || c == '_' || c == '`':
-		case c == '\n':
-			b.WriteByte(' ')
+		case c == '\n' || c == '\r':
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), " ") {
+				b.WriteByte(' ')
+				runes++
+			}
 		default:
 			b.WriteByte(c)
+			if c < utf8.RuneSelf || utf8.RuneStart(c) {
+				runes++
+			}
 		}
 	}
-	return b.String()
+	return b.String(), runes
 }

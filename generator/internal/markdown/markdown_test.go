@@ -40,8 +40,10 @@ func TestRenderSafe(t *testing.T) {
 		{name: "unknown language", src: "```nosuchlang\n<x>\n```\n", want: []string{"&lt;x&gt;"}, absent: []string{"<x>"}},
 		{name: "aligned table", src: "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", want: []string{`<th class="align-left">a</th>`, `<td class="align-center">2</td>`, `<td class="align-right">3</td>`}, absent: []string{"style="}},
 		{name: "table and footnote", src: "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n", want: []string{"<table>", "<td>1</td>", `class="footnote-ref"`}},
-		{name: "heading id", src: "# Top\n\n## What sources disagree on\n\n### Deep\n", want: []string{`<h3 id="top">Top <a class="anchor" href="#top">`, `<h4 id="what-sources-disagree-on">`, `<h5 id="deep">`}},
-		{name: "headings start at h3", src: "## First\n\n### Second\n", want: []string{`<h3 id="first">`, `<h4 id="second">`}},
+		{name: "heading id", src: "# Top\n\n## What sources disagree on\n\n### Deep\n", want: []string{`<h3 id="s-top">Top <a class="anchor" href="#s-top">`, `<h4 id="s-what-sources-disagree-on">`, `<h5 id="s-deep">`}},
+		{name: "headings start at h3", src: "## First\n\n### Second\n", want: []string{`<h3 id="s-first">`, `<h4 id="s-second">`}},
+		{name: "heading ids cannot be the page's", src: "## Timeline\n\n## Sources\n\nSee [the timeline](#timeline), [sources](#sources) and [the page's facts](#facts).\n",
+			want: []string{`<h3 id="s-timeline">`, `<h3 id="s-sources">`, `href="#s-timeline"`, `href="#s-sources"`, `href="#facts"`}, absent: []string{`id="timeline"`, `id="sources"`}},
 		{name: "hostile heading", src: "## <script>x</script> \"onmouseover=x\n", absent: []string{"<script", `"onmouseover`}},
 	}
 	for _, tt := range tests {
@@ -85,7 +87,7 @@ func TestHeadingSkips(t *testing.T) {
 	if len(doc.Skips) != 1 {
 		t.Fatalf("got %d skips, want 1", len(doc.Skips))
 	}
-	if line, _ := LineCol(src, doc.Skips[0]); line != 3 {
+	if line := doc.Skips[0].Line; line != 3 {
 		t.Errorf("skip reported on line %d, want 3", line)
 	}
 }
@@ -111,7 +113,9 @@ func TestSummary(t *testing.T) {
 		{"first paragraph", "One *two* `three`.\n\nSecond.", "One two three."},
 		{"skips headings, tables and code", "### Heading\n\n| a | b |\n\n```go\nx\n```\n\nThe text.", "The text."},
 		{"link targets and footnote marks go", "See [the report](https://example.org/r)[^1] and _more_.", "See the report and more."},
-		{"line breaks become spaces", "one\ntwo\r\nthree", "one two\r three"},
+		{"line breaks become spaces", "one\ntwo\r\nthree\rfour", "one two three four"},
+		{"cut by characters", strings.Repeat("ü", 400), strings.Repeat("ü", 300) + "…"},
+		{"unclosed link targets", "a](" + strings.Repeat("x](", 100) + " b", "a(" + strings.Repeat("x(", 100) + " b"},
 		{"cut at a word", long, strings.TrimRight(long[:strings.LastIndex(long[:300], " ")], " ") + "…"},
 		{"cut hard without a late space", unbroken, unbroken[:300] + "…"},
 		{"exactly 300 stays whole", strings.Repeat("z", 300), strings.Repeat("z", 300)},

@@ -10,7 +10,6 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -214,11 +213,12 @@ func (r *safeRenderer) codeBlock(w util.BufWriter, src []byte, node ast.Node, en
 		seg := lines.At(i)
 		code.Write(seg.Value(src))
 	}
-	lang := ""
+	var lexer chroma.Lexer
 	if fc, ok := node.(*ast.FencedCodeBlock); ok {
-		lang = strings.ToLower(string(fc.Language(src)))
+		if plain, _ := fc.AttributeString(plainCode); plain != true {
+			lexer = r.lexer(languageOf(src, fc))
+		}
 	}
-	lexer := r.lexer(lang)
 	if lexer != nil {
 		if it, err := lexer.Tokenise(nil, code.String()); err == nil {
 			var out bytes.Buffer
@@ -232,22 +232,6 @@ func (r *safeRenderer) codeBlock(w util.BufWriter, src []byte, node ast.Node, en
 	w.WriteString(html.EscapeString(code.String()))
 	w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
-}
-
-func (r *safeRenderer) lexer(lang string) chroma.Lexer {
-	if lang == "" {
-		return nil
-	}
-	if l, ok := r.lexers.Load(lang); ok {
-		lx, _ := l.(chroma.Lexer)
-		return lx
-	}
-	var lx chroma.Lexer
-	if l := lexers.Get(lang); l != nil {
-		lx = chroma.Coalesce(l)
-	}
-	r.lexers.Store(lang, lx)
-	return lx
 }
 
 // CodeStyle is the chroma style whose colours static CSS gives the classes.

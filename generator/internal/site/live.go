@@ -266,11 +266,23 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 	structural := false // files appeared, went or moved: look at the folder again
 	var diags diag.List
 	for _, p := range changed {
+		if err := ctx.Err(); err != nil {
+			return LiveStats{}, nil, err // nothing is in place yet
+		}
 		if !strings.HasPrefix(p, "content/") {
 			continue
 		}
-		b, err := content.ReadFile(l.fsys, p)
 		old := l.entries[p]
+		if !entryPath(p) {
+			// Not an entry (a folder, a stray file, a name that is not an
+			// id): the listing of content/ below says what it is.
+			structural = true
+			if old != nil {
+				updates[p] = parsed{gone: true}
+			}
+			continue
+		}
+		b, err := content.ReadFile(l.fsys, p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist) || (err != nil && old == nil):
 			// deleted, or a folder: whatever it was, list content/ again
@@ -381,6 +393,9 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 	if d := validate.All(s.Incidents, s.Docs); len(d) > 0 {
 		d.Sort()
 		return LiveStats{}, d, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return LiveStats{}, nil, err
 	}
 	next := &Live{fsys: l.fsys, opts: l.opts, s: s, base: l.base, blobs: l.blobs, md: l.md, parse: l.parse, entries: entries, static: l.static}
 	if diags, err := next.prepare(true, false); err != nil || len(diags) > 0 {

@@ -140,9 +140,11 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg 
 }
 
 // parseEntry parses and checks one entry file. With finish, a valid body is
-// rendered into blobs with its Markdown and summary (see storeBody). The
-// error is a system error (the blob store failing); diagnostics are the
-// entry's problems.
+// rendered into blobs with its Markdown and summary (see storeBody), and its
+// syntax tree is dropped. A body long enough to pass markdown.MaxHTML is
+// held to it, and rendered to be measured when there is no finish (check):
+// check and build refuse the same bodies. The error is a system error (the
+// blob store failing); diagnostics are the entry's problems.
 func parseEntry(cfg *config.Config, md, finish *markdown.Markdown, blobs *blob.Store, p string, b []byte) (*content.Incident, *markdown.Doc, diag.List, error) {
 	inc, d := content.Parse(p, b)
 	if inc == nil {
@@ -151,19 +153,38 @@ func parseEntry(cfg *config.Config, md, finish *markdown.Markdown, blobs *blob.S
 	doc := md.Parse(inc.Body)
 	inc.Summary = markdown.Summary(inc.Body)
 	d = append(d, validate.Entry(cfg, inc, doc)...)
-	if finish == nil || len(d) > 0 {
+	measured := len(inc.Body) > markdown.MaxHTML/markdown.MaxExpansion
+	if len(d) > 0 || (finish == nil && !measured) {
 		return inc, doc, d, nil
 	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
-	defer bodyBuffers.Put(buf)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bodyBuffers.Put(buf)
+		}
+	}()
 	buf.Reset()
-	if err := finish.Finish(buf, doc); err != nil {
-		d.Add(diag.Pos{File: p, Line: inc.BodyLine}, "markdown", "rendering the body: %v", err)
+	var err error
+	if finish != nil {
+		err = finish.Finish(buf, doc)
+	} else {
+		err = md.Render(buf, doc)
+	}
+	at := diag.Pos{File: p, Line: inc.BodyLine}
+	switch {
+	case err != nil:
+		d.Add(at, "markdown", "rendering the body: %v", err)
+	case measured && buf.Len() > markdown.MaxHTML:
+		d.Add(at, "body-too-large", "the body makes %.1f MiB of HTML, more than the %d MiB one entry's body may make (an entry's page and feeds carry it)", float64(buf.Len())/(1<<20), markdown.MaxHTML>>20)
+	}
+	if finish == nil || len(d) > 0 {
 		return inc, doc, d, nil
 	}
 	return inc, doc, d, storeBody(blobs, inc, buf.Bytes())
 }
 
+// bodyBuffers hold one rendered body each while it is stored; one that grew
+// past a large body's size is let go rather than kept for the next.
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // storeBody moves a rendered body and its Markdown into blobs.
@@ -290,6 +311,10 @@ func findEntries(fsys fs.FS) ([]string, diag.List, error) {
 		case !d.Type().IsRegular():
 			diags.Add(at, "misplaced-file", "not a regular file")
 		case isYearDir(path.Dir(p)) && strings.HasSuffix(name, ".md"):
+			if d, ok := content.CheckName(p); !ok {
+				diags = append(diags, d) // and no more is said of it
+				return nil
+			}
 			paths = append(paths, p)
 		default:
 			diags.Add(at, "misplaced-file", "unexpected file: entries are %s/<year>/<id>.md", content.Dir)
@@ -305,6 +330,13 @@ func findEntries(fsys fs.FS) ([]string, diag.List, error) {
 func isSymlink(fsys fs.FS, name string) bool {
 	info, err := fs.Lstat(fsys, name)
 	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}
+
+// entryPath reports whether p is where an entry may stand, under a name
+// that is an id.
+func entryPath(p string) bool {
+	_, ok := content.CheckName(p)
+	return ok && isYearDir(path.Dir(p)) && !ignored(path.Base(p))
 }
 
 func isYearDir(p string) bool {

@@ -32,26 +32,48 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 	if doc == nil {
 		return diags
 	}
-	at := func(offset int) diag.Pos {
-		line, col := markdown.LineCol(doc.Source, offset)
-		return diag.Pos{File: inc.Path, Line: inc.BodyLine + line - 1, Col: col}
+	at := func(p markdown.Place) diag.Pos {
+		return diag.Pos{File: inc.Path, Line: inc.BodyLine + p.Line - 1, Col: p.Col}
 	}
-	for _, off := range doc.RawHTML {
-		diags.Add(at(off), "raw-html", "raw HTML is not allowed in entries and would be dropped; write Markdown instead")
+	for _, l := range doc.Limits {
+		diags.Add(at(l.Place), l.Rule, "%s", l.Msg)
 	}
-	for _, off := range doc.Skips {
-		diags.Add(at(off), "heading-skip", "this heading skips a level (for example ## then ####); use the next level down so the page outline stays whole")
+	for _, p := range capped(&diags, inc.Path, "raw-html", doc.RawHTML) {
+		diags.Add(at(p), "raw-html", "raw HTML is not allowed in entries and would be dropped; write Markdown instead")
 	}
+	for _, p := range capped(&diags, inc.Path, "heading-skip", doc.Skips) {
+		diags.Add(at(p), "heading-skip", "this heading skips a level (for example ## then ####); use the next level down so the page outline stays whole")
+	}
+	var images, schemes []markdown.Ref
 	for _, l := range doc.Links {
 		if l.Kind == markdown.Image {
-			diags.Add(at(l.Offset), "image", "images are not allowed in entries: readers' browsers would fetch them from a third party; link to the page instead")
-			continue
-		}
-		if msg := checkLink(l.Dest); msg != "" {
-			diags.Add(at(l.Offset), "link-scheme", "%s", msg)
+			images = append(images, l)
+		} else if checkLink(l.Dest) != "" {
+			schemes = append(schemes, l)
 		}
 	}
+	for _, l := range capped(&diags, inc.Path, "image", images) {
+		diags.Add(at(l.Place), "image", "images are not allowed in entries: readers' browsers would fetch them from a third party; link to the page instead")
+	}
+	for _, l := range capped(&diags, inc.Path, "link-scheme", schemes) {
+		diags.Add(at(l.Place), "link-scheme", "%s", checkLink(l.Dest))
+	}
 	return diags
+}
+
+// MaxPerRule is how many problems of one kind an entry's body reports; the
+// rest are counted in one more line, so that a body with thousands of the
+// same mistake does not bury everything else.
+const MaxPerRule = 20
+
+// capped returns the first MaxPerRule of found, and reports how many more
+// there are.
+func capped[T any](diags *diag.List, file, rule string, found []T) []T {
+	if len(found) <= MaxPerRule {
+		return found
+	}
+	diags.Add(diag.Pos{File: file}, rule, "and %d more problems like the %d above in this file", len(found)-MaxPerRule, MaxPerRule)
+	return found[:MaxPerRule]
 }
 
 func checkLink(dest string) string {
@@ -78,30 +100,35 @@ func checkLink(dest string) string {
 
 // All checks what needs every entry at once: ids are unique (also when case
 // is ignored, since some file systems ignore it), and related ids and
-// incident: links point to existing entries.
+// incident: links point to existing entries, by their exact id (a link
+// that only matches when case is ignored would lead nowhere).
 func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
 	var diags diag.List
 	byID := make(map[string]*content.Incident, len(incs))
+	byFold := make(map[string]*content.Incident, len(incs))
 	ids := make([]string, 0, len(incs))
 	for _, inc := range incs {
 		key := strings.ToLower(inc.ID)
-		if first, dup := byID[key]; dup {
+		if first, dup := byFold[key]; dup {
 			diags.Add(diag.Pos{File: inc.Path, Line: 1, Col: 1}, "duplicate-id", "id %q is already used by %s; ids must be unique", inc.ID, first.Path)
 			continue
 		}
-		byID[key] = inc
+		byFold[key] = inc
+		byID[inc.ID] = inc
 		ids = append(ids, inc.ID)
 	}
 	missing := func(id string) string {
 		msg := fmt.Sprintf("no entry has id %q", id)
 		if s := diag.DidYouMean(id, ids); s != "" {
 			msg += s
+		} else if other, ok := byFold[strings.ToLower(id)]; ok {
+			msg += fmt.Sprintf("; did you mean %q? ids are lower-case", other.ID)
 		}
 		return msg
 	}
 	for i, inc := range incs {
 		for j, r := range inc.Related {
-			if _, ok := byID[strings.ToLower(r.ID)]; !ok && r.ID != inc.ID {
+			if _, ok := byID[r.ID]; !ok && r.ID != inc.ID {
 				diags.Add(diag.Pos{File: inc.Path, Line: r.Line, Col: r.Col}, "unknown-id", "related[%d]: %s", j, missing(r.ID))
 			}
 		}
@@ -113,7 +140,7 @@ func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
 				continue
 			}
 			id := l.Dest[len(LinkScheme):]
-			if _, ok := byID[strings.ToLower(id)]; !ok && schema.IsSlug(id) {
+			if _, ok := byID[id]; !ok && schema.IsSlug(id) {
 				diags.Add(diag.Pos{File: inc.Path, Line: inc.BodyLine + l.Line - 1, Col: l.Col}, "unknown-id", "link %q: %s", l.Dest, missing(id))
 			}
 		}
