@@ -57,7 +57,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	if !*quiet {
 		for _, inc := range s.Incidents {
-			fmt.Fprintf(e.stdout, "checked %s\n", inc.Path)
+			fmt.Fprintf(e.stdout, "checked %s\n", diag.Escape(inc.Path))
 		}
 	}
 	if err := diags.Write(e.stdout, f); err != nil {

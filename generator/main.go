@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"breachline/generator/internal/diag"
 )
 
 // command is one subcommand. run gets the arguments after the command name.
@@ -54,8 +56,18 @@ func commands() []command {
 	}
 }
 
+// exitInterrupted is the exit status after Ctrl-C (128 + SIGINT, as shells
+// report a command the signal ended).
+const exitInterrupted = 130
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first Ctrl-C asks every stage to stop, which takes at most
+		// the time of one entry; a second one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
 	stop()
 	os.Exit(code)
@@ -82,10 +94,14 @@ func run(ctx context.Context, e *env, args []string) int {
 		case errors.As(err, &exit):
 			return exit.code
 		case errors.As(err, &use):
-			fmt.Fprintf(e.stderr, "breachline %s: %s\n", c.name, use.msg)
+			fmt.Fprintf(e.stderr, "breachline %s: %s\n", c.name, diag.Escape(use.msg))
 			return 2
+		case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+			fmt.Fprintf(e.stderr, "breachline %s: interrupted; nothing was changed\n", c.name)
+			return exitInterrupted
 		default:
-			fmt.Fprintf(e.stderr, "breachline %s: %v\n", c.name, err)
+			// System errors name files, whose names anyone may have chosen.
+			fmt.Fprintf(e.stderr, "breachline %s: %s\n", c.name, diag.Escape(err.Error()))
 			return 2
 		}
 	}

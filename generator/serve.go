@@ -42,7 +42,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	base := "http://" + net.JoinHostPort(host, port) + "/"
 
 	p := &preview{root: *root, base: base, srv: srv, out: e.stdout}
-	p.rebuild(ctx, nil)
+	if !p.rebuild(ctx, nil) {
+		return ctx.Err()
+	}
 	w, err := watch.New(*root, []string{"content", "layouts", "static"}, []string{"config.yaml"})
 	if err != nil {
 		return err
@@ -55,10 +57,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	hs.RegisterOnShutdown(p.srv.Close)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	fmt.Fprintf(e.stdout, "serving %s on %s (Ctrl-C to stop)\n", *root, base)
+	fmt.Fprintf(e.stdout, "serving %s on %s (Ctrl-C to stop)\n", diag.Escape(*root), base)
+	// Each rebuild runs while the next changes arrive; a newer change
+	// abandons the one under way (site.Live takes its changes up in the
+	// next), so a save never waits behind a slow entry it replaces.
+	var running rebuilding
+	defer running.stop()
 	for {
 		select {
 		case <-ctx.Done():
+			running.stop()
 			shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			hs.Shutdown(shut)
@@ -67,10 +75,37 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		case err := <-served:
 			return err
 		case err := <-errs:
-			fmt.Fprintf(e.stderr, "watch: %v\n", err)
+			fmt.Fprintf(e.stderr, "watch: %s\n", diag.Escape(err.Error()))
 		case changed := <-batches:
-			p.rebuild(ctx, changed)
+			running.stop()
+			running.start(ctx, func(ctx context.Context) { p.rebuild(ctx, changed) })
 		}
+	}
+}
+
+// rebuilding is the rebuild under way, if any.
+type rebuilding struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func (r *rebuilding) start(ctx context.Context, f func(context.Context)) {
+	ctx, r.cancel = context.WithCancel(ctx)
+	done := make(chan struct{})
+	r.done = done
+	go func() {
+		defer close(done)
+		f(ctx)
+	}()
+}
+
+// stop abandons the rebuild under way and waits until it has let go of the
+// site, which takes at most the time of one entry.
+func (r *rebuilding) stop() {
+	if r.cancel != nil {
+		r.cancel()
+		<-r.done
+		r.cancel, r.done = nil, nil
 	}
 }
 
@@ -83,13 +118,18 @@ type preview struct {
 	live       *site.Live
 }
 
-func (p *preview) rebuild(ctx context.Context, changed []string) {
+// rebuild brings the preview up to date with the changed paths (all of
+// them when changed is nil). It reports false when ctx ended it first: a
+// newer change superseded it, or the server is stopping.
+func (p *preview) rebuild(ctx context.Context, changed []string) bool {
 	start := time.Now()
 	if p.live == nil {
 		p.live = site.NewLive(os.DirFS(p.root), site.Options{BaseURL: p.base})
 	}
 	st, diags, err := p.live.Update(ctx, changed)
 	switch {
+	case err != nil && ctx.Err() != nil:
+		return false
 	case err != nil:
 		diags = diag.List{{Pos: diag.Pos{File: p.root}, Rule: "system", Msg: err.Error()}}
 		fallthrough
@@ -97,7 +137,7 @@ func (p *preview) rebuild(ctx context.Context, changed []string) {
 		fmt.Fprintf(p.out, "build failed (%s); still serving the last good build:\n", plural(len(diags), "problem"))
 		diags.Write(p.out, diag.Text)
 		p.srv.Fail(p.problems(diags))
-		return
+		return true
 	}
 	var css []string
 	for _, c := range changed {
@@ -110,9 +150,14 @@ func (p *preview) rebuild(ctx context.Context, changed []string) {
 	p.srv.Publish(p.live, css)
 	what := "built"
 	if len(changed) > 0 {
-		what = "updated (" + st.How + ") after " + strings.Join(changed, ", ")
+		paths := make([]string, len(changed))
+		for i, c := range changed {
+			paths[i] = diag.Escape(c) // file names come from whoever wrote them
+		}
+		what = "updated (" + st.How + ") after " + strings.Join(paths, ", ")
 	}
 	fmt.Fprintf(p.out, "%s: %d incidents, %d pages in %s\n", what, st.Incidents, st.Pages, time.Since(start).Round(time.Millisecond))
+	return true
 }
 
 // problems adds the offending lines to each diagnostic, for the overlay.
