@@ -157,11 +157,94 @@ func TestFastYAML(t *testing.T) {
 	}
 }
 
+// repositoryYAML is the YAML of the repository: config.yaml and the front
+// matter of every entry, the fixtures' among them, as a build reads it.
+func repositoryYAML(t testing.TB) [][]byte {
+	var out [][]byte
+	for _, root := range []string{"../../../content", "../../../config.yaml", "../site/testdata/valid", "../../../generator/internal/site/testdata/broken"} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(p, ".yaml") {
+				out = append(out, b)
+			} else if fm := frontMatter(b); fm != nil {
+				out = append(out, fm)
+			}
+			return nil
+		})
+	}
+	if len(out) < 20 {
+		t.Fatalf("found %d YAML texts in the repository", len(out))
+	}
+	return out
+}
+
+// FuzzFastYAML: wherever the fast parser takes a text, yaml.v3 takes it
+// too and builds the same tree. Seeded with the hand cases and with the
+// repository's real YAML, which is what the fast parser meets.
 func FuzzFastYAML(f *testing.F) {
 	for _, c := range fastCases {
 		f.Add([]byte(c))
 	}
+	for _, b := range repositoryYAML(f) {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, src []byte) { checkFast(t, "fuzz", src) })
+}
+
+// FuzzParseTemp is the path builds take: front matter after front matter
+// through ParseTemp, whose nodes are reused for the next. a, then b, then
+// a again: each tree is yaml.v3's, and what was read from a tree stays as
+// it was once its nodes serve the next one.
+func FuzzParseTemp(f *testing.F) {
+	real := repositoryYAML(f)
+	for i, b := range real {
+		f.Add(b, real[(i+1)%len(real)])
+	}
+	f.Add([]byte(fastCases[0]), []byte(fastCases[len(fastCases)-1]))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		var kept [][]string
+		for _, src := range [][]byte{a, b, a} {
+			root, done, diags := ParseTemp("x.yaml", src, 2)
+			if diags != nil {
+				done()
+				continue
+			}
+			var want yaml.Node
+			if err := yaml.Unmarshal(src, &want); err != nil {
+				t.Fatalf("ParseTemp took YAML that yaml.v3 refuses (%v):\n%s", err, src)
+			}
+			if d := sameNode(root, &want, "root"); d != "" {
+				t.Fatalf("%s\n%s", d, src)
+			}
+			kept = append(kept, scalars(root, nil), scalars(&want, nil))
+			done()
+		}
+		for i := 0; i < len(kept); i += 2 {
+			if strings.Join(kept[i], "\x00") != strings.Join(kept[i+1], "\x00") {
+				t.Fatalf("values read from a tree changed once its nodes were reused:\n%q\nwant\n%q", kept[i], kept[i+1])
+			}
+		}
+	})
+}
+
+// scalars lists the values of a tree's scalars, in order.
+func scalars(n *yaml.Node, out []string) []string {
+	if n == nil {
+		return out
+	}
+	if n.Kind == yaml.ScalarNode {
+		out = append(out, n.Value)
+	}
+	for _, c := range n.Content {
+		out = scalars(c, out)
+	}
+	return out
 }
 
 // TestParseTemp: trees from reused nodes are yaml.v3's, and what was

@@ -24,7 +24,7 @@ import (
 
 // fixtureSite is the valid fixture content with the repository's own
 // layouts and static files, so tests render what users get.
-func fixtureSite(t *testing.T) fstest.MapFS {
+func fixtureSite(t testing.TB) fstest.MapFS {
 	t.Helper()
 	fsys := readDir(t, "testdata/valid")
 	for _, dir := range []string{"layouts", "static"} {
