@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestHostileBodiesFinish(t *testing.T) {
 	}{
 		{"200,000 nested quotes", strings.Repeat(">", 200000) + " a\n", "markdown-nesting"},
 		{"100,000 unclosed links", strings.Repeat("[a](", 100000) + "\n", "markdown-lookahead"},
-		{"45,000 links on one line", strings.Repeat("[a](#x) ", 45000) + "\n", ""},
+		{"45,000 links on one line", manyLinks(45000) + "\n", ""},
 		// Each becomes a link of 75 bytes: more HTML than a body may make.
 		{"45,000 external links on one line", strings.Repeat("[a](https://x.y/) ", 45000) + "\n", "body-too-large"},
 	} {
@@ -78,6 +79,15 @@ func TestHostileBodiesFinish(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyLinks is n links on one line, each to a place of its own.
+func manyLinks(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[a](#p%d) ", i)
+	}
+	return b.String()
 }
 
 var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
@@ -126,5 +136,28 @@ func TestValidUTF8(t *testing.T) {
 	page, _ := mem.Get("incidents/2020-05-01-utf8/index.html")
 	if !bytes.Contains(page, []byte("Éxposed or not")) {
 		t.Error("the disputed point is not capitalised")
+	}
+}
+
+// TestConfigEncoding: a config.yaml that is not UTF-8 text, or holds a
+// control character, is reported where the byte is, not at 1:1.
+func TestConfigEncoding(t *testing.T) {
+	for name, tt := range map[string]struct{ from, to, want string }{
+		"invalid UTF-8": {"title: Fixture", "title: Fixt\xffure", "config.yaml:1:12: invalid UTF-8 byte 0xff; the file must be UTF-8 text"},
+		"control":       {"title: Fixture", "title: \"Fixt\\x07ure\"", `config.yaml:1:8: title: the text holds the control character U+0007 (character 5 of the text); it would reach pages as an invisible, invalid character; remove it`},
+		"lone CR":       {"title: Fixture\n", "title: Fixture\rnonsense: x\r", `config.yaml:2:1: unknown field "nonsense"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fsys := fixtureSite(t)
+			cfg := fsys["config.yaml"]
+			fsys["config.yaml"] = &fstest.MapFile{Data: bytes.Replace(cfg.Data, []byte(tt.from), []byte(tt.to), 1)}
+			_, diags, err := Load(context.Background(), fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(diags) == 0 || !strings.HasPrefix(diags[0].String(), tt.want) {
+				t.Errorf("got %q, want it to start with %q", diagText(diags), tt.want)
+			}
+		})
 	}
 }
