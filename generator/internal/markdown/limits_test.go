@@ -115,7 +115,7 @@ func hostileBodies() map[string][]byte {
 	return map[string][]byte{
 		"nested-quotes":        []byte(rep(">", 200000) + " a\n"),
 		"unclosed-links":       []byte(rep("[a](", 100000)),
-		"links-on-a-line":      []byte(rep("[a](https://x.example/a) ", 45000)),
+		"links-on-a-line":      links(45000),
 		"nested-lists":         fill("- - > "),
 		"nesting-at-bound":     fill(rep("> ", MaxNesting) + "a\n"),
 		"emphasis":             fill(" *_"),
@@ -134,9 +134,20 @@ func hostileBodies() map[string][]byte {
 		"headings":             fill("#\n>"),
 		"prose":                fill(rep("A sentence of prose, with *emphasis* and [a link](https://x.example/a). ", 5) + "\n\n"),
 		"code-fences":          fill("```\nx\n```\n"),
+		"highlighted-code":     fill("```json\n" + rep("//", 1000) + "\n```\n\n"),
+		"yaml-code":            fill("```yaml\n" + rep("-", 2000) + "\n```\n\n"),
 		"autolinks":            fill("<https://x.example/a> "),
 		"unclosed-angle-links": fill("[a](<"),
 	}
+}
+
+// links is n links on one line, each to a place of its own.
+func links(n int) []byte {
+	var b bytes.Buffer
+	for i := range n {
+		fmt.Fprintf(&b, "[a](https://x.example/%d) ", i)
+	}
+	return b.Bytes()
 }
 
 func backtickRuns() []byte {
