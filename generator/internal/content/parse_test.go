@@ -216,3 +216,24 @@ func TestRelatedLimitIsPublished(t *testing.T) {
 		t.Error("no related field")
 	}
 }
+
+// TestIDForm: idDate accepts exactly the ids idRE (the JSON Schema's
+// pattern) accepts, and finds the same date.
+func TestIDForm(t *testing.T) {
+	parts := []string{"2019", "2019-12", "2019-12-09", "201", "2019-1", "2019-12-9", "x", "-", "a", "b2", "miles", "", "--", "A", "é", " "}
+	var ids []string
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				ids = append(ids, a+"-"+b+"-"+c, a+"-"+b, a+b+c, a+"-"+b+c)
+			}
+		}
+	}
+	for _, id := range ids {
+		m := idRE.FindStringSubmatch(id)
+		got, ok := idDate(id)
+		if (m != nil) != ok || (ok && got != m[1]) {
+			t.Errorf("%q: idDate %q %v, idRE %q", id, got, ok, m)
+		}
+	}
+}
