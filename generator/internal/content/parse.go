@@ -99,8 +99,9 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 		return nil, diags
 	}
 	// The front matter's characters are checked by the YAML parser; the
-	// body's here.
-	if d, ok := schema.CheckText(p, body, bodyLine, false); !ok {
+	// body's here (it is UTF-8: the whole file is).
+	if schema.HasControl(body) {
+		d, _ := schema.CheckText(p, body, bodyLine, false)
 		return nil, append(diags, d)
 	}
 	root, done, errs := schema.ParseTemp(p, fm, fmLine)

@@ -186,7 +186,8 @@ func (s *limitScan) run(sparse bool) {
 		}
 		s.lineStart = start
 		content := s.prefix(start, end)
-		if blank(src[content:end]) {
+		isBlank := blank(src[content:end])
+		if isBlank {
 			// A blank line ends every paragraph and table: no inline
 			// construct of goldmark's reaches across it.
 			s.brackets, s.delimiters, s.refdefs, s.marks = 0, 0, 0, 0
@@ -210,7 +211,7 @@ func (s *limitScan) run(sparse bool) {
 			}
 			s.inline(content, end)
 		}
-		prevBlank = blank(src[content:end])
+		prevBlank = isBlank
 		start = end + 1
 		s.line++
 	}

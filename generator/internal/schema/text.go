@@ -75,6 +75,10 @@ func IsControl(r rune) bool {
 	return (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r <= 0x9f)
 }
 
+// HasControl reports whether src, which is UTF-8, holds a control
+// character that CheckText refuses; CheckText says where.
+func HasControl(src []byte) bool { return hasControl(src) }
+
 // hasControl reports whether src holds a control character, quickly:
 // eight bytes at a time, looking closer only at words that hold a byte
 // below 0x20 (a newline or tab, mostly), DEL, or 0xC2, the lead byte of C1
