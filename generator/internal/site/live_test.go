@@ -164,3 +164,38 @@ func TestLiveGetDuringUpdates(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveAbandonsSupersededUpdate: an update whose context ends (serve
+// cancels it when a newer change arrives) changes nothing, and the next
+// update takes up its changes with its own.
+func TestLiveAbandonsSupersededUpdate(t *testing.T) {
+	fsys := fixtureSite(t)
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l, "full")
+	const a, b = "content/incidents/2023/2023-01-fixture-takeover.md", "content/incidents/2019/2019-12-09-fixture-mixup.md"
+	retitle := func(p, title string) {
+		src := string(fsys[p].Data)
+		i := strings.Index(src, "title: ")
+		j := i + strings.Index(src[i:], "\n")
+		fsys[p] = &fstest.MapFile{Data: []byte(src[:i] + "title: " + title + src[j:])}
+	}
+	page := func(id string) string {
+		b, _ := l.Get("incidents/" + id + "/index.html")
+		return string(b)
+	}
+	retitle(a, "First change")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // superseded before it began
+	if _, _, err := l.Update(ctx, []string{a}); err == nil {
+		t.Fatal("a cancelled update went through")
+	}
+	if strings.Contains(page("2023-01-fixture-takeover"), "First change") {
+		t.Fatal("a cancelled update changed the site")
+	}
+	retitle(b, "Second change")
+	liveUpdate(t, l, "index", b)
+	if !strings.Contains(page("2023-01-fixture-takeover"), "First change") || !strings.Contains(page("2019-12-09-fixture-mixup"), "Second change") {
+		t.Error("the update after a cancelled one did not take up its changes")
+	}
+	sameAsBuild(t, l, fsys)
+}
