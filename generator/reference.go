@@ -11,7 +11,7 @@ import (
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/reference"
-	"breachline/generator/internal/render"
+	"breachline/generator/internal/route"
 )
 
 func runReference(ctx context.Context, e *env, args []string) error {
@@ -59,11 +59,11 @@ func referenceFiles(root string) ([]generated, error) {
 		diags.Write(&b, diag.Text)
 		return nil, fmt.Errorf("fix config.yaml first:\n%s", b.String())
 	}
-	base, err := render.BaseURL(string(cfg.BaseURL))
+	routes, err := route.New(string(cfg.BaseURL))
 	if err != nil {
 		return nil, err
 	}
-	inc, cfgSchema, err := reference.Schemas(cfg, func(p string) string { return render.AbsURL(base, p) })
+	inc, cfgSchema, err := reference.Schemas(cfg, routes.AbsURL)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,9 @@
 // Package index builds the cross-links of a site from its checked entries:
 // the timeline of all incidents, one timeline per term (airline, programme,
 // supplier, vector, data field, language, year), related incidents, backlinks,
-// previous/next along each airline's timeline, the "sources disagree" rows,
-// and every permalink, in one place.
+// previous/next along each airline's timeline, the "sources disagree" rows
+// and the airlines × data matrix. Where each of them is published is the
+// route stage's.
 //
 // index takes the config and the incidents; it knows nothing of templates,
 // HTTP or files. Everything it produces is ordered by a total order, so two
@@ -11,7 +12,6 @@ package index
 
 import (
 	"cmp"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,7 +78,6 @@ type Term struct {
 // Index is the whole cross-linked site.
 type Index struct {
 	Config    *config.Config
-	Base      *url.URL    // the site's base URL
 	Incidents []*Incident // newest first
 	ByID      map[string]*Incident
 	Terms     map[string][]*Term // kind → terms in display order
@@ -87,8 +86,16 @@ type Index struct {
 }
 
 // Build indexes the incidents. docs[i] is the parsed body of incs[i].
-func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*markdown.Doc) *Index {
-	x := &Index{Config: cfg, Base: base, ByID: make(map[string]*Incident, len(incs)), terms: map[string]map[string]*Term{}, Terms: map[string][]*Term{}}
+func Build(cfg *config.Config, incs []*content.Incident, docs []*markdown.Doc) *Index {
+	return BuildFrom(nil, cfg, incs, docs)
+}
+
+// BuildFrom is Build, taking from prev (an index of the same config, or nil)
+// what an entry alone decides, for each entry prev has in the very same
+// version: the preview makes the index again after an edit that moves an
+// entry, and all but that entry are as they were.
+func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs []*markdown.Doc) *Index {
+	x := &Index{Config: cfg, ByID: make(map[string]*Incident, len(incs)), terms: map[string]map[string]*Term{}, Terms: map[string][]*Term{}}
 	for i, inc := range incs {
 		in := &Incident{Incident: inc, Year: int(inc.Date.From.Year),
 			start: inc.Date.Start().Unix(), end: inc.Date.End().Unix()}
@@ -119,9 +126,24 @@ func Build(cfg *config.Config, base *url.URL, incs []*content.Incident, docs []*
 	x.backlinks()
 	x.related()
 	for _, in := range x.Incidents {
-		in.Disputes = disputes(in)
+		if p := prev.same(in); p != nil {
+			in.Disputes = p.Disputes
+		} else {
+			in.Disputes = disputes(in)
+		}
 	}
 	return x
+}
+
+// same is the incident of x made of the same version of in's entry, or nil.
+func (x *Index) same(in *Incident) *Incident {
+	if x == nil {
+		return nil
+	}
+	if p := x.ByID[in.ID]; p != nil && p.Incident == in.Incident && p.Doc == in.Doc {
+		return p
+	}
+	return nil
 }
 
 // Newer orders incidents newest first: by the start of their date, then the
@@ -341,15 +363,28 @@ func (x *Index) related() {
 			byActor[a.Name] = append(byActor[a.Name], in)
 		}
 	}
+	type candidate struct {
+		in      *Incident
+		score   int
+		reasons []string
+	}
+	var cands []candidate // reused: an incident has a few dozen candidates at most
 	for _, in := range x.Incidents {
-		score := map[*Incident]int{}
-		reasons := map[*Incident][]string{}
+		cands = cands[:0]
 		add := func(o *Incident, weight int, why string) {
-			if o == in || slices.Contains(reasons[o], why) {
+			if o == in {
 				return
 			}
-			score[o] += weight
-			reasons[o] = append(reasons[o], why)
+			for i := range cands {
+				if c := &cands[i]; c.in == o {
+					if !slices.Contains(c.reasons, why) {
+						c.score += weight
+						c.reasons = append(c.reasons, why)
+					}
+					return
+				}
+			}
+			cands = append(cands, candidate{in: o, score: weight, reasons: []string{why}})
 		}
 		for _, r := range in.Incident.Related {
 			if o := x.ByID[r.ID]; o != nil {
@@ -374,27 +409,27 @@ func (x *Index) related() {
 		for _, o := range nearest(x.terms[Vectors][in.Vector], in) {
 			add(o, 5, "same vector")
 		}
-		for o := range score {
-			in.Relations = append(in.Relations, Relation{Incident: o, Reasons: reasons[o]})
-		}
-		slices.SortFunc(in.Relations, func(a, b Relation) int {
-			return cmp.Or(score[b.Incident]-score[a.Incident], Newer(a.Incident, b.Incident))
+		slices.SortFunc(cands, func(a, b candidate) int {
+			return cmp.Or(b.score-a.score, Newer(a.in, b.in))
 		})
 		// Declared relations always show; derived ones are capped.
 		keep := 0
-		for i, r := range in.Relations {
-			if score[r.Incident] >= 100 || i < MaxRelated {
+		for i, c := range cands {
+			if c.score >= 100 || i < MaxRelated {
 				keep = i + 1
 			}
 		}
-		in.Relations = slices.Clip(in.Relations[:keep])
-		for i, r := range in.Relations {
-			k := strings.Join(r.Reasons, "\x00")
-			if s, ok := shared[k]; ok {
-				in.Relations[i].Reasons = s
-			} else {
-				shared[k] = slices.Clip(r.Reasons)
+		if keep > 0 {
+			in.Relations = make([]Relation, keep)
+		}
+		for i, c := range cands[:keep] {
+			k := strings.Join(c.reasons, "\x00")
+			r, ok := shared[k]
+			if !ok {
+				r = slices.Clip(c.reasons)
+				shared[k] = r
 			}
+			in.Relations[i] = Relation{Incident: c.in, Reasons: r}
 		}
 	}
 }
@@ -413,4 +448,79 @@ func nearestOf(ins []*Incident, in *Incident) []*Incident {
 	i, _ := slices.BinarySearchFunc(ins, in, Newer)
 	lo, hi := max(0, i-MaxRelated/2), min(len(ins), i+MaxRelated/2+1)
 	return ins[lo:hi]
+}
+
+// Matrix is the airlines × data fields table: which data each airline's
+// own incidents exposed, and how often.
+type Matrix struct {
+	Fields []*Term
+	Rows   []MatrixRow
+}
+
+// MatrixRow is one airline's row.
+type MatrixRow struct {
+	Airline *Term
+	Cells   []int // per field: how many of the airline's incidents exposed it
+}
+
+// Matrix is the index's airlines × data fields table: the data fields some
+// incident exposed, and the airlines whose own incidents exposed one.
+func (x *Index) Matrix() *Matrix {
+	m := &Matrix{}
+	for _, f := range x.Terms[Data] {
+		if len(f.Incidents) > 0 {
+			m.Fields = append(m.Fields, f)
+		}
+	}
+	for _, a := range x.Terms[Airlines] {
+		if len(a.Exposed) == 0 {
+			continue
+		}
+		row := MatrixRow{Airline: a}
+		for _, f := range m.Fields {
+			row.Cells = append(row.Cells, a.Exposed[f.Key])
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	return m
+}
+
+// Placement is what places an incident in an index: what the order of
+// timelines, its terms, the matrix, relations, neighbours and backlinks are
+// made of (its id and date, airlines, programme, supplier, vector, the data
+// exposed, its sources' languages, actors, related ids and the incidents its
+// body links to). Two versions of an entry with the same placement take the
+// same places; anything else of an entry (its title, body, the words of its
+// sources) is only shown.
+func Placement(inc *content.Incident, doc *markdown.Doc) string {
+	var b strings.Builder
+	w := func(parts ...string) {
+		for _, s := range parts {
+			b.WriteString(s)
+			b.WriteByte(0)
+		}
+		b.WriteByte(1)
+	}
+	w(inc.ID, inc.Date.String(), inc.Programme, inc.Supplier, inc.Vector)
+	w(inc.Airlines...)
+	w(inc.Data.Exposed...)
+	for _, s := range inc.Sources {
+		b.WriteString(s.Language)
+		b.WriteByte(0)
+	}
+	b.WriteByte(1)
+	for _, r := range inc.Related {
+		w(r.ID)
+	}
+	for _, a := range inc.Actors {
+		w(a.Name)
+	}
+	if doc != nil {
+		for _, l := range doc.Links {
+			if strings.HasPrefix(l.Dest, markdown.IncidentScheme) {
+				w(l.Dest)
+			}
+		}
+	}
+	return b.String()
 }

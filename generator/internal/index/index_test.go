@@ -1,7 +1,6 @@
 package index
 
 import (
-	"net/url"
 	"slices"
 	"testing"
 
@@ -84,7 +83,6 @@ func TestDisputes(t *testing.T) {
 
 func TestBuild(t *testing.T) {
 	cfg := testConfig()
-	base, _ := url.Parse("https://x.example/")
 	incs := []*content.Incident{
 		{ID: "2023-01-a", Date: mustDate(t, "2023-01"), Airlines: []string{"klm"}, Programme: "flying-blue", Vector: "v",
 			Sources: []content.Source{{Language: "en"}}, Data: content.Data{Exposed: []string{"name"}}},
@@ -93,7 +91,7 @@ func TestBuild(t *testing.T) {
 		{ID: "2025-c", Date: mustDate(t, "2025-07-28/2025-08-03"), Airlines: []string{"air-france", "klm"}, Programme: "flying-blue", Vector: "w",
 			Sources: []content.Source{{Language: "en"}}},
 	}
-	x := Build(cfg, base, incs, nil)
+	x := Build(cfg, incs, nil)
 	ids := func(ins []*Incident) []string {
 		var out []string
 		for _, in := range ins {

@@ -14,10 +14,8 @@ import (
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
 	"breachline/generator/internal/index"
+	"breachline/generator/internal/route"
 )
-
-// FeedSize is how many of the newest incidents a feed carries.
-const FeedSize = 50
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -69,53 +67,51 @@ func updated(in *index.Incident) time.Time {
 	return t
 }
 
-func (r *Renderer) feed(title, self, page string, ins []*index.Incident) func(*bytes.Buffer) error {
-	return func(b *bytes.Buffer) error {
-		f := atomFeed{
-			ID:    r.AbsURL(page),
-			Title: title,
-			Links: []atomLink{
-				{Rel: "self", Type: "application/atom+xml", Href: r.AbsURL(self)},
-				{Rel: "alternate", Type: "text/html", Href: r.AbsURL(page)},
-			},
-			Author: atomAuthor{Name: r.x.Config.Title + " contributors"},
-		}
-		var newest time.Time
-		for i, in := range ins {
-			if u := updated(in); u.After(newest) {
-				newest = u
-			}
-			if i >= FeedSize {
-				continue
-			}
-			body, err := r.body(in)
-			if err != nil {
-				return err
-			}
-			summary, err := r.summary(in)
-			if err != nil {
-				return err
-			}
-			e := atomEntry{
-				ID:      r.AbsURL(IncidentPath(in.ID)),
-				Title:   in.Title,
-				Updated: updated(in).Format(time.RFC3339),
-				Link:    atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(IncidentPath(in.ID))},
-				Summary: summary,
-				Content: atomContent{Type: "html", Body: string(body)},
-			}
-			for _, a := range in.Airlines {
-				e.Categories = append(e.Categories, atomCategory{Term: a, Label: r.termName(index.Airlines, a)})
-			}
-			e.Categories = append(e.Categories, atomCategory{Term: in.Vector, Label: r.termName(index.Vectors, in.Vector)})
-			f.Entries = append(f.Entries, e)
-		}
-		if newest.IsZero() {
-			newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		f.Updated = newest.Format(time.RFC3339)
-		return encodeXML(b, f)
+func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
+	f := atomFeed{
+		ID:    r.AbsURL(fd.Page),
+		Title: fd.Title,
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: r.AbsURL(fd.Path)},
+			{Rel: "alternate", Type: "text/html", Href: r.AbsURL(fd.Page)},
+		},
+		Author: atomAuthor{Name: r.x.Config.Title + " contributors"},
 	}
+	var newest time.Time
+	for i, in := range fd.Incidents {
+		if u := updated(in); u.After(newest) {
+			newest = u
+		}
+		if i >= route.FeedSize {
+			continue
+		}
+		body, err := r.body(in)
+		if err != nil {
+			return err
+		}
+		summary, err := r.summary(in)
+		if err != nil {
+			return err
+		}
+		e := atomEntry{
+			ID:      r.AbsURL(IncidentPath(in.ID)),
+			Title:   in.Title,
+			Updated: updated(in).Format(time.RFC3339),
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(IncidentPath(in.ID))},
+			Summary: summary,
+			Content: atomContent{Type: "html", Body: string(body)},
+		}
+		for _, a := range in.Airlines {
+			e.Categories = append(e.Categories, atomCategory{Term: a, Label: r.termName(index.Airlines, a)})
+		}
+		e.Categories = append(e.Categories, atomCategory{Term: in.Vector, Label: r.termName(index.Vectors, in.Vector)})
+		f.Entries = append(f.Entries, e)
+	}
+	if newest.IsZero() {
+		newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	f.Updated = newest.Format(time.RFC3339)
+	return encodeXML(b, f)
 }
 
 // encodeXML writes an XML document: the declaration, v indented, a newline.
@@ -265,28 +261,26 @@ func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 	return nil
 }
 
-func (r *Renderer) apiOne(in *index.Incident) func(*bytes.Buffer) error {
-	return func(b *bytes.Buffer) error {
-		if in.Body != nil || in.Markdown.Len() == 0 {
-			a := r.api(in, true)
-			if a.err != nil {
-				return a.err
-			}
-			return marshal(b, a)
+func (r *Renderer) apiOne(in *index.Incident, b *bytes.Buffer) error {
+	if in.Body != nil || in.Markdown.Len() == 0 {
+		a := r.api(in, true)
+		if a.err != nil {
+			return a.err
 		}
-		// The Markdown is read back into a reused buffer, not a new string
-		// for each incident: the encoder below is done with it before the
-		// buffer goes back to the pool.
-		md := markdownBuffers.Get().(*bytes.Buffer)
-		defer markdownBuffers.Put(md)
-		md.Reset()
-		if err := r.blobs.AppendTo(md, in.Markdown); err != nil {
-			return err
-		}
-		a := r.api(in, false)
-		a.Body = unsafe.String(unsafe.SliceData(md.Bytes()), md.Len())
 		return marshal(b, a)
 	}
+	// The Markdown is read back into a reused buffer, not a new string
+	// for each incident: the encoder below is done with it before the
+	// buffer goes back to the pool.
+	md := markdownBuffers.Get().(*bytes.Buffer)
+	defer markdownBuffers.Put(md)
+	md.Reset()
+	if err := r.blobs.AppendTo(md, in.Markdown); err != nil {
+		return err
+	}
+	a := r.api(in, false)
+	a.Body = unsafe.String(unsafe.SliceData(md.Bytes()), md.Len())
+	return marshal(b, a)
 }
 
 var markdownBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -330,50 +324,15 @@ type sitemapURL struct {
 	Loc string `xml:"loc"`
 }
 
-func (r *Renderer) sitemap(pages []string) func(*bytes.Buffer) error {
-	return func(b *bytes.Buffer) error {
-		s := sitemapURLSet{}
-		for _, p := range pages {
-			if p == "404/" {
-				continue
-			}
-			s.URLs = append(s.URLs, sitemapURL{Loc: r.AbsURL(p)})
-		}
-		return encodeXML(b, s)
-	}
-}
-
-// Matrix is the airlines × data fields table: which data each airline's
-// own incidents exposed, and how often.
-type Matrix struct {
-	Fields []*index.Term
-	Rows   []MatrixRow
-}
-
-// MatrixRow is one airline's row.
-type MatrixRow struct {
-	Airline *index.Term
-	Cells   []int // per field: how many of the airline's incidents exposed it
-}
-
-func (r *Renderer) matrix() *Matrix {
-	m := &Matrix{}
-	for _, f := range r.x.Terms[index.Data] {
-		if len(f.Incidents) > 0 {
-			m.Fields = append(m.Fields, f)
-		}
-	}
-	for _, a := range r.x.Terms[index.Airlines] {
-		if len(a.Exposed) == 0 {
+func (r *Renderer) sitemap(pages []string, b *bytes.Buffer) error {
+	s := sitemapURLSet{}
+	for _, p := range pages {
+		if p == "404/" {
 			continue
 		}
-		row := MatrixRow{Airline: a}
-		for _, f := range m.Fields {
-			row.Cells = append(row.Cells, a.Exposed[f.Key])
-		}
-		m.Rows = append(m.Rows, row)
+		s.URLs = append(s.URLs, sitemapURL{Loc: r.AbsURL(p)})
 	}
-	return m
+	return encodeXML(b, s)
 }
 
 // SVG is the geometry of a visual timeline: one mark per incident, as wide

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -30,15 +29,15 @@ import (
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
 	"breachline/generator/internal/reference"
-	"breachline/generator/internal/schema"
+	"breachline/generator/internal/route"
 )
 
-// Renderer renders one index.
+// Renderer makes the files of one planned site.
 type Renderer struct {
 	x      *index.Index
+	routes *route.Routes
 	t      *Templates
 	md     *markdown.Markdown
-	base   string // the base URL's path, ending in "/"
 	bodies map[*index.Incident]*body
 	per    []incidentFrags             // by Incident.Pos: what is rendered once per incident
 	frags  sync.Map                    // fragKey → *body: partials rendered once
@@ -166,19 +165,12 @@ func Capitalize(s string) string {
 	return string(up) + s[size:]
 }
 
-// KindNames are the headings of the term kinds.
-var KindNames = map[string]string{
-	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Groups: "Airline groups", index.Alliances: "Alliances",
-	index.Suppliers: "Suppliers", index.Vectors: "Attack vectors",
-	index.Data: "Data fields", index.Languages: "Source languages", index.Years: "Years",
-}
-
-// KindSingular names one term of a kind.
-var KindSingular = map[string]string{
-	index.Airlines: "airline", index.Programmes: "programme", index.Groups: "airline group", index.Alliances: "alliance",
-	index.Suppliers: "supplier", index.Vectors: "attack vector",
-	index.Data: "data field", index.Languages: "source language", index.Years: "year",
-}
+// KindNames and KindSingular are the route stage's, for the template
+// functions.
+var (
+	KindNames    = route.KindNames
+	KindSingular = route.KindSingular
+)
 
 func find[T any](vs []T, key string, k func(T) string) *T {
 	for i := range vs {
@@ -189,17 +181,14 @@ func find[T any](vs []T, key string, k func(T) string) *T {
 	return nil
 }
 
-// New prepares a renderer. base is the site's base URL.
-// blobs holds the bodies and Markdown a build stored while loading.
-func New(x *index.Index, t *Templates, md *markdown.Markdown, blobs *blob.Store) *Renderer {
-	base := x.Base.Path
-	if !strings.HasSuffix(base, "/") {
-		base += "/"
-	}
+// New prepares a renderer of the files plan plans. blobs holds the bodies
+// and Markdown a build stored while loading.
+func New(plan *route.Plan, t *Templates, md *markdown.Markdown, blobs *blob.Store) *Renderer {
+	x := plan.Index()
 	if blobs == nil {
 		blobs = blob.Memory()
 	}
-	r := &Renderer{x: x, t: t, md: md, base: base, blobs: blobs, bodies: map[*index.Incident]*body{}}
+	r := &Renderer{x: x, routes: plan.Routes(), t: t, md: md, blobs: blobs, bodies: map[*index.Incident]*body{}}
 	r.per = make([]incidentFrags, len(x.Incidents))
 	for _, in := range x.Incidents {
 		if in.Doc != nil && in.Doc.Root != nil { // not rendered while loading (the preview)
@@ -224,21 +213,17 @@ func New(x *index.Index, t *Templates, md *markdown.Markdown, blobs *blob.Store)
 	return r
 }
 
-// IncidentPath is the site path of an incident's page.
-func IncidentPath(id string) string { return "incidents/" + id + "/" }
+// IncidentPath is route.Incident, for the template functions.
+func IncidentPath(id string) string { return route.Incident(id) }
 
-// TermPath is the site path of a term's page.
-func TermPath(kind, key string) string { return kind + "/" + key + "/" }
+// TermPath is route.Term, for the template functions.
+func TermPath(kind, key string) string { return route.Term(kind, key) }
 
 // URL turns a site path ("airlines/klm/") into a link from any page.
-func (r *Renderer) URL(p string) string { return r.base + strings.TrimPrefix(p, "/") }
+func (r *Renderer) URL(p string) string { return r.routes.URL(p) }
 
 // AbsURL turns a site path into an absolute URL, for feeds and the sitemap.
-func (r *Renderer) AbsURL(p string) string {
-	u := *r.x.Base
-	u.Path = r.URL(p)
-	return u.String()
-}
+func (r *Renderer) AbsURL(p string) string { return r.routes.AbsURL(p) }
 
 // Link is a term's name and the URL of its page.
 type Link struct{ Name, URL string }
@@ -471,8 +456,8 @@ type Page struct {
 	Terms       []*index.Term
 	Incidents   []*index.Incident // this page's share of a timeline
 	All         []*index.Incident // the whole timeline, on every one of its pages
-	Pager       *Pager            // nil when the timeline fits on one page
-	Matrix      *Matrix
+	Pager       *route.Pager      // nil when the timeline fits on one page
+	Matrix      *index.Matrix
 	Feed        string // the site path of this page's feed, if any
 
 	// out is the buffer the page renders into: html/template writes to it
@@ -486,31 +471,25 @@ type Stats struct {
 	Bytes        int64
 }
 
-// job renders one file.
-type job struct {
-	path string
-	run  func(*bytes.Buffer) error
-}
-
 // buffers are reused from page to page: most pages are a few kilobytes, and
 // growing a fresh buffer for each cost a tenth of a large build.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// Render writes every file of the site to sink, on all cores.
-func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) {
+// Render writes every file plan plans to sink, on all cores.
+func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sink) (Stats, error) {
 	var st Stats
 	var mu sync.Mutex
 	var firstErr error
-	work := make(chan job, 64) // a queue: workers rarely wait for the next job
+	work := make(chan *route.File, 64) // a queue: workers rarely wait for the next file
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for j := range work {
+			for f := range work {
 				buf := buffers.Get().(*bytes.Buffer)
 				buf.Reset()
-				err := j.run(buf)
+				err := r.File(f, buf)
 				if err == nil {
-					err = sink.Write(j.path, buf.Bytes())
+					err = sink.Write(f.Path, buf.Bytes())
 				}
 				n := buf.Len()
 				if buf.Cap() <= 1<<20 { // the few huge files are not kept
@@ -518,24 +497,23 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 				}
 				mu.Lock()
 				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("%s: %w", j.path, err)
+					firstErr = fmt.Errorf("%s: %w", f.Path, err)
 				}
 				st.Files++
 				st.Bytes += int64(n)
-				if strings.HasSuffix(j.path, ".html") {
+				if f.Kind == route.PageFile {
 					st.Pages++
 				}
 				mu.Unlock()
 			}
 		})
 	}
-	r.jobs(func(j job) bool {
+	for f := range plan.Files() {
 		if ctx.Err() != nil {
-			return false
+			break
 		}
-		work <- j
-		return true
-	})
+		work <- f
+	}
 	close(work)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -544,81 +522,47 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 	return st, firstErr
 }
 
-func (r *Renderer) page(p Page) func(*bytes.Buffer) error {
-	return func(b *bytes.Buffer) error {
-		p.Site, p.Config, p.out = r.x, r.x.Config, b
-		if p.Kind == "incident" {
-			var err error
-			if p.Description, err = r.summary(p.Incident); err != nil {
-				return err
-			}
-		}
-		return r.t.exec(p.Kind, b, "base.html", &p)
-	}
-}
-
-// Files lists every file of the site with the function that renders it, in
-// the order Render writes them, for a caller that renders on demand (the
-// preview server); it stops when emit returns false. Files run concurrently
-// must not share a buffer.
-func (r *Renderer) Files(emit func(path string, run func(*bytes.Buffer) error) bool) {
-	r.jobs(func(j job) bool { return emit(j.path, j.run) })
-}
-
-// jobs produces every file of the site, in order, to emit; it stops when
-// emit returns false. Jobs are made as they are needed, not listed up
-// front: a list of every page of a large site is itself large.
-func (r *Renderer) jobs(emit func(job) bool) {
-	x := r.x
-	stop := false
-	var pages []string // for the sitemap
-	add := func(p string, f func(*bytes.Buffer) error) {
-		if !stop {
-			stop = !emit(job{path: p, run: f})
-		}
-	}
-	addPage := func(p Page) {
-		file := p.Path + "index.html"
-		if p.Kind == "404" {
-			file = "404.html"
-		} else {
-			pages = append(pages, p.Path)
-		}
-		add(file, r.page(p))
-	}
-	// The few large files go first, so that no core is left alone with one
-	// of them at the end.
-	add("api/incidents.json", r.apiAll)
-	add("search/index.json", r.searchIndex)
-	add("feed.xml", r.feed(x.Config.Title, "feed.xml", "", x.Incidents))
-	r.addTimeline(addPage, Page{Kind: "home", Path: "", Title: x.Config.Title, Description: x.Config.Description, Feed: "feed.xml"}, x.Incidents)
-	for _, in := range x.Incidents {
-		addPage(Page{Kind: "incident", Path: IncidentPath(in.ID), Title: in.Title, Incident: in})
-		add("api/incidents/"+in.ID+".json", r.apiOne(in))
-	}
-	for _, kind := range index.TermKinds {
-		terms := x.Terms[kind]
-		addPage(Page{Kind: "terms", Path: kind + "/", Title: KindNames[kind], TermKind: kind, Terms: terms})
-		for _, t := range terms {
-			p := Page{Kind: "term", Path: TermPath(kind, t.Key), Title: t.Name, Term: t, TermKind: kind}
-			if kind == index.Airlines {
-				p.Feed = TermPath(kind, t.Key) + "feed.xml"
-				add(p.Feed, r.feed(t.Name+" — "+x.Config.Title, p.Feed, p.Path, t.Incidents))
-			}
-			r.addTimeline(addPage, p, t.Incidents)
-		}
-	}
-	addPage(Page{Kind: "matrix", Path: "matrix/", Title: "Airlines × data fields", Matrix: r.matrix()})
-	addPage(Page{Kind: "search", Path: "search/", Title: "Search and filter", All: x.Incidents})
-	addPage(Page{Kind: "404", Path: "404/", Title: "Page not found"})
-	add("css/chroma.css", func(b *bytes.Buffer) error { return markdown.WriteCodeCSS(b) })
-	add("robots.txt", func(b *bytes.Buffer) error {
-		_, err := b.WriteString("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL("sitemap.xml") + "\n")
+// File makes one planned file into b. Files made at once must not share a
+// buffer.
+func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
+	switch f.Kind {
+	case route.PageFile:
+		return r.page(f.Page, b)
+	case route.FeedFile:
+		return r.feed(f.Feed, b)
+	case route.ExportFile:
+		return r.apiAll(b)
+	case route.IncidentExport:
+		return r.apiOne(f.Incident, b)
+	case route.SearchFile:
+		return r.searchIndex(b)
+	case route.SitemapFile:
+		return r.sitemap(f.Pages, b)
+	case route.RobotsFile:
+		_, err := b.WriteString("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL(route.Sitemap) + "\n")
 		return err
-	})
-	add(reference.IncidentSchema, func(b *bytes.Buffer) error { return r.schema(b, true) })
-	add(reference.ConfigSchema, func(b *bytes.Buffer) error { return r.schema(b, false) })
-	add("sitemap.xml", r.sitemap(pages))
+	case route.SchemaFile:
+		return r.schema(b, f.Schema == route.IncidentSchema)
+	case route.CodeCSSFile:
+		return markdown.WriteCodeCSS(b)
+	}
+	return fmt.Errorf("render: no way to make a file of kind %d", f.Kind)
+}
+
+// page executes a page's layout.
+func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
+	p := Page{
+		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Title: pg.Title, Description: pg.Description,
+		Incident: pg.Incident, Term: pg.Term, TermKind: pg.TermKind, Terms: pg.Terms, Incidents: pg.Incidents, All: pg.All,
+		Pager: pg.Pager, Matrix: pg.Matrix, Feed: pg.Feed, out: b,
+	}
+	if p.Kind == "incident" {
+		var err error
+		if p.Description, err = r.summary(p.Incident); err != nil {
+			return err
+		}
+	}
+	return r.t.exec(p.Kind, b, "base.html", &p)
 }
 
 // schema writes the JSON Schema of entries or of config.yaml, for editors.
@@ -630,48 +574,6 @@ func (r *Renderer) schema(b *bytes.Buffer, incident bool) error {
 		b.Write(cfg)
 	}
 	return err
-}
-
-// PageSize is how many incidents one page of a timeline lists. A term with
-// thousands of incidents gets pages /page/2/, /page/3/, … after its first.
-const PageSize = 100
-
-// Pager links the pages of one timeline.
-type Pager struct {
-	Number, Count           int
-	First, Prev, Next, Last string // site paths; "" where there is none
-}
-
-// PagePath is the site path of page n (from 1) of the timeline at p.
-func PagePath(p string, n int) string {
-	if n <= 1 {
-		return p
-	}
-	return p + "page/" + strconv.Itoa(n) + "/"
-}
-
-// addTimeline adds the pages of a timeline, PageSize incidents each.
-func (r *Renderer) addTimeline(addPage func(Page), p Page, all []*index.Incident) {
-	p.All = all
-	count := max(1, (len(all)+PageSize-1)/PageSize)
-	base := p.Path
-	for n := 1; n <= count; n++ {
-		page := p
-		page.Path = PagePath(base, n)
-		page.Incidents = all[(n-1)*PageSize : min(n*PageSize, len(all))]
-		if count > 1 {
-			pg := &Pager{Number: n, Count: count, First: base, Last: PagePath(base, count)}
-			if n > 1 {
-				pg.Prev = PagePath(base, n-1)
-				page.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, count)
-			}
-			if n < count {
-				pg.Next = PagePath(base, n+1)
-			}
-			page.Pager = pg
-		}
-		addPage(page)
-	}
 }
 
 // item is an incident's entry in a timeline list, rendered once and reused on
@@ -708,28 +610,4 @@ func (r *Renderer) itemList(p *Page, ins []*index.Incident) (template.HTML, erro
 		io.WriteString(out, string(h))
 	}
 	return template.HTML(b.String()), nil
-}
-
-// BaseURL parses and normalises a base URL (see schema.CheckBaseURL): the
-// path ends in /.
-func BaseURL(s string) (*url.URL, error) {
-	if err := schema.CheckBaseURL(s); err != nil {
-		return nil, err
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return nil, err
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	u.RawQuery, u.Fragment = "", ""
-	return u, nil
-}
-
-// AbsURL is a site path's absolute URL under base, as BaseURL returns it.
-func AbsURL(base *url.URL, p string) string {
-	u := *base
-	u.Path = base.Path + strings.TrimPrefix(p, "/")
-	return u.String()
 }

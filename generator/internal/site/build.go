@@ -5,20 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"path"
 	"strings"
 	"sync"
 	"time"
 
 	"breachline/generator/internal/blob"
-	"breachline/generator/internal/config"
 	"breachline/generator/internal/date"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/index"
-	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
 	"breachline/generator/internal/render"
+	"breachline/generator/internal/route"
 	"breachline/generator/internal/schema"
 )
 
@@ -50,6 +48,7 @@ type Options struct {
 type Result struct {
 	Site  *Site
 	Index *index.Index
+	Plan  *route.Plan
 	Stats render.Stats
 }
 
@@ -57,11 +56,6 @@ type Result struct {
 // diagnostics nothing is written and they are returned; the caller decides
 // what to do with a sink that may hold a partial site.
 func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Result, diag.List, error) {
-	// Bodies are rendered as they are loaded, which needs the base URL from
-	// the config: the finisher learns it once the config is read.
-	var base *url.URL
-	var baseErr error
-	var md *markdown.Markdown
 	blobs := blob.Memory()
 	if opts.Spill {
 		var err error
@@ -70,49 +64,20 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		}
 		defer blobs.Close()
 	}
-	s, diags, err := load(ctx, fsys, blobs, func(cfg *config.Config, entries int) *markdown.Markdown {
-		if opts.Entries != nil {
-			opts.Entries(entries)
-		}
-		baseURL := string(cfg.BaseURL)
-		if opts.BaseURL != "" {
-			baseURL = opts.BaseURL
-		}
-		if base, baseErr = render.BaseURL(baseURL); baseErr != nil {
-			return nil
-		}
-		basePath := base.Path
-		md = markdown.New(func(id string) string { return basePath + render.IncidentPath(id) })
-		return md
-	}, nil)
+	// Bodies are rendered as they are loaded, with the site's links.
+	s, diags, err := load(ctx, fsys, loading{render: true, blobs: blobs, baseURL: opts.BaseURL, entries: opts.Entries})
 	if err != nil || len(diags) > 0 {
 		return nil, diags, err
 	}
-	if opts.Repository != "" {
-		s.Config.Repository = schema.URL(opts.Repository)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
 	}
-	for _, inc := range s.Incidents {
-		if t, ok := opts.Changed[inc.Path]; ok {
-			inc.Changed = date.DayOf(t)
-		}
+	p, diags := prepare(fsys, s, opts, blobs, nil, nil)
+	if len(diags) > 0 {
+		return nil, diags, nil
 	}
-	if baseErr != nil {
-		return nil, nil, baseErr
-	}
-	var r *render.Renderer
-	tmpl, tdiags := render.LoadTemplates(fsys, render.Funcs(&r))
-	if len(tdiags) > 0 {
-		tdiags.Sort()
-		return nil, tdiags, nil
-	}
-	x := index.Build(s.Config, base, s.Incidents, s.Docs)
-	for _, d := range s.Docs {
-		d.Links = nil // made into backlinks; rendering needs no more of them
-	}
-	r = render.New(x, tmpl, md, blobs)
-
 	rec := &recorder{Sink: sink, paths: map[string]bool{}}
-	st, err := r.Render(ctx, rec)
+	st, err := p.r.Render(ctx, p.plan, rec)
 	if err != nil {
 		return nil, nil, fmt.Errorf("rendering: %w", err)
 	}
@@ -125,7 +90,50 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 	}
 	st.Files += files
 	st.Bytes += bytes
-	return &Result{Site: s, Index: x, Stats: st}, nil, nil
+	return &Result{Site: s, Index: p.x, Plan: p.plan, Stats: st}, nil, nil
+}
+
+// prepared is a loaded site made ready to render: its index, its plan and
+// the renderer of the planned files. Build writes every file; the preview
+// renders each when it is asked for.
+type prepared struct {
+	x    *index.Index
+	plan *route.Plan
+	tmpl *render.Templates
+	r    *render.Renderer
+}
+
+// prepare is the second stage of build and serve: the options applied to
+// the loaded site, the index, the plan and the renderer. With tmpl, the
+// layouts are not parsed again; with prev, the index takes from it what
+// entries that did not change alone decide (index.BuildFrom).
+func prepare(fsys fs.FS, s *Site, opts Options, blobs *blob.Store, tmpl *render.Templates, prev *index.Index) (*prepared, diag.List) {
+	if opts.Repository != "" {
+		s.Config.Repository = schema.URL(opts.Repository)
+	}
+	for _, inc := range s.Incidents {
+		if t, ok := opts.Changed[inc.Path]; ok {
+			inc.Changed = date.DayOf(t)
+		}
+	}
+	p := &prepared{x: index.BuildFrom(prev, s.Config, s.Incidents, s.Docs)}
+	p.plan = s.Routes.Plan(p.x)
+	var diags diag.List
+	if p.tmpl = tmpl; tmpl == nil {
+		if p.tmpl, diags = loadTemplates(fsys, p); len(diags) > 0 {
+			return nil, diags
+		}
+	}
+	p.r = render.New(p.plan, p.tmpl, s.md, blobs)
+	return p, nil
+}
+
+// loadTemplates parses the layouts, with the template functions of the
+// renderer p will have.
+func loadTemplates(fsys fs.FS, p *prepared) (*render.Templates, diag.List) {
+	tmpl, diags := render.LoadTemplates(fsys, render.Funcs(&p.r))
+	diags.Sort()
+	return tmpl, diags
 }
 
 // recorder remembers what was written, so static files cannot silently

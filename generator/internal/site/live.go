@@ -9,62 +9,80 @@ import (
 	"html"
 	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"sync"
 
 	"breachline/generator/internal/blob"
-	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
 	"breachline/generator/internal/render"
+	"breachline/generator/internal/route"
 	"breachline/generator/internal/validate"
 )
 
-// Live is a site kept in memory for the preview server. It renders a page
-// when it is asked for, not before, and on a change redoes only what the
-// change affects:
+// Live is a site kept in memory for the preview server: the same load,
+// index and plan as a build, with files rendered when they are asked for
+// rather than written. On a change it redoes what the change affects:
 //
-//   - an entry whose edit leaves its place in the site as it was (its
-//     title, dates, airlines, programme, vector, status, data fields,
-//     source languages, relations and links) is parsed again and only its
-//     own page, its JSON, the full export and the feeds are rendered anew;
-//   - any other entry change (and a new or deleted entry) re-parses the
-//     changed files only, then rebuilds the index;
-//   - a layout change reloads the layouts; a static file change, static/;
+//   - entries are read and checked again one by one; when none moved in the
+//     index (index.Placement: its date, airlines, terms, relations and links
+//     are as they were), the new entries take the old ones' places, else the
+//     index and the plan are made again;
+//   - a layout change parses the layouts again; a static file change reads
+//     static/ again;
 //   - a change to config.yaml starts from scratch.
 //
-// A change with problems leaves the last good site in place. Live is safe
-// for concurrent use: Get may run while Update works.
+// Every rendered file is forgotten on any change: pages render on demand,
+// and a layout may show anything of the index on any page, so no copy of
+// what layouts show decides what stays. A change with problems leaves the
+// last good site in place. Live is safe for concurrent use: Get may run
+// while Update works.
 type Live struct {
 	fsys fs.FS
 	opts Options
 
-	mu      sync.RWMutex // held for writing only while a good update is put in place
-	s       *Site
-	base    string
-	blobs   *blob.Store
-	md      *markdown.Markdown    // renders bodies, with the site's incident URLs
-	parse   *markdown.Markdown    // parses them
-	entries map[string]*liveEntry // by path
-	x       *index.Index
+	mu sync.RWMutex // held for writing only while a good update is put in place
+	st *liveState
+	// r is the renderer of st, where the layouts' functions find it: the
+	// templates are bound to this field, whichever state they serve.
 	r       *render.Renderer
-	files   map[string]func(*bytes.Buffer) error
-	static  map[string][]byte
-	pages   int
 	cache   sync.Map // path → []byte, rendered on demand
 	pending []string // the changes of an update that failed
+}
+
+// liveState is one good state of a Live site; an update makes the next.
+type liveState struct {
+	site    *Site
+	blobs   *blob.Store
+	entries map[string]*liveEntry // by path
+	p       *prepared
+	files   map[string]*route.File
+	static  map[string][]byte
+	pages   int
+	kinds   []*route.File // one page of each layout and kind of term
+	// probe are the pages swap renders before it keeps the state; apply
+	// and revert change incidents of p's index in place (an entry that
+	// keeps its place): swap applies them, and reverts them when the new
+	// state fails.
+	probe         []*route.File
+	apply, revert []func()
+	replan        []*index.Incident // whose own files swap plans again, once applied
+}
+
+// parsed is a changed entry file: its new version, or gone.
+type parsed struct {
+	e    *liveEntry
+	gone bool
 }
 
 type liveEntry struct {
 	sum [32]byte // of the file
 	inc *content.Incident
 	doc *markdown.Doc
-	key string // what other pages show of the entry (see placeKey)
 }
 
 // NewLive returns a site that Update fills.
@@ -95,11 +113,11 @@ func (l *Live) Update(ctx context.Context, changed []string) (LiveStats, diag.Li
 }
 
 func (l *Live) update(ctx context.Context, changed []string) (LiveStats, diag.List, error) {
-	var content_, layouts, static, other bool
+	var entries, layouts, static, other bool
 	for _, c := range changed {
 		switch {
 		case strings.HasPrefix(c, "content/"):
-			content_ = true
+			entries = true
 		case strings.HasPrefix(c, render.LayoutDir+"/"):
 			layouts = true
 		case strings.HasPrefix(c, StaticDir+"/"):
@@ -108,171 +126,190 @@ func (l *Live) update(ctx context.Context, changed []string) (LiveStats, diag.Li
 			other = true
 		}
 	}
-	if l.s == nil || len(changed) == 0 || other {
+	if l.st == nil || len(changed) == 0 || other {
 		return l.full(ctx)
 	}
+	next := *l.st
+	tmpl := l.st.p.tmpl
 	how := "nothing"
-	if content_ {
-		st, diags, err := l.entriesChanged(ctx, changed)
+	if entries {
+		h, diags, err := l.entriesChanged(ctx, &next, changed)
 		if err != nil || len(diags) > 0 {
-			return st, diags, err
+			return LiveStats{}, diags, err
 		}
-		how = st.How
+		how = h
 	}
-	if layouts || static {
-		st, diags, err := l.rerender(layouts, static)
-		if err != nil || len(diags) > 0 {
-			return st, diags, err
+	if layouts {
+		var diags diag.List
+		if tmpl, diags = l.templates(); len(diags) > 0 {
+			return LiveStats{}, diags, nil
+		}
+		how = "layouts"
+	}
+	if static {
+		if diags, err := l.readStatic(&next); err != nil || len(diags) > 0 {
+			return LiveStats{}, diags, err
 		}
 		if how == "nothing" || how == "entry" {
-			how = st.How
+			how = "static"
 		}
 	}
-	return LiveStats{Incidents: len(l.s.Incidents), Pages: l.pages, How: how}, nil, nil
+	if how == "nothing" {
+		return l.stats(l.st, how), nil, nil
+	}
+	if next.p == l.st.p || tmpl != l.st.p.tmpl {
+		// The same index and plan, or new layouts: a renderer of its own.
+		p := *next.p
+		p.tmpl = tmpl
+		p.r = render.New(p.plan, tmpl, next.site.md, next.blobs)
+		next.p = &p
+	}
+	if diags := l.swap(&next); len(diags) > 0 {
+		return LiveStats{}, diags, nil
+	}
+	return l.stats(&next, how), nil, nil
+}
+
+func (l *Live) stats(st *liveState, how string) LiveStats {
+	return LiveStats{Incidents: len(st.site.Incidents), Pages: st.pages, How: how}
+}
+
+// templates parses the layouts, their functions bound to l.r.
+func (l *Live) templates() (*render.Templates, diag.List) {
+	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&l.r))
+	diags.Sort()
+	return tmpl, diags
 }
 
 // full loads everything again.
 func (l *Live) full(ctx context.Context) (LiveStats, diag.List, error) {
 	blobs := blob.Memory()
-	var baseURL string
-	var md *markdown.Markdown
-	var baseErr error
-	s, diags, err := load(ctx, l.fsys, blobs, func(cfg *config.Config, _ int) *markdown.Markdown {
-		baseURL = string(cfg.BaseURL)
-		if l.opts.BaseURL != "" {
-			baseURL = l.opts.BaseURL
-		}
-		base, err := render.BaseURL(baseURL)
-		if err != nil {
-			baseErr = err
-			return nil
-		}
-		md = markdown.New(func(id string) string { return base.Path + render.IncidentPath(id) })
-		return md
-	}, nil)
+	s, diags, err := load(ctx, l.fsys, loading{render: true, keep: true, blobs: blobs, baseURL: l.opts.BaseURL})
 	if err != nil || len(diags) > 0 {
 		return LiveStats{}, diags, err
 	}
-	if baseErr != nil {
-		return LiveStats{}, nil, baseErr
-	}
-	entries := make(map[string]*liveEntry, len(s.Incidents))
+	next := &liveState{site: s, blobs: blobs, entries: make(map[string]*liveEntry, len(s.Incidents))}
 	for i, inc := range s.Incidents {
+		if err := ctx.Err(); err != nil {
+			return LiveStats{}, nil, err
+		}
 		b, err := content.ReadFile(l.fsys, inc.Path)
 		if err != nil {
 			return LiveStats{}, nil, err
 		}
-		entries[inc.Path] = &liveEntry{sum: sha256.Sum256(b), inc: inc, doc: s.Docs[i], key: placeKey(inc, s.Docs[i])}
+		next.entries[inc.Path] = &liveEntry{sum: sha256.Sum256(b), inc: inc, doc: s.Docs[i]}
 	}
-	next := &Live{fsys: l.fsys, opts: l.opts, s: s, base: baseURL, blobs: blobs, md: md, parse: markdown.New(nil), entries: entries}
-	if diags, err := next.prepare(true, true); err != nil || len(diags) > 0 {
+	tmpl, diags := l.templates()
+	if len(diags) > 0 {
+		return LiveStats{}, diags, nil
+	}
+	next.p, _ = prepare(l.fsys, s, l.opts, blobs, tmpl, nil)
+	l.plan(next)
+	if diags, err := l.readStatic(next); err != nil || len(diags) > 0 {
 		return LiveStats{}, diags, err
 	}
-	l.swap(next)
-	return LiveStats{Incidents: len(s.Incidents), Pages: l.pages, How: "full"}, nil, nil
+	if diags := l.swap(next); len(diags) > 0 {
+		return LiveStats{}, diags, nil
+	}
+	return l.stats(next, "full"), nil, nil
 }
 
-// prepare builds the index (when index is set), the renderer and the file
-// table of l, and reads static/ (when static is set).
-func (l *Live) prepare(reindex, static bool) (diag.List, error) {
-	if reindex {
-		base, err := render.BaseURL(l.base)
-		if err != nil {
-			return nil, err
-		}
-		l.x = index.Build(l.s.Config, base, l.s.Incidents, l.s.Docs)
-	}
-	var r *render.Renderer
-	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&r))
-	if len(diags) > 0 {
-		diags.Sort()
-		return diags, nil
-	}
-	r = render.New(l.x, tmpl, l.md, l.blobs)
-	l.r = r
-	l.files = map[string]func(*bytes.Buffer) error{}
-	l.pages = 0
-	var probes []string // the first page of each kind, in the order of the site
+// plan lists the files of the state's plan by path, and one page of each
+// layout and kind of term (with a second page of a timeline as a kind of
+// its own), which swap renders when the layouts change.
+func (l *Live) plan(st *liveState) {
+	st.files = map[string]*route.File{}
+	st.pages = 0
+	st.kinds = nil
 	seen := map[string]bool{}
-	r.Files(func(p string, run func(*bytes.Buffer) error) bool {
-		l.files[p] = run
-		if strings.HasSuffix(p, ".html") {
-			l.pages++
-			if kind := fileKind(p); !seen[kind] {
-				seen[kind] = true
-				probes = append(probes, p)
-			}
+	for f := range st.p.plan.Files() {
+		st.files[f.Path] = f
+		if f.Kind != route.PageFile {
+			continue
 		}
-		return true
-	})
-	if static || l.static == nil {
-		mem := output.NewMemory()
-		rec := &recorder{Sink: mem, paths: map[string]bool{}}
-		for p := range l.files {
-			rec.paths[p] = true
+		st.pages++
+		kind := f.Page.Kind + "/" + f.Page.TermKind
+		if f.Page.Pager != nil && f.Page.Pager.Number > 1 {
+			kind += "/paged"
 		}
-		sdiags, _, _, err := copyStatic(l.fsys, rec)
-		if err != nil || len(sdiags) > 0 {
-			return sdiags, err
-		}
-		l.static = map[string][]byte{}
-		for _, p := range mem.Paths() {
-			l.static[p], _ = mem.Get(p)
+		if !seen[kind] {
+			seen[kind] = true
+			st.kinds = append(st.kinds, f)
 		}
 	}
-	// Render one page of each kind now, so that a layout that fails shows
-	// its problem at once rather than on the first visit to that page.
-	// Only pages come from layouts: feeds and JSON are made in Go.
-	var b bytes.Buffer
-	for _, p := range probes {
-		b.Reset()
-		if err := l.files[p](&b); err != nil {
-			return diag.List{{Pos: diag.Pos{File: render.LayoutDir}, Rule: "layout", Msg: fmt.Sprintf("rendering %s: %v", p, err)}}, nil
-		}
+	st.probe = st.kinds
+}
+
+// readStatic reads static/ into the state.
+func (l *Live) readStatic(st *liveState) (diag.List, error) {
+	mem := output.NewMemory()
+	rec := &recorder{Sink: mem, paths: map[string]bool{}}
+	for p := range st.files {
+		rec.paths[p] = true
+	}
+	sdiags, _, _, err := copyStatic(l.fsys, rec)
+	if err != nil || len(sdiags) > 0 {
+		return sdiags, err
+	}
+	st.static = map[string][]byte{}
+	for _, p := range mem.Paths() {
+		st.static[p], _ = mem.Get(p)
 	}
 	return nil, nil
 }
 
-// fileKind groups files that the same layout renders.
-func fileKind(p string) string {
-	seg := strings.Split(p, "/")
-	switch {
-	case len(seg) >= 3 && seg[len(seg)-2] == "page":
-		return "page-" + seg[0]
-	case len(seg) == 3 && seg[2] == "index.html":
-		return "term-" + seg[0]
-	case len(seg) == 2 && seg[1] == "index.html":
-		return "list-" + seg[0]
-	}
-	return path.Ext(p) + "-" + seg[0]
-}
-
-// swap puts next's state in place of l's and forgets rendered pages.
-func (l *Live) swap(next *Live) {
+// swap puts next in place of the current state and forgets every rendered
+// file. It first renders next's probe pages, so that a layout that fails
+// shows its problem at once rather than on the first visit to that page;
+// if one fails, the current state stays. Only pages come from layouts:
+// feeds and JSON are made in Go.
+func (l *Live) swap(next *liveState) diag.List {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.s, l.base, l.blobs, l.md, l.parse, l.entries = next.s, next.base, next.blobs, next.md, next.parse, next.entries
-	l.x, l.r, l.files, l.static, l.pages = next.x, next.r, next.files, next.static, next.pages
+	old, oldR := l.st, l.r
+	for _, f := range next.apply {
+		f()
+	}
+	for _, in := range next.replan {
+		// Its own files show its title: planned again, and probed.
+		for i, f := range next.p.plan.IncidentFiles(in) {
+			next.files[f.Path] = f
+			if i == 0 {
+				next.probe = append(next.probe, f)
+			}
+		}
+	}
+	l.st, l.r = next, next.p.r
+	var b bytes.Buffer
+	for _, f := range next.probe {
+		b.Reset()
+		if err := next.p.r.File(f, &b); err != nil {
+			for _, f := range next.revert {
+				f()
+			}
+			l.st, l.r = old, oldR
+			return diag.List{{Pos: diag.Pos{File: render.LayoutDir}, Rule: "layout", Msg: fmt.Sprintf("rendering %s: %v", f.Path, err)}}
+		}
+	}
+	next.apply, next.revert, next.replan = nil, nil, nil
 	l.cache.Clear()
+	return nil
 }
 
-// entriesChanged handles changes under content/.
-func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats, diag.List, error) {
-	type parsed struct {
-		e    *liveEntry
-		gone bool
-	}
+// entriesChanged reads the changed files under content/ into next.
+func (l *Live) entriesChanged(ctx context.Context, next *liveState, changed []string) (string, diag.List, error) {
 	updates := map[string]parsed{}
 	structural := false // files appeared, went or moved: look at the folder again
 	var diags diag.List
+	e := entryLoad{cfg: next.site.Config, parse: markdown.New(nil), finish: next.site.md, blobs: next.blobs}
 	for _, p := range changed {
 		if err := ctx.Err(); err != nil {
-			return LiveStats{}, nil, err // nothing is in place yet
+			return "", nil, err // nothing is in place yet
 		}
 		if !strings.HasPrefix(p, "content/") {
 			continue
 		}
-		old := l.entries[p]
+		old := next.entries[p]
 		if !entryPath(p) {
 			// Not an entry (a folder, a stray file, a name that is not an
 			// id): the listing of content/ below says what it is.
@@ -285,14 +322,13 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 		b, err := content.ReadFile(l.fsys, p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist) || (err != nil && old == nil):
-			// deleted, or a folder: whatever it was, list content/ again
 			structural = true
 			if old != nil {
 				updates[p] = parsed{gone: true}
 			}
 			continue
 		case err != nil:
-			return LiveStats{}, nil, fmt.Errorf("reading %s: %w", p, err)
+			return "", nil, fmt.Errorf("reading %s: %w", p, err)
 		}
 		if old == nil {
 			structural = true
@@ -301,57 +337,25 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 		if old != nil && old.sum == sum {
 			continue // saved without a change
 		}
-		inc, doc, d, err := parseEntry(l.s.Config, l.parse, l.md, l.blobs, p, b)
+		e.p = p
+		inc, doc, d, err := e.load(b)
 		if err != nil {
-			return LiveStats{}, nil, err
+			return "", nil, err
 		}
 		diags = append(diags, d...)
 		if inc != nil && len(d) == 0 {
 			inc.Refs = nil
-			updates[p] = parsed{e: &liveEntry{sum: sum, inc: inc, doc: doc, key: placeKey(inc, doc)}}
+			updates[p] = parsed{e: &liveEntry{sum: sum, inc: inc, doc: doc}}
 		}
 	}
 	if len(diags) > 0 {
 		diags.Sort()
-		return LiveStats{}, diags, nil
+		return "", diags, nil
 	}
 	if len(updates) == 0 && !structural {
-		return LiveStats{Incidents: len(l.s.Incidents), Pages: l.pages, How: "nothing"}, nil, nil
+		return "nothing", nil, nil
 	}
-	fast := !structural
-	for p, u := range updates {
-		if u.gone || l.entries[p] == nil || l.entries[p].key != u.e.key {
-			fast = false
-		}
-	}
-	if fast {
-		l.mu.Lock()
-		for p, u := range updates {
-			in := l.x.ByID[u.e.inc.ID]
-			in.Incident, in.Doc = u.e.inc, u.e.doc
-			index.Refresh(in)
-			l.entries[p] = u.e
-			i, _ := slices.BinarySearchFunc(l.s.Incidents, p, func(inc *content.Incident, p string) int { return strings.Compare(inc.Path, p) })
-			l.s.Incidents[i], l.s.Docs[i] = u.e.inc, u.e.doc
-			for _, f := range []string{render.IncidentPath(in.ID) + "index.html", "api/incidents/" + in.ID + ".json", "api/incidents.json"} {
-				l.cache.Delete(f)
-			}
-		}
-		l.cache.Range(func(k, _ any) bool {
-			if strings.HasSuffix(k.(string), "feed.xml") {
-				l.cache.Delete(k)
-			}
-			return true
-		})
-		l.mu.Unlock()
-		return LiveStats{Incidents: len(l.s.Incidents), Pages: l.pages, How: "entry"}, nil, nil
-	}
-
-	// The index must be rebuilt: take the entries as they now are.
-	entries := make(map[string]*liveEntry, len(l.entries)+len(updates))
-	for p, e := range l.entries {
-		entries[p] = e
-	}
+	entries := maps.Clone(next.entries)
 	for p, u := range updates {
 		if u.gone {
 			delete(entries, p)
@@ -362,10 +366,10 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 	if structural {
 		paths, found, err := findEntries(l.fsys)
 		if err != nil {
-			return LiveStats{}, nil, err
+			return "", nil, err
 		}
 		if len(found) > 0 {
-			return LiveStats{}, found, nil
+			return "", found, nil
 		}
 		for p := range entries {
 			if _, ok := slices.BinarySearch(paths, p); !ok {
@@ -373,75 +377,93 @@ func (l *Live) entriesChanged(ctx context.Context, changed []string) (LiveStats,
 			}
 		}
 		// Files the watcher did not name (a folder moved in whole) are read now.
-		var missing []string
 		for _, p := range paths {
-			if entries[p] == nil {
-				missing = append(missing, p)
+			if entries[p] != nil {
+				continue
+			}
+			b, err := content.ReadFile(l.fsys, p)
+			if err != nil {
+				return "", nil, fmt.Errorf("reading %s: %w", p, err)
+			}
+			e.p = p
+			inc, doc, d, err := e.load(b)
+			if err != nil {
+				return "", nil, err
+			}
+			diags = append(diags, d...)
+			if inc != nil && len(d) == 0 {
+				inc.Refs = nil
+				entries[p] = &liveEntry{sum: sha256.Sum256(b), inc: inc, doc: doc}
 			}
 		}
-		if len(missing) > 0 {
-			if _, diags, err := l.entriesChangedInto(entries, missing); err != nil || len(diags) > 0 {
-				return LiveStats{}, diags, err
-			}
+		if len(diags) > 0 {
+			diags.Sort()
+			return "", diags, nil
 		}
 	}
-	s := &Site{Config: l.s.Config, Files: len(entries)}
+	s := &Site{Config: next.site.Config, Files: len(entries), Routes: next.site.Routes, md: next.site.md}
 	for _, p := range slices.Sorted(maps.Keys(entries)) {
 		s.Incidents = append(s.Incidents, entries[p].inc)
 		s.Docs = append(s.Docs, entries[p].doc)
 	}
 	if d := validate.All(s.Incidents, s.Docs); len(d) > 0 {
 		d.Sort()
-		return LiveStats{}, d, nil
+		return "", d, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return LiveStats{}, nil, err
+		return "", nil, err
 	}
-	next := &Live{fsys: l.fsys, opts: l.opts, s: s, base: l.base, blobs: l.blobs, md: l.md, parse: l.parse, entries: entries, static: l.static}
-	if diags, err := next.prepare(true, false); err != nil || len(diags) > 0 {
-		return LiveStats{}, diags, err
+	next.site, next.entries = s, entries
+	if !structural && samePlaces(next.p.x, updates) {
+		// Every changed entry keeps its place in the index: its new version
+		// takes the old one's, as swap puts it in place, and the plan
+		// (which shows titles) is made again then.
+		x := next.p.x
+		next.files = maps.Clone(next.files)
+		next.probe = nil
+		for _, u := range updates {
+			in := x.ByID[u.e.inc.ID]
+			now, before := *in, *in
+			now.Incident, now.Doc = u.e.inc, u.e.doc
+			index.Refresh(&now)
+			next.apply = append(next.apply, func() { *in = now })
+			next.revert = append(next.revert, func() { *in = before })
+			next.replan = append(next.replan, in)
+		}
+		p := *next.p
+		p.r = render.New(p.plan, p.tmpl, s.md, next.blobs)
+		next.p = &p
+		return "entry", nil, nil
 	}
-	l.swap(next)
-	return LiveStats{Incidents: len(s.Incidents), Pages: l.pages, How: "index"}, nil, nil
+	next.p, _ = prepare(l.fsys, s, l.opts, next.blobs, next.p.tmpl, next.p.x)
+	l.plan(next)
+	// The layouts are as they were: what can fail anew is a page showing
+	// what changed.
+	next.probe = nil
+	for _, u := range updates {
+		if !u.gone {
+			next.probe = append(next.probe, next.files[route.FileOf(route.Incident(u.e.inc.ID))])
+		}
+	}
+	if f := next.files[route.FileOf(route.Home)]; f != nil {
+		next.probe = append(next.probe, f)
+	}
+	return "index", nil, nil
 }
 
-// entriesChangedInto parses the files at paths into entries.
-func (l *Live) entriesChangedInto(entries map[string]*liveEntry, paths []string) (int, diag.List, error) {
-	var diags diag.List
-	for _, p := range paths {
-		b, err := content.ReadFile(l.fsys, p)
-		if err != nil {
-			return 0, nil, fmt.Errorf("reading %s: %w", p, err)
+// samePlaces reports whether every entry updated is in x already, and
+// keeps its place there (index.Placement).
+func samePlaces(x *index.Index, updates map[string]parsed) bool {
+	for _, u := range updates {
+		if u.gone {
+			return false
 		}
-		inc, doc, d, err := parseEntry(l.s.Config, l.parse, l.md, l.blobs, p, b)
-		if err != nil {
-			return 0, nil, err
-		}
-		diags = append(diags, d...)
-		if inc != nil && len(d) == 0 {
-			inc.Refs = nil
-			entries[p] = &liveEntry{sum: sha256.Sum256(b), inc: inc, doc: doc, key: placeKey(inc, doc)}
+		in := x.ByID[u.e.inc.ID]
+		if in == nil || index.Placement(in.Incident, in.Doc) != index.Placement(u.e.inc, u.e.doc) {
+			return false
 		}
 	}
-	diags.Sort()
-	return len(paths), diags, nil
-}
-
-// rerender reloads the layouts and/or static/ over the same index.
-func (l *Live) rerender(layouts, static bool) (LiveStats, diag.List, error) {
-	next := &Live{fsys: l.fsys, opts: l.opts, s: l.s, base: l.base, blobs: l.blobs, md: l.md, parse: l.parse, entries: l.entries, x: l.x, static: l.static}
-	if static {
-		next.static = nil
-	}
-	if diags, err := next.prepare(false, static); err != nil || len(diags) > 0 {
-		return LiveStats{}, diags, err
-	}
-	l.swap(next)
-	how := "static"
-	if layouts {
-		how = "layouts"
-	}
-	return LiveStats{Incidents: len(l.s.Incidents), Pages: l.pages, How: how}, nil, nil
+	return true
 }
 
 // Get returns a file of the site, rendering it on the first request. A
@@ -452,15 +474,19 @@ func (l *Live) Get(p string) ([]byte, bool) {
 	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	if b, ok := l.static[p]; ok {
+	st := l.st
+	if st == nil {
+		return nil, false
+	}
+	if b, ok := st.static[p]; ok {
 		return b, true
 	}
-	run, ok := l.files[p]
+	f, ok := st.files[p]
 	if !ok {
 		return nil, false
 	}
 	var b bytes.Buffer
-	if err := run(&b); err != nil {
+	if err := st.p.r.File(f, &b); err != nil {
 		msg := fmt.Sprintf("<!DOCTYPE html><title>Rendering failed</title><h1>Rendering %s failed</h1><pre>%s</pre>", html.EscapeString(p), html.EscapeString(err.Error()))
 		return []byte(msg), true
 	}
@@ -473,47 +499,13 @@ func (l *Live) Get(p string) ([]byte, bool) {
 func (l *Live) Paths() []string {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	out := slices.Collect(maps.Keys(l.files))
-	for p := range l.static {
+	if l.st == nil {
+		return nil
+	}
+	out := slices.Collect(maps.Keys(l.st.files))
+	for p := range l.st.static {
 		out = append(out, p)
 	}
 	slices.Sort(out)
 	return out
-}
-
-// placeKey is what pages other than an entry's own show of it, or use to
-// place it: when an edit leaves this unchanged, only the entry's own page,
-// its JSON, the full export and the feeds change.
-func placeKey(inc *content.Incident, doc *markdown.Doc) string {
-	var b strings.Builder
-	w := func(parts ...string) {
-		for _, s := range parts {
-			b.WriteString(s)
-			b.WriteByte(0)
-		}
-		b.WriteByte(1)
-	}
-	w(inc.ID, inc.Title, inc.Date.String(), inc.Disclosed.String(), inc.Programme, inc.Supplier, inc.Vector, inc.Status)
-	w(inc.Airlines...)
-	w(inc.Data.Exposed...)
-	w(inc.Data.NotExposed...)
-	var langs []string
-	for _, s := range inc.Sources {
-		if !slices.Contains(langs, s.Language) {
-			langs = append(langs, s.Language)
-		}
-	}
-	w(langs...)
-	for _, r := range inc.Related {
-		w(r.ID)
-	}
-	for _, a := range inc.Actors {
-		w(a.Name)
-	}
-	if doc != nil {
-		for _, l := range doc.Links {
-			w(l.Dest)
-		}
-	}
-	return b.String()
 }

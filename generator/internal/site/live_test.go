@@ -70,7 +70,15 @@ func TestLiveMatchesBuild(t *testing.T) {
 	liveUpdate(t, l, "entry", entry)
 	sameAsBuild(t, l, fsys)
 
-	edit("title: Accounts taken over", "title: Accounts taken over at scale") // shown on lists
+	edit("title: Accounts taken over", "title: Accounts taken over at scale") // shown on lists, but places nothing
+	liveUpdate(t, l, "entry", entry)
+	sameAsBuild(t, l, fsys)
+
+	edit("date: 2023-01\n", "date: 2023-01-20\n") // a new place on every timeline
+	liveUpdate(t, l, "index", entry)
+	sameAsBuild(t, l, fsys)
+
+	edit("airlines: [klm, air-france]", "airlines: [klm]") // one airline's timeline less
 	liveUpdate(t, l, "index", entry)
 	sameAsBuild(t, l, fsys)
 
@@ -173,6 +181,9 @@ func TestLiveAbandonsSupersededUpdate(t *testing.T) {
 	l := NewLive(fsys, Options{})
 	liveUpdate(t, l, "full")
 	const a, b = "content/incidents/2023/2023-01-fixture-takeover.md", "content/incidents/2019/2019-12-09-fixture-mixup.md"
+	redate := func(p string) {
+		fsys[p] = &fstest.MapFile{Data: bytes.Replace(fsys[p].Data, []byte("date: 2019-12-09"), []byte("date: 2019-12"), 1)}
+	}
 	retitle := func(p, title string) {
 		src := string(fsys[p].Data)
 		i := strings.Index(src, "title: ")
@@ -193,9 +204,45 @@ func TestLiveAbandonsSupersededUpdate(t *testing.T) {
 		t.Fatal("a cancelled update changed the site")
 	}
 	retitle(b, "Second change")
+	redate(b)
 	liveUpdate(t, l, "index", b)
 	if !strings.Contains(page("2023-01-fixture-takeover"), "First change") || !strings.Contains(page("2019-12-09-fixture-mixup"), "Second change") {
 		t.Error("the update after a cancelled one did not take up its changes")
+	}
+	sameAsBuild(t, l, fsys)
+}
+
+// TestLiveNeverStale: whatever a layout shows of an incident, an edit of it
+// shows on every page, lists and all. The preview used to keep a hand copy
+// of what the layouts show of an entry (placeKey), so a list item changed
+// to show, say, the first source's publisher kept the old one after the
+// publisher was edited.
+func TestLiveNeverStale(t *testing.T) {
+	fsys := fixtureSite(t)
+	partials := string(fsys["layouts/_partials.html"].Data)
+	const item = `{{define "incident-item"}}`
+	if !strings.Contains(partials, item) {
+		t.Fatal("the layouts have no incident-item")
+	}
+	fsys["layouts/_partials.html"] = &fstest.MapFile{Data: []byte(strings.Replace(partials, item,
+		item+`<span class="publisher">{{(index .Sources 0).Publisher}}</span>`, 1))}
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l, "full")
+	for _, p := range l.Paths() {
+		l.Get(p) // everything rendered once, so a stale page would show
+	}
+	const entry = "content/incidents/2023/2023-01-fixture-takeover.md"
+	src := string(fsys[entry].Data)
+	i := strings.Index(src, "publisher: ")
+	j := i + strings.Index(src[i:], "\n")
+	old := src[i+len("publisher: ") : j]
+	fsys[entry] = &fstest.MapFile{Data: []byte(src[:i] + "publisher: Renamed Publisher" + src[j:])}
+	liveUpdate(t, l, "entry", entry)
+	for _, p := range []string{"index.html", "airlines/klm/index.html", "programmes/flying-blue/index.html", "years/2023/index.html"} {
+		b, _ := l.Get(p)
+		if !bytes.Contains(b, []byte(`<span class="publisher">Renamed Publisher</span>`)) || bytes.Contains(b, []byte(`<span class="publisher">`+old+`</span>`)) {
+			t.Errorf("%s still shows the old publisher in the list", p)
+		}
 	}
 	sameAsBuild(t, l, fsys)
 }

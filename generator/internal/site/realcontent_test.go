@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -48,7 +47,7 @@ func TestRealContentDisputesAndSuppliers(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatalf("the real content has problems:\n%s", diagText(diags))
 	}
-	x := index.Build(s.Config, &url.URL{Path: "/"}, s.Incidents, s.Docs)
+	x := index.Build(s.Config, s.Incidents, s.Docs)
 	rows := 0
 	for _, in := range x.Incidents {
 		for _, a := range in.Actors {

@@ -24,6 +24,7 @@ import (
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/markdown"
+	"breachline/generator/internal/route"
 	"breachline/generator/internal/validate"
 )
 
@@ -33,6 +34,9 @@ type Site struct {
 	Incidents []*content.Incident // sorted by path
 	Docs      []*markdown.Doc     // Docs[i] is the body of Incidents[i]
 	Files     int                 // entry files read
+	Routes    *route.Routes       // where its files are published
+
+	md *markdown.Markdown // renders bodies with the site's links
 }
 
 // Sources counts the sources of all incidents.
@@ -44,11 +48,13 @@ func (s *Site) Sources() int {
 	return n
 }
 
-// Load reads and checks the site in fsys. Content problems are returned as
-// sorted diagnostics, with whatever could be loaded; an error means the site
-// could not be read at all.
+// Load reads and checks the site in fsys: what check does. Content
+// problems are returned as sorted diagnostics, with whatever could be
+// loaded; an error means the site could not be read at all. No syntax tree
+// or body outlives its entry's check (only what validates the site as a
+// whole stays), so check needs no more memory than build.
 func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
-	return load(ctx, fsys, nil, nil, nil)
+	return load(ctx, fsys, loading{})
 }
 
 // LoadChanged is Load for the entries among changed (slash paths relative to
@@ -60,18 +66,28 @@ func LoadChanged(ctx context.Context, fsys fs.FS, changed []string) (*Site, diag
 	if changed == nil {
 		changed = []string{}
 	}
-	return load(ctx, fsys, nil, nil, changed)
+	return load(ctx, fsys, loading{changed: changed})
 }
 
-// load is Load; when finisher is set, it is called with the config and the
-// number of entries once they are known, before any is read, and returns the Markdown renderer to finish each valid body with as soon
-// as the body is checked, so no syntax tree outlives its entry's worker.
-//
-// With a finisher, each body is rendered into blobs with its Markdown, and
-// the entry keeps only their blob.Refs.
-//
-// With changed not nil, only the entries LoadChanged says are loaded.
-func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg *config.Config, entries int) *markdown.Markdown, changed []string) (*Site, diag.List, error) {
+// loading is how load loads: what check, build and serve each need of the
+// one stage they share.
+type loading struct {
+	// render renders each valid body into blobs as soon as it is checked,
+	// with its Markdown and summary, so no syntax tree outlives its
+	// entry's worker; the entry keeps only their blob.Refs (build, serve).
+	render bool
+	blobs  *blob.Store
+	// keep keeps each entry's body and syntax tree (serve, which renders
+	// on demand and updates entries one by one).
+	keep    bool
+	baseURL string      // overrides config.yaml's base_url when set
+	entries func(n int) // told the number of entries once they are listed
+	changed []string    // not nil: LoadChanged
+}
+
+// load is the first stage of every command: config.yaml, then every entry
+// read, parsed and checked on all cores, then the rules across entries.
+func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error) {
 	if isSymlink(fsys, config.File) {
 		return nil, nil, fmt.Errorf("%s is a symbolic link; put the file itself here", config.File)
 	}
@@ -83,6 +99,11 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg 
 		return nil, nil, fmt.Errorf("reading %s: %w", config.File, err)
 	}
 	cfg, diags := config.Parse(src)
+	baseURL := string(cfg.BaseURL)
+	if how.baseURL != "" {
+		baseURL = how.baseURL
+	}
+	routes, baseErr := route.New(baseURL)
 
 	paths, found, err := findEntries(fsys)
 	if err != nil {
@@ -90,8 +111,8 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg 
 	}
 	diags = append(diags, found...)
 	var others []*content.Incident // entries known only by id
-	if changed != nil && !slices.Contains(changed, config.File) {
-		keep, err := affected(ctx, fsys, paths, changed)
+	if how.changed != nil && !slices.Contains(how.changed, config.File) {
+		keep, err := affected(ctx, fsys, paths, how.changed)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -105,20 +126,38 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg 
 		}
 		paths = sel
 	}
+	if how.entries != nil {
+		how.entries(len(paths))
+	}
+	if baseErr != nil && len(diags) == 0 {
+		// A base URL from the command line; config.yaml's is checked as
+		// it is decoded.
+		return nil, nil, baseErr
+	}
+	if routes == nil {
+		routes, _ = route.New("http://localhost/") // only to check entries: config.yaml has its diagnostic
+	}
 
-	s := &Site{Config: cfg, Files: len(paths)}
+	s := &Site{Config: cfg, Files: len(paths), Routes: routes, md: markdown.New(routes.IncidentURL)}
 	incs := make([]*content.Incident, len(paths))
 	docs := make([]*markdown.Doc, len(paths))
 	perEntry := make([]diag.List, len(paths))
-	md := markdown.New(nil)
-	var finish *markdown.Markdown
-	if finisher != nil {
-		finish = finisher(cfg, len(paths))
-	}
+	parse := markdown.New(nil)
 	err = readEach(ctx, fsys, paths, nil, func(i int, b []byte) error {
-		inc, doc, d, err := parseEntry(cfg, md, finish, blobs, paths[i], b)
-		if inc != nil && finish != nil && len(d) == 0 {
-			inc.Refs = nil // checked; a build has no further use for them
+		e := entryLoad{cfg: cfg, parse: parse, p: paths[i]}
+		if how.render {
+			e.finish, e.blobs = s.md, how.blobs
+		}
+		inc, doc, d, err := e.load(b)
+		if inc != nil && len(d) == 0 {
+			switch {
+			case how.render:
+				inc.Refs = nil // checked; a build has no further use for them
+			case !how.keep:
+				// check: only what the rules across entries read stays.
+				inc.Refs, inc.Body = nil, nil
+				doc.Root, doc.Source = nil, nil
+			}
 		}
 		docs[i] = doc
 		incs[i], perEntry[i] = inc, d
@@ -139,20 +178,35 @@ func load(ctx context.Context, fsys fs.FS, blobs *blob.Store, finisher func(cfg 
 	return s, diags, nil
 }
 
-// parseEntry parses and checks one entry file. With finish, a valid body is
+// entryLoad is what loading one entry file needs: the config to check it
+// against, the Markdown to parse its body with, and, to render it as it is
+// loaded, the Markdown to finish it with (the site's links) and the store
+// its body goes to.
+type entryLoad struct {
+	cfg    *config.Config
+	parse  *markdown.Markdown
+	finish *markdown.Markdown
+	blobs  *blob.Store
+	p      string
+}
+
+// load parses and checks one entry file. With finish, a valid body is
 // rendered into blobs with its Markdown and summary (see storeBody), and its
 // syntax tree is dropped. A body long enough to pass markdown.MaxHTML is
 // held to it, and rendered to be measured when there is no finish (check):
 // check and build refuse the same bodies. The error is a system error (the
 // blob store failing); diagnostics are the entry's problems.
-func parseEntry(cfg *config.Config, md, finish *markdown.Markdown, blobs *blob.Store, p string, b []byte) (*content.Incident, *markdown.Doc, diag.List, error) {
+func (e entryLoad) load(b []byte) (*content.Incident, *markdown.Doc, diag.List, error) {
+	p, finish := e.p, e.finish
 	inc, d := content.Parse(p, b)
 	if inc == nil {
 		return nil, nil, d, nil
 	}
-	doc := md.Parse(inc.Body)
-	inc.Summary = markdown.Summary(inc.Body)
-	d = append(d, validate.Entry(cfg, inc, doc)...)
+	doc := e.parse.Parse(inc.Body)
+	d = append(d, validate.Entry(e.cfg, inc, doc)...)
+	if finish != nil {
+		inc.Summary = markdown.Summary(inc.Body)
+	}
 	measured := len(inc.Body) > markdown.MaxHTML/markdown.MaxExpansion
 	if len(d) > 0 || (finish == nil && !measured) {
 		return inc, doc, d, nil
@@ -168,7 +222,7 @@ func parseEntry(cfg *config.Config, md, finish *markdown.Markdown, blobs *blob.S
 	if finish != nil {
 		err = finish.Finish(buf, doc)
 	} else {
-		err = md.Render(buf, doc)
+		err = e.parse.Render(buf, doc)
 	}
 	at := diag.Pos{File: p, Line: inc.BodyLine}
 	switch {
@@ -180,7 +234,7 @@ func parseEntry(cfg *config.Config, md, finish *markdown.Markdown, blobs *blob.S
 	if finish == nil || len(d) > 0 {
 		return inc, doc, d, nil
 	}
-	return inc, doc, d, storeBody(blobs, inc, buf.Bytes())
+	return inc, doc, d, storeBody(e.blobs, inc, buf.Bytes())
 }
 
 // bodyBuffers hold one rendered body each while it is stored; one that grew
