@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,4 +91,51 @@ func TestBuildRefusesDangerousOutput(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(foreign, "notes.txt")); string(b) != "mine" {
 		t.Error("the user's file was touched")
 	}
+}
+
+// A new site builds before it has any history: with no git at all, and
+// just after git init, before the first commit. Its pages carry no
+// last-changed date until there is a commit to take one from.
+func TestBuildNewRepository(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, fixture, root)
+	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") {
+			t.Setenv(k, "") // restored when the test ends
+			os.Unsetenv(k)
+		}
+	}
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(root))
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	build := func(when string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "public")
+		code, stdout, stderr := runArgs(t, "build", "--root", root, "--out", out)
+		if code != 0 {
+			t.Fatalf("%s: build exit %d:\n%s%s", when, code, stdout, stderr)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "incidents/2023-01-fixture-takeover/index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(page), "last changed") {
+			t.Errorf("%s: a page has a last-changed date without history", when)
+		}
+	}
+
+	path := os.Getenv("PATH")
+	t.Setenv("PATH", t.TempDir())
+	build("no git")
+	t.Setenv("PATH", path)
+
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("no git")
+	}
+	if out, err := exec.Command(git, "-C", root, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	build("after git init")
 }
