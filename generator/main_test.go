@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -138,4 +139,23 @@ func TestBuildNewRepository(t *testing.T) {
 		t.Fatalf("git init: %v\n%s", err, out)
 	}
 	build("after git init")
+}
+
+// serve in a folder that is no site stops at once, as build does: exit 2
+// and build's message, rather than serving "not built yet" forever.
+func TestServeOutsideSite(t *testing.T) {
+	dir := t.TempDir()
+	code, _, buildErr := runArgs(t, "build", "--root", dir, "--out", filepath.Join(t.TempDir(), "public"))
+	if code != 2 || !strings.HasPrefix(buildErr, "breachline build: ") {
+		t.Fatalf("build outside a site: exit %d, stderr %q", code, buildErr)
+	}
+	// Should serve keep running, the deadline stops it (and it exits 0).
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code = run(ctx, &env{stdout: &out, stderr: &errb}, []string{"serve", "--root", dir, "--addr", "127.0.0.1:0"})
+	want := "breachline serve: " + strings.TrimPrefix(buildErr, "breachline build: ")
+	if code != 2 || errb.String() != want || ctx.Err() != nil {
+		t.Errorf("serve outside a site: exit %d, stderr %q, stdout %q; want exit 2 at once and stderr %q", code, errb.String(), out.String(), want)
+	}
 }
