@@ -146,7 +146,8 @@ func logf(o Options, format string, args ...any) {
 
 // corpus writes the two synthetic sites of n entries unless they exist with
 // this seed, and gives the Breachline site the current layouts and static
-// files (a corpus outlives the layouts it was made with).
+// files and the Hugo site the current configuration and layouts (a corpus
+// outlives the layouts it was made with).
 func corpus(o Options, n int, site, hsite string) error {
 	stamp := fmt.Sprintf("synthetic corpus: %d entries, seed %d\n", n, o.Seed)
 	made := func(dir string) bool {
@@ -175,8 +176,11 @@ func corpus(o Options, n int, site, hsite string) error {
 			return fmt.Errorf("copying %s/ into the corpus: %w", d, err)
 		}
 	}
-	if o.Hugo == "" || made(hsite) {
+	switch {
+	case o.Hugo == "":
 		return nil
+	case made(hsite):
+		return synth.WriteHugoConfig(hsite)
 	}
 	return write(hsite, synth.WriteHugo)
 }
