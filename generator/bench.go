@@ -20,7 +20,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	runs := fs.Int("runs", 5, "cold builds per tool and size; the median is reported")
 	dir := fs.String("dir", defaultBenchDir(), "where corpora and outputs go (a tmpfs folder by default; pass a folder on disk to measure the disk)")
 	root := fs.String("root", ".", "the site whose layouts/ and static/ the corpus uses")
-	hugo := fs.String("hugo", "auto", `the hugo executable: "auto" finds it on PATH, "off" skips Hugo`)
+	hugo := fs.String("hugo", "auto", `the hugo executable to measure against: a path (such as $(go env GOPATH)/bin/hugo), "auto" for the first on PATH, or "off"`)
 	seed := fs.Uint64("seed", 1, "the corpus seed")
 	jsonOut := fs.String("json", "", "also write the raw results as JSON to this file")
 	if err := parseFlags(fs, args); err != nil {
@@ -40,10 +40,18 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		if p, err := exec.LookPath("hugo"); err == nil {
 			o.Hugo = p
 		} else {
-			fmt.Fprintln(e.stderr, "hugo is not installed (apt-get install hugo): measuring Breachline alone")
+			fmt.Fprintln(e.stderr, "hugo is not installed (go install github.com/gohugoio/hugo@v0.165.0, or apt-get install hugo): measuring Breachline alone")
 		}
 	default:
 		o.Hugo = *hugo
+	}
+	against := "" // which Hugo, as it says itself
+	if o.Hugo != "" {
+		v, err := bench.HugoVersion(ctx, o.Hugo)
+		if err != nil {
+			return usageError{"--hugo: " + err.Error()}
+		}
+		against = fmt.Sprintf("%s (%s)", v, o.Hugo)
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -54,11 +62,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "bench: %s\ncorpora and outputs in %s\n", bench.Machine(), o.Dir)
+	report := fmt.Sprintf("Machine: %s.", bench.Machine())
+	if against != "" {
+		fmt.Fprintf(e.stderr, "against %s\n", against)
+		report += " Against " + against + "."
+	}
 	rs, err := bench.Run(ctx, o)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Machine: %s. Output in %s. %d cold builds per tool and size.\n\n", bench.Machine(), o.Dir, o.Runs)
+	fmt.Fprintf(e.stdout, "%s Output in %s. %d cold builds per tool and size, in rounds.\n\n", report, o.Dir, o.Runs)
 	bench.Table(e.stdout, rs)
 	if *jsonOut != "" {
 		f, err := os.Create(*jsonOut)

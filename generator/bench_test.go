@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"breachline/generator/internal/bench"
 )
@@ -34,7 +36,8 @@ func TestBenchMeasuresColdBuilds(t *testing.T) {
 		t.Fatalf("%d results, want 1 (Breachline alone)", len(rs))
 	}
 	r := rs[0]
-	if len(r.Wall) != 3 || len(r.RSS) != 3 || r.Median() <= 0 || r.MedianRSS() < 1<<20 {
+	if len(r.Wall) != 3 || len(r.RSS) != 3 || len(r.User) != 3 || len(r.Sys) != 3 ||
+		r.Median() <= 0 || r.MedianCPU() <= 0 || r.MedianRSS() < 1<<20 || r.VsHugo != nil {
 		t.Errorf("runs not measured: %+v", r)
 	}
 	// 30 incidents: a page and a JSON file each, at least.
@@ -45,5 +48,81 @@ func TestBenchMeasuresColdBuilds(t *testing.T) {
 	bench.Table(&b, rs)
 	if !strings.Contains(b.String(), "| 30 | Breachline | ") {
 		t.Errorf("table:\n%s", b.String())
+	}
+}
+
+// With Hugo, each round's ratios are kept, and the Hugo that ran says which
+// it is.
+func TestBenchAgainstHugo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a synthetic site twice with each tool")
+	}
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		t.Skip("no hugo installed")
+	}
+	t.Setenv("BREACHLINE_TEST_AS_MAIN", "1")
+	rs, err := bench.Run(context.Background(), bench.Options{
+		Sizes: []int{30}, Runs: 2, Dir: t.TempDir(), Seed: 1, Self: os.Args[0], Root: "..", Hugo: hugo,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Tool != "Breachline" || rs[1].Tool != "Hugo" {
+		t.Fatalf("results: %+v", rs)
+	}
+	if v := rs[1].Version; !strings.HasPrefix(v, "v0.") {
+		t.Errorf("Hugo's version %q", v)
+	}
+	if v := rs[0].VsHugo; v == nil || len(v.Wall) != 2 || len(v.CPU) != 2 || len(v.RSS) != 2 || v.Wall[0] <= 0 || v.CPU[1] <= 0 {
+		t.Errorf("ratios per round: %+v", v)
+	}
+	var b strings.Builder
+	bench.Table(&b, rs)
+	if !strings.Contains(b.String(), "| 30 | Hugo 0.") || !strings.Contains(b.String(), "| 30 | CPU time |") {
+		t.Errorf("table:\n%s", b.String())
+	}
+}
+
+// The report from given figures: medians, and the rounds' ratios with
+// their median.
+func TestBenchReport(t *testing.T) {
+	s := time.Second
+	bl := bench.Result{Tool: "Breachline", Entries: 1000, Files: 10, Bytes: 3 << 20,
+		Wall: []time.Duration{1 * s, 2 * s, 3 * s}, User: []time.Duration{2 * s, 2 * s, 2 * s}, Sys: []time.Duration{0, s, 0},
+		RSS: []int64{100e6, 100e6, 100e6}, VsHugo: &bench.Versus{Wall: []float64{0.1, 0.3, 0.2}, CPU: []float64{0.25, 0.5, 0.4}, RSS: []float64{0.5, 0.5, 0.5}}}
+	hu := bench.Result{Tool: "Hugo", Entries: 1000, Version: "v0.165.0", Files: 5, Bytes: 1 << 20,
+		Wall: []time.Duration{10 * s, 10 * s, 10 * s}, User: []time.Duration{5 * s, 5 * s, 5 * s}, Sys: []time.Duration{s, s, s},
+		RSS: []int64{200e6, 200e6, 200e6}}
+	var b strings.Builder
+	bench.Table(&b, []bench.Result{bl, hu})
+	for _, want := range []string{
+		"| 1000 | Breachline | 2.00 s (1.00–3.00) | 2.00 s (2.00–3.00) | 100 MB | 10 | 3 MiB | 0.20× | 0.40× | 0.50× |\n",
+		"| 1000 | Hugo 0.165.0 | 10.00 s (10.00–10.00) | 6.00 s (6.00–6.00) | 200 MB | 5 | 1 MiB |  |  |  |\n",
+		"| entries | ratio of | round 1 | round 2 | round 3 | median |\n",
+		"| 1000 | wall time | 0.10× | 0.30× | 0.20× | 0.20× |\n",
+		"| 1000 | CPU time | 0.25× | 0.50× | 0.40× | 0.40× |\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, b.String())
+		}
+	}
+	var j strings.Builder
+	if err := bench.JSON(&j, []bench.Result{bl, hu}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"user_ns": [`, `"sys_ns": [`, `"vs_hugo": {`, `"cpu": [`, `"version": "v0.165.0"`} {
+		if !strings.Contains(j.String(), want) {
+			t.Errorf("the JSON lacks %s:\n%s", want, j.String())
+		}
+	}
+}
+
+// --hugo must name a Hugo: the bench says so before it builds anything.
+func TestBenchRefusesANonHugo(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := runArgs(t, "bench", "--sizes", "10", "--dir", dir, "--hugo", "/bin/true")
+	if code != 2 || !strings.Contains(stderr, "--hugo: /bin/true version: unexpected output") {
+		t.Errorf("--hugo /bin/true: exit %d, stderr %q", code, stderr)
 	}
 }

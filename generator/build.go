@@ -79,7 +79,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	// One git log for every entry; without git (a tarball, a benchmark
-	// folder) pages simply carry no last-changed date.
+	// folder) or before the first commit, pages simply carry no
+	// last-changed date.
 	changed, err := vcs.LastChanged(ctx, *root, content.Dir)
 	if err != nil && !errors.Is(err, vcs.ErrNoRepo) {
 		return err

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -89,5 +91,71 @@ func TestBuildRefusesDangerousOutput(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(foreign, "notes.txt")); string(b) != "mine" {
 		t.Error("the user's file was touched")
+	}
+}
+
+// A new site builds before it has any history: with no git at all, and
+// just after git init, before the first commit. Its pages carry no
+// last-changed date until there is a commit to take one from.
+func TestBuildNewRepository(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, fixture, root)
+	copyTree(t, "../layouts", filepath.Join(root, "layouts"))
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") {
+			t.Setenv(k, "") // restored when the test ends
+			os.Unsetenv(k)
+		}
+	}
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(root))
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	build := func(when string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "public")
+		code, stdout, stderr := runArgs(t, "build", "--root", root, "--out", out)
+		if code != 0 {
+			t.Fatalf("%s: build exit %d:\n%s%s", when, code, stdout, stderr)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "incidents/2023-01-fixture-takeover/index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(page), "last changed") {
+			t.Errorf("%s: a page has a last-changed date without history", when)
+		}
+	}
+
+	path := os.Getenv("PATH")
+	t.Setenv("PATH", t.TempDir())
+	build("no git")
+	t.Setenv("PATH", path)
+
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("no git")
+	}
+	if out, err := exec.Command(git, "-C", root, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	build("after git init")
+}
+
+// serve in a folder that is no site stops at once, as build does: exit 2
+// and build's message, rather than serving "not built yet" forever.
+func TestServeOutsideSite(t *testing.T) {
+	dir := t.TempDir()
+	code, _, buildErr := runArgs(t, "build", "--root", dir, "--out", filepath.Join(t.TempDir(), "public"))
+	if code != 2 || !strings.HasPrefix(buildErr, "breachline build: ") {
+		t.Fatalf("build outside a site: exit %d, stderr %q", code, buildErr)
+	}
+	// Should serve keep running, the deadline stops it (and it exits 0).
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code = run(ctx, &env{stdout: &out, stderr: &errb}, []string{"serve", "--root", dir, "--addr", "127.0.0.1:0"})
+	want := "breachline serve: " + strings.TrimPrefix(buildErr, "breachline build: ")
+	if code != 2 || errb.String() != want || ctx.Err() != nil {
+		t.Errorf("serve outside a site: exit %d, stderr %q, stdout %q; want exit 2 at once and stderr %q", code, errb.String(), out.String(), want)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -42,8 +43,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	base := "http://" + net.JoinHostPort(host, port) + "/"
 
 	p := &preview{root: *root, base: base, srv: srv, out: e.stdout}
-	if !p.rebuild(ctx, nil) {
-		return ctx.Err()
+	// Outside a site there is nothing to preview and nothing to wait for:
+	// serve stops as build does, with its message (exit 2).
+	if err := p.rebuild(ctx, nil); err != nil {
+		return err
 	}
 	w, err := watch.New(*root, []string{"content", "layouts", "static"}, []string{"config.yaml"})
 	if err != nil {
@@ -78,7 +81,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "watch: %s\n", diag.Escape(err.Error()))
 		case changed := <-batches:
 			running.stop()
-			running.start(ctx, func(ctx context.Context) { p.rebuild(ctx, changed) })
+			running.start(ctx, func(ctx context.Context) { p.rebuild(ctx, changed) }) // a failure is shown, not returned
 		}
 	}
 }
@@ -119,17 +122,23 @@ type preview struct {
 }
 
 // rebuild brings the preview up to date with the changed paths (all of
-// them when changed is nil). It reports false when ctx ended it first: a
-// newer change superseded it, or the server is stopping.
-func (p *preview) rebuild(ctx context.Context, changed []string) bool {
+// them when changed is nil). Problems are printed and shown in the
+// browser, and the last good build stays. It returns ctx's error when ctx
+// ended it first (a newer change superseded it, or the server is
+// stopping), and site.ErrNoConfig when the first build finds no site here
+// (a site whose config.yaml goes missing later is a problem like any other).
+func (p *preview) rebuild(ctx context.Context, changed []string) error {
 	start := time.Now()
-	if p.live == nil {
+	first := p.live == nil
+	if first {
 		p.live = site.NewLive(os.DirFS(p.root), site.Options{BaseURL: p.base})
 	}
 	st, diags, err := p.live.Update(ctx, changed)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return false
+		return ctx.Err()
+	case first && errors.Is(err, site.ErrNoConfig):
+		return err
 	case err != nil:
 		diags = diag.List{{Pos: diag.Pos{File: p.root}, Rule: "system", Msg: err.Error()}}
 		fallthrough
@@ -137,7 +146,7 @@ func (p *preview) rebuild(ctx context.Context, changed []string) bool {
 		fmt.Fprintf(p.out, "build failed (%s); still serving the last good build:\n", plural(len(diags), "problem"))
 		diags.Write(p.out, diag.Text)
 		p.srv.Fail(p.problems(diags))
-		return true
+		return nil
 	}
 	var css []string
 	for _, c := range changed {
@@ -157,7 +166,7 @@ func (p *preview) rebuild(ctx context.Context, changed []string) bool {
 		what = "updated (" + st.How + ") after " + strings.Join(paths, ", ")
 	}
 	fmt.Fprintf(p.out, "%s: %d incidents, %d pages in %s\n", what, st.Incidents, st.Pages, time.Since(start).Round(time.Millisecond))
-	return true
+	return nil
 }
 
 // problems adds the offending lines to each diagnostic, for the overlay.

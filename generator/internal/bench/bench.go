@@ -1,9 +1,11 @@
 // Package bench measures full, cold builds of synthetic sites: Breachline
 // and, where it is installed, Hugo on the equivalent Hugo site generated
 // from the same corpus. Each build is a fresh process into an output folder
-// removed beforehand; the two tools and the sizes take turns, round after
-// round, so that the noise of a shared machine falls on all of them and
-// their ratios hold.
+// removed beforehand, measured by its wall time and, from its rusage, its
+// CPU time (user + sys) and peak RSS. The two tools and the sizes take
+// turns, round after round, so that the noise of a shared machine falls on
+// all of them alike; the ratios between the tools are taken within each
+// round.
 //
 // bench imports synth; it runs Breachline as a child process (the running
 // executable), never in-process, so that peak memory is the build's own.
@@ -40,24 +42,71 @@ type Options struct {
 	Log   io.Writer // progress, one line a build
 }
 
-// Result is one tool at one size.
+// build is what one cold build took.
+type build struct {
+	wall, user, sys time.Duration
+	rss             int64
+}
+
+func (r *Result) add(b build) {
+	r.Wall, r.User, r.Sys, r.RSS = append(r.Wall, b.wall), append(r.User, b.user), append(r.Sys, b.sys), append(r.RSS, b.rss)
+}
+
+// Result is one tool at one size. The i-th element of each list is the
+// build of round i.
 type Result struct {
 	Tool    string          `json:"tool"`
 	Entries int             `json:"entries"`
 	Wall    []time.Duration `json:"wall_ns"`
+	User    []time.Duration `json:"user_ns"` // CPU time in user mode (the process's rusage)
+	Sys     []time.Duration `json:"sys_ns"`  // and in the kernel
 	RSS     []int64         `json:"peak_rss_bytes"`
 	Files   int             `json:"files"`
 	Bytes   int64           `json:"bytes"`
-	Version string          `json:"version,omitempty"`
+	Version string          `json:"version,omitempty"` // Hugo's, from hugo version
+	// VsHugo is, on Breachline's result where Hugo ran, Breachline's
+	// figures over Hugo's from the same round.
+	VsHugo *Versus `json:"vs_hugo,omitempty"`
+}
+
+// Versus holds ratios, one a round: Breachline's wall time, CPU time and
+// peak RSS over Hugo's.
+type Versus struct {
+	Wall []float64 `json:"wall"`
+	CPU  []float64 `json:"cpu"`
+	RSS  []float64 `json:"peak_rss"`
 }
 
 // Median is the median wall time.
 func (r Result) Median() time.Duration { return median(r.Wall) }
 
+// CPU is the CPU time (user + sys) of each build.
+func (r Result) CPU() []time.Duration {
+	cpu := make([]time.Duration, len(r.User))
+	for i := range r.User {
+		cpu[i] = r.User[i] + r.Sys[i]
+	}
+	return cpu
+}
+
+// MedianCPU is the median CPU time (user + sys).
+func (r Result) MedianCPU() time.Duration { return median(r.CPU()) }
+
 // MedianRSS is the median peak RSS.
 func (r Result) MedianRSS() int64 { return median(r.RSS) }
 
-func median[T int64 | time.Duration](xs []T) T {
+func versus(bl, hu Result) *Versus {
+	v := &Versus{}
+	blCPU, huCPU := bl.CPU(), hu.CPU()
+	for i := range min(len(bl.Wall), len(hu.Wall)) {
+		v.Wall = append(v.Wall, bl.Wall[i].Seconds()/hu.Wall[i].Seconds())
+		v.CPU = append(v.CPU, blCPU[i].Seconds()/huCPU[i].Seconds())
+		v.RSS = append(v.RSS, float64(bl.RSS[i])/float64(hu.RSS[i]))
+	}
+	return v
+}
+
+func median[T int64 | float64 | time.Duration](xs []T) T {
 	if len(xs) == 0 {
 		return 0
 	}
@@ -78,6 +127,16 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 	if o.Runs < 1 {
 		return nil, errors.New("bench: runs must be at least 1")
 	}
+	var version string
+	if o.Hugo != "" {
+		line, err := HugoVersion(ctx, o.Hugo)
+		if err != nil {
+			return nil, err
+		}
+		if f := strings.Fields(line); len(f) > 1 {
+			version = f[1]
+		}
+	}
 	type size struct {
 		n                int
 		site, hsite, dir string
@@ -93,17 +152,17 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 			return nil, err
 		}
 		z.bl = Result{Tool: "Breachline", Entries: n}
-		z.hu = Result{Tool: "Hugo", Entries: n, Version: hugoVersion(o.Hugo)}
+		z.hu = Result{Tool: "Hugo", Entries: n, Version: version}
 		sizes = append(sizes, z)
 	}
 	for i := range o.Runs {
 		for _, z := range sizes {
-			w, rss, err := timed(ctx, o.Self, "build", "--root", z.site, "--out", z.blOut)
+			b, err := timed(ctx, o.Self, "build", "--root", z.site, "--out", z.blOut)
 			if err != nil {
 				return nil, fmt.Errorf("breachline at %d entries: %w", z.n, err)
 			}
-			z.bl.Wall, z.bl.RSS = append(z.bl.Wall, w), append(z.bl.RSS, rss)
-			logf(o, "%6d entries  run %d/%d  Breachline %6.2fs %5d MB", z.n, i+1, o.Runs, w.Seconds(), rss>>20)
+			z.bl.add(b)
+			logf(o, "%6d entries  run %d/%d  Breachline %s", z.n, i+1, o.Runs, b)
 			if o.Hugo == "" {
 				continue
 			}
@@ -113,12 +172,13 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 					return nil, err
 				}
 			}
-			w, rss, err = timed(ctx, o.Hugo, "--source", z.hsite, "--destination", z.huOut, "--cacheDir", cache, "--quiet")
+			h, err := timed(ctx, o.Hugo, "--source", z.hsite, "--destination", z.huOut, "--cacheDir", cache, "--quiet")
 			if err != nil {
 				return nil, fmt.Errorf("hugo at %d entries: %w", z.n, err)
 			}
-			z.hu.Wall, z.hu.RSS = append(z.hu.Wall, w), append(z.hu.RSS, rss)
-			logf(o, "%6d entries  run %d/%d  Hugo       %6.2fs %5d MB", z.n, i+1, o.Runs, w.Seconds(), rss>>20)
+			z.hu.add(h)
+			logf(o, "%6d entries  run %d/%d  Hugo       %s  (Breachline/Hugo: wall %.2f×, CPU %.2f×)",
+				z.n, i+1, o.Runs, h, b.wall.Seconds()/h.wall.Seconds(), (b.user+b.sys).Seconds()/(h.user+h.sys).Seconds())
 		}
 	}
 	var out []Result
@@ -127,13 +187,15 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		if z.bl.Files, z.bl.Bytes, err = count(z.blOut); err != nil {
 			return nil, err
 		}
-		out = append(out, z.bl)
-		if o.Hugo != "" {
-			if z.hu.Files, z.hu.Bytes, err = count(z.huOut); err != nil {
-				return nil, err
-			}
-			out = append(out, z.hu)
+		if o.Hugo == "" {
+			out = append(out, z.bl)
+			continue
 		}
+		if z.hu.Files, z.hu.Bytes, err = count(z.huOut); err != nil {
+			return nil, err
+		}
+		z.bl.VsHugo = versus(z.bl, z.hu)
+		out = append(out, z.bl, z.hu)
 	}
 	return out, nil
 }
@@ -146,7 +208,8 @@ func logf(o Options, format string, args ...any) {
 
 // corpus writes the two synthetic sites of n entries unless they exist with
 // this seed, and gives the Breachline site the current layouts and static
-// files (a corpus outlives the layouts it was made with).
+// files and the Hugo site the current configuration and layouts (a corpus
+// outlives the layouts it was made with).
 func corpus(o Options, n int, site, hsite string) error {
 	stamp := fmt.Sprintf("synthetic corpus: %d entries, seed %d\n", n, o.Seed)
 	made := func(dir string) bool {
@@ -175,19 +238,28 @@ func corpus(o Options, n int, site, hsite string) error {
 			return fmt.Errorf("copying %s/ into the corpus: %w", d, err)
 		}
 	}
-	if o.Hugo == "" || made(hsite) {
+	switch {
+	case o.Hugo == "":
 		return nil
+	case made(hsite):
+		return synth.WriteHugoConfig(hsite)
 	}
 	return write(hsite, synth.WriteHugo)
 }
 
+func (b build) String() string {
+	return fmt.Sprintf("%6.2fs wall %6.2fs CPU %5d MB", b.wall.Seconds(), (b.user + b.sys).Seconds(), b.rss/1e6)
+}
+
 // timed runs one cold build: a fresh process, its output folder removed
-// first. It returns the wall time and the peak resident set size.
-func timed(ctx context.Context, name string, args ...string) (time.Duration, int64, error) {
+// first. It returns the wall time, and from the process's rusage its CPU
+// time (its own and that of any children it waited for) and peak resident
+// set size.
+func timed(ctx context.Context, name string, args ...string) (build, error) {
 	for i, a := range args {
 		if (a == "--out" || a == "--destination") && i+1 < len(args) {
 			if err := os.RemoveAll(args[i+1]); err != nil {
-				return 0, 0, err
+				return build{}, err
 			}
 		}
 	}
@@ -198,13 +270,15 @@ func timed(ctx context.Context, name string, args ...string) (time.Duration, int
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, stderr.String())
+		return build{}, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, stderr.String())
 	}
-	var rss int64
+	b := build{wall: wall}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+		b.user = time.Duration(ru.Utime.Nano())
+		b.sys = time.Duration(ru.Stime.Nano())
+		b.rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
 	}
-	return wall, rss, nil
+	return b, nil
 }
 
 // count is the files and bytes under dir.
@@ -225,42 +299,87 @@ func count(dir string) (int, int64, error) {
 	return files, bytes, err
 }
 
-func hugoVersion(hugo string) string {
-	if hugo == "" {
-		return ""
+// HugoVersion is what `hugo version` says, e.g. "hugo v0.165.0 linux/amd64
+// BuildDate=unknown". A hugo that cannot say is no hugo to measure.
+func HugoVersion(ctx context.Context, hugo string) (string, error) {
+	var stderr strings.Builder
+	cmd := exec.CommandContext(ctx, hugo, "version")
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	line := strings.TrimSpace(string(b))
+	switch {
+	case err != nil && stderr.Len() > 0:
+		err = fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
+	case err == nil && !strings.HasPrefix(line, "hugo "):
+		err = fmt.Errorf("unexpected output %q", line)
 	}
-	b, err := exec.Command(hugo, "version").Output()
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("%s version: %w", hugo, err)
 	}
-	f := strings.Fields(string(b))
-	if len(f) > 1 {
-		return f[1]
-	}
-	return strings.TrimSpace(string(b))
+	return line, nil
 }
 
-// Table writes the results as a Markdown table: per size, each tool's
-// median wall time with min–max, median peak RSS, files and MiB written,
-// and Breachline's time and memory as a ratio of Hugo's from the same run.
+// Table writes the results as Markdown. First a table with, per size,
+// each tool's median wall time and CPU time (user + sys) with min–max,
+// median peak RSS, files and MiB written, and Breachline's wall time, CPU
+// time and peak RSS over Hugo's: the median of the rounds' ratios, each
+// taken between builds minutes apart at most. Then, where Hugo ran, those
+// ratios round by round.
 func Table(w io.Writer, rs []Result) {
-	fmt.Fprintln(w, "| entries | tool | wall, median (min–max) | peak RSS, median | files | written | time vs Hugo | memory vs Hugo |")
-	fmt.Fprintln(w, "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-	for i, r := range rs {
-		ratio, mem := "", ""
-		if r.Tool == "Breachline" && i+1 < len(rs) && rs[i+1].Tool == "Hugo" && rs[i+1].Entries == r.Entries {
-			h := rs[i+1]
-			ratio = fmt.Sprintf("%.2f×", r.Median().Seconds()/h.Median().Seconds())
-			mem = fmt.Sprintf("%.2f×", float64(r.MedianRSS())/float64(h.MedianRSS()))
+	fmt.Fprintln(w, "| entries | tool | wall, median (min–max) | CPU, median (min–max) | peak RSS, median | files | written | time vs Hugo | CPU vs Hugo | memory vs Hugo |")
+	fmt.Fprintln(w, "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	var vs []Result
+	for _, r := range rs {
+		var wall, cpu, mem string
+		if v := r.VsHugo; v != nil && len(v.Wall) > 0 {
+			wall, cpu, mem = times(median(v.Wall)), times(median(v.CPU)), times(median(v.RSS))
+			vs = append(vs, r)
 		}
 		tool := r.Tool
 		if r.Version != "" {
-			tool += " " + r.Version
+			tool += " " + strings.TrimPrefix(r.Version, "v")
 		}
-		fmt.Fprintf(w, "| %d | %s | %.2f s (%.2f–%.2f) | %d MB | %d | %.0f MiB | %s | %s |\n",
-			r.Entries, tool, r.Median().Seconds(), slices.Min(r.Wall).Seconds(), slices.Max(r.Wall).Seconds(),
-			r.MedianRSS()/1e6, r.Files, float64(r.Bytes)/(1<<20), ratio, mem)
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %d MB | %d | %.0f MiB | %s | %s | %s |\n",
+			r.Entries, tool, spread(r.Wall), spread(r.CPU()), r.MedianRSS()/1e6, r.Files, float64(r.Bytes)/(1<<20), wall, cpu, mem)
 	}
+	if len(vs) == 0 {
+		return
+	}
+	rounds := 0
+	for _, r := range vs {
+		rounds = max(rounds, len(r.VsHugo.Wall))
+	}
+	fmt.Fprint(w, "\nBreachline over Hugo, round by round:\n\n| entries | ratio of |")
+	for i := range rounds {
+		fmt.Fprintf(w, " round %d |", i+1)
+	}
+	fmt.Fprintf(w, " median |\n| ---: | --- |%s ---: |\n", strings.Repeat(" ---: |", rounds))
+	for _, r := range vs {
+		for _, row := range []struct {
+			what string
+			xs   []float64
+		}{{"wall time", r.VsHugo.Wall}, {"CPU time", r.VsHugo.CPU}, {"peak RSS", r.VsHugo.RSS}} {
+			fmt.Fprintf(w, "| %d | %s |", r.Entries, row.what)
+			for i := range rounds {
+				cell := ""
+				if i < len(row.xs) {
+					cell = times(row.xs[i])
+				}
+				fmt.Fprintf(w, " %s |", cell)
+			}
+			fmt.Fprintf(w, " %s |\n", times(median(row.xs)))
+		}
+	}
+}
+
+func times(x float64) string { return fmt.Sprintf("%.2f×", x) }
+
+// spread is a median with the min–max of the builds, in seconds.
+func spread(ds []time.Duration) string {
+	if len(ds) == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f s (%.2f–%.2f)", median(ds).Seconds(), slices.Min(ds).Seconds(), slices.Max(ds).Seconds())
 }
 
 // JSON writes the raw results.

@@ -48,6 +48,10 @@ func (s *Site) Sources() int {
 	return n
 }
 
+// ErrNoConfig is the error of a folder without config.yaml: not a site, or
+// not its root. Commands stop on it; there is nothing to show.
+var ErrNoConfig = errors.New("no " + config.File + " here: run from the site's root folder or pass --root")
+
 // Load reads and checks the site in fsys: what check does. Content
 // problems are returned as sorted diagnostics, with whatever could be
 // loaded; an error means the site could not be read at all. No syntax tree
@@ -93,7 +97,7 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 	}
 	src, err := fs.ReadFile(fsys, config.File)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, fmt.Errorf("no %s here: run from the site's root folder or pass --root", config.File)
+		return nil, nil, ErrNoConfig
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading %s: %w", config.File, err)

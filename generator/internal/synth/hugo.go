@@ -17,11 +17,39 @@ func WriteHugo(dir string, n int, seed uint64) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("synth: %s is not empty", dir)
 	}
+	if err := WriteHugoConfig(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "content/incidents"), 0o755); err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	for i := range n {
+		e := NewEntry(r, i)
+		if err := os.WriteFile(filepath.Join(dir, "content/incidents", e.ID+".md"), []byte(e.hugo()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteHugoConfig writes the Hugo site's configuration, layouts and
+// stylesheet into dir, over what is there: a corpus on disk outlives the
+// configuration it was written with, and the bench must not time Hugo on
+// an old one.
+//
+// The page size is given twice, as each Hugo reads it: paginate for
+// Hugo before 0.128, [pagination] pagerSize from 0.128 on, which ignores
+// paginate and would otherwise list 10 a page, writing ten times the list
+// pages. Each ignores the other's key.
+func WriteHugoConfig(dir string) error {
 	files := map[string]string{
 		"hugo.toml": `baseURL = "https://bench.example/"
 title = "Synthetic Breachline (Hugo)"
 paginate = 100
 disableKinds = ["section"]
+[pagination]
+pagerSize = 100
 [taxonomies]
 airline = "airlines"
 vector = "vectors"
@@ -60,16 +88,6 @@ noClasses = false
 			return err
 		}
 		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
-			return err
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "content/incidents"), 0o755); err != nil {
-		return err
-	}
-	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	for i := range n {
-		e := NewEntry(r, i)
-		if err := os.WriteFile(filepath.Join(dir, "content/incidents", e.ID+".md"), []byte(e.hugo()), 0o644); err != nil {
 			return err
 		}
 	}

@@ -1,9 +1,13 @@
 package synth_test
 
 import (
+	"bytes"
 	"context"
+	"go/build"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"breachline/generator/internal/site"
@@ -64,5 +68,62 @@ func TestHugoTwin(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
+	}
+	// A twin written by an older synth gets today's configuration back.
+	config := filepath.Join(dir, "hugo.toml")
+	want, _ := os.ReadFile(config)
+	os.WriteFile(config, []byte("paginate = 100\n"), 0o644)
+	if err := synth.WriteHugoConfig(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(config); !bytes.Equal(got, want) {
+		t.Errorf("WriteHugoConfig left hugo.toml as:\n%s", got)
+	}
+}
+
+// Every Hugo installed here (anywhere on PATH, and in GOPATH/bin where go
+// install puts it) lists the twin's incidents 100 a page, as Breachline
+// does: Hugo 0.128 and later ignore paginate, older ones [pagination].
+func TestHugoTwinPaginates100(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a Hugo site with each Hugo installed")
+	}
+	var hugos, seen []string
+	dirs := filepath.SplitList(os.Getenv("PATH"))
+	for _, gopath := range filepath.SplitList(build.Default.GOPATH) {
+		dirs = append(dirs, filepath.Join(gopath, "bin"))
+	}
+	for _, d := range dirs {
+		p, err := exec.LookPath(filepath.Join(d, "hugo"))
+		if err != nil || !filepath.IsAbs(p) {
+			continue
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil && !slices.Contains(seen, real) {
+			seen, hugos = append(seen, real), append(hugos, p)
+		}
+	}
+	if len(hugos) == 0 {
+		t.Skip("no hugo installed")
+	}
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	if err := synth.WriteHugo(site, 250, 7); err != nil {
+		t.Fatal(err)
+	}
+	for _, hugo := range hugos {
+		version, _ := exec.Command(hugo, "version").Output()
+		t.Run(hugo, func(t *testing.T) {
+			out := t.TempDir()
+			cmd := exec.Command(hugo, "--source", site, "--destination", out, "--cacheDir", filepath.Join(out, ".cache"), "--quiet")
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", version, err, b)
+			}
+			// 250 incidents, 100 a page: the home and its pages 2 and 3.
+			for page, want := range map[string]bool{"page/2/index.html": true, "page/3/index.html": true, "page/4/index.html": false} {
+				if _, err := os.Stat(filepath.Join(out, page)); (err == nil) != want {
+					t.Errorf("%s: %s exists: %v, want %v (the home's pages are not 100 incidents each)", bytes.TrimSpace(version), page, err == nil, want)
+				}
+			}
+		})
 	}
 }

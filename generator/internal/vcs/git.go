@@ -79,9 +79,19 @@ func Changed(ctx context.Context, root, base string) ([]string, error) {
 
 // LastChanged returns when each file under dir (relative to root) was last
 // committed, keyed by its slash path relative to root, from one git log.
-// Files never committed are absent.
+// Files never committed are absent; in a repository with no commits yet
+// (just after git init) that is every file, and the map is empty.
 func LastChanged(ctx context.Context, root, dir string) (map[string]time.Time, error) {
 	if err := inRepo(ctx, root); err != nil {
+		return nil, err
+	}
+	// git log fails on a branch with no commits; there is no history to
+	// ask. rev-parse --verify --quiet says so by exiting 1 and nothing else.
+	if _, err := git(ctx, root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
+		var exit *exec.ExitError
+		if ctx.Err() == nil && errors.As(err, &exit) && exit.ExitCode() == 1 {
+			return map[string]time.Time{}, nil
+		}
 		return nil, err
 	}
 	b, err := git(ctx, root, "log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", dir)

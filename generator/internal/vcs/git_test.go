@@ -42,6 +42,40 @@ func TestNoRepo(t *testing.T) {
 	}
 }
 
+// Without git installed, every question is ErrNoRepo too.
+func TestNoGit(t *testing.T) {
+	dir := t.TempDir()
+	isolate(t, dir)
+	t.Setenv("PATH", t.TempDir())
+	if _, err := LastChanged(context.Background(), dir, "content"); !errors.Is(err, ErrNoRepo) {
+		t.Errorf("LastChanged without git: %v, want ErrNoRepo", err)
+	}
+	if _, err := Changed(context.Background(), dir, "main"); !errors.Is(err, ErrNoRepo) {
+		t.Errorf("Changed without git: %v, want ErrNoRepo", err)
+	}
+}
+
+// Just after git init there is a repository but no history: no file has
+// a last-changed date, and that is no error.
+func TestNoCommitsYet(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	isolate(t, dir)
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/a.md"), []byte("a"), 0o644)
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "."}} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		last, err := LastChanged(context.Background(), dir, "content")
+		if err != nil || len(last) != 0 {
+			t.Errorf("after git %s: LastChanged = %v, %v; want no dates and no error", args[0], last, err)
+		}
+	}
+}
+
 func TestHistory(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
