@@ -6,7 +6,8 @@
 // config and the other entries.
 //
 // content knows nothing of the config, of HTML or of the file system: it is
-// handed a path and the file's bytes. It imports date, diag and schema.
+// handed a path and the file's bytes. It imports blob (where a body is
+// kept), date, diag and schema.
 package content
 
 import (

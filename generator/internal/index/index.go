@@ -5,9 +5,10 @@
 // and the airlines × data matrix. Where each of them is published is the
 // route stage's.
 //
-// index takes the config and the incidents; it knows nothing of templates,
-// HTTP or files. Everything it produces is ordered by a total order, so two
-// builds of the same content are identical.
+// index imports config, content and markdown (a body's document, for what
+// it links); it knows nothing of templates, HTTP or files. Everything it
+// produces is ordered by a total order, so two builds of the same content
+// are identical.
 package index
 
 import (

@@ -4,8 +4,8 @@
 // over the page. It injects its small client script into HTML responses, so
 // layouts know nothing of it.
 //
-// serve imports net/http and output; it knows nothing of how sites are
-// built or watched.
+// serve imports net/http and nothing of Breachline: it is handed files and
+// problems, and knows nothing of how sites are built or watched.
 package serve
 
 import (

@@ -1,9 +1,13 @@
-// Package site runs the pipeline from a site folder to checked entries: it
-// reads config.yaml, finds and parses every entry (in parallel), parses the
-// bodies and validates everything, collecting all diagnostics. `check` stops
-// here; `build` and `serve` render what it returns.
+// Package site is the one pipeline of check, build and serve. Load reads
+// config.yaml, finds and parses every entry (in parallel), parses the bodies
+// and validates everything, collecting all diagnostics: that is check. Build
+// goes on through index, route and render into an output.Dir; Live keeps the
+// same stages in memory for the preview and, on each change, re-plans only
+// what the index and the route stage say the change touches.
 //
-// site reads through an fs.FS and imports no net/http and no fsnotify.
+// site imports render and validate and what they stand on; it reads through
+// an fs.FS and imports no net/http, no fsnotify and no os/exec (git's history
+// and file events come from the command).
 package site
 
 import (

@@ -2,8 +2,8 @@
 // vocabulary keys, links in bodies, related ids, duplicate ids. Every rule
 // adds diagnostics and goes on, so one run reports every problem.
 //
-// It takes what config, content and markdown produce and imports nothing
-// that touches files or HTML output.
+// It imports config, content, diag, markdown and schema, and nothing that
+// touches files or HTML output.
 package validate
 
 import (
