@@ -32,8 +32,8 @@ func TestBenchMeasuresColdBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 1 {
-		t.Fatalf("%d results, want 1 (Breachline alone)", len(rs))
+	if len(rs) != 2 || rs[0].Tool != bench.ToolBuild || rs[1].Tool != bench.ToolCheck {
+		t.Fatalf("%d results, want 2 (Breachline's build and check)", len(rs))
 	}
 	r := rs[0]
 	if len(r.Wall) != 3 || len(r.RSS) != 3 || len(r.User) != 3 || len(r.Sys) != 3 ||
@@ -44,10 +44,16 @@ func TestBenchMeasuresColdBuilds(t *testing.T) {
 	if r.Files < 60 || r.Bytes < 30*1000 {
 		t.Errorf("output not counted: %d files, %d bytes", r.Files, r.Bytes)
 	}
+	c := rs[1]
+	if len(c.Wall) != 3 || c.MedianRSS() < 1<<20 || c.VsBuild == nil || len(c.VsBuild.RSS) != 3 || c.VsBuild.RSS[0] <= 0 {
+		t.Errorf("checks not measured: %+v", c)
+	}
 	var b strings.Builder
 	bench.Table(&b, rs)
-	if !strings.Contains(b.String(), "| 30 | Breachline | ") {
-		t.Errorf("table:\n%s", b.String())
+	for _, want := range []string{"| 30 | Breachline | ", "| 30 | Breachline check | ", "check over its build", "| 30 | peak RSS |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
 	}
 }
 
@@ -68,10 +74,10 @@ func TestBenchAgainstHugo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 2 || rs[0].Tool != "Breachline" || rs[1].Tool != "Hugo" {
+	if len(rs) != 3 || rs[0].Tool != bench.ToolBuild || rs[1].Tool != bench.ToolCheck || rs[2].Tool != bench.ToolHugo {
 		t.Fatalf("results: %+v", rs)
 	}
-	if v := rs[1].Version; !strings.HasPrefix(v, "v0.") {
+	if v := rs[2].Version; !strings.HasPrefix(v, "v0.") {
 		t.Errorf("Hugo's version %q", v)
 	}
 	if v := rs[0].VsHugo; v == nil || len(v.Wall) != 2 || len(v.CPU) != 2 || len(v.RSS) != 2 || v.Wall[0] <= 0 || v.CPU[1] <= 0 {
@@ -94,14 +100,20 @@ func TestBenchReport(t *testing.T) {
 	hu := bench.Result{Tool: "Hugo", Entries: 1000, Version: "v0.165.0", Files: 5, Bytes: 1 << 20,
 		Wall: []time.Duration{10 * s, 10 * s, 10 * s}, User: []time.Duration{5 * s, 5 * s, 5 * s}, Sys: []time.Duration{s, s, s},
 		RSS: []int64{200e6, 200e6, 200e6}}
+	ck := bench.Result{Tool: "Breachline check", Entries: 1000,
+		Wall: []time.Duration{s, s, s}, User: []time.Duration{s, s, s}, Sys: []time.Duration{0, 0, 0},
+		RSS: []int64{40e6, 50e6, 60e6}, VsBuild: &bench.Versus{Wall: []float64{1, 0.5, 1.0 / 3}, CPU: []float64{0.5, 1.0 / 3, 0.5}, RSS: []float64{0.4, 0.5, 0.6}}}
 	var b strings.Builder
-	bench.Table(&b, []bench.Result{bl, hu})
+	bench.Table(&b, []bench.Result{bl, ck, hu})
 	for _, want := range []string{
 		"| 1000 | Breachline | 2.00 s (1.00–3.00) | 2.00 s (2.00–3.00) | 100 MB | 10 | 3 MiB | 0.20× | 0.40× | 0.50× |\n",
 		"| 1000 | Hugo 0.165.0 | 10.00 s (10.00–10.00) | 6.00 s (6.00–6.00) | 200 MB | 5 | 1 MiB |  |  |  |\n",
 		"| entries | ratio of | round 1 | round 2 | round 3 | median |\n",
 		"| 1000 | wall time | 0.10× | 0.30× | 0.20× | 0.20× |\n",
 		"| 1000 | CPU time | 0.25× | 0.50× | 0.40× | 0.40× |\n",
+		"| 1000 | Breachline check | 1.00 s (1.00–1.00) | 1.00 s (1.00–1.00) | 50 MB | – | – |  |  |  |\n",
+		"check over its build of the same site, round by round:\n\n| entries | ratio of | round 1 | round 2 | round 3 | median |\n",
+		"| 1000 | peak RSS | 0.40× | 0.50× | 0.60× | 0.50× |\n",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, b.String())

@@ -1,6 +1,7 @@
 // Package bench measures full, cold builds of synthetic sites: Breachline
 // and, where it is installed, Hugo on the equivalent Hugo site generated
-// from the same corpus. Each build is a fresh process into an output folder
+// from the same corpus, and Breachline's check of the same site (which must
+// never need more memory than its build). Each build is a fresh process into an output folder
 // removed beforehand, measured by its wall time and, from its rusage, its
 // CPU time (user + sys) and peak RSS. The two tools and the sizes take
 // turns, round after round, so that the noise of a shared machine falls on
@@ -67,10 +68,20 @@ type Result struct {
 	// VsHugo is, on Breachline's result where Hugo ran, Breachline's
 	// figures over Hugo's from the same round.
 	VsHugo *Versus `json:"vs_hugo,omitempty"`
+	// VsBuild is, on the check's result, its figures over the build's
+	// from the same round.
+	VsBuild *Versus `json:"vs_build,omitempty"`
 }
 
-// Versus holds ratios, one a round: Breachline's wall time, CPU time and
-// peak RSS over Hugo's.
+// The tools of the results.
+const (
+	ToolBuild = "Breachline"
+	ToolCheck = "Breachline check"
+	ToolHugo  = "Hugo"
+)
+
+// Versus holds ratios, one a round: one command's wall time, CPU time and
+// peak RSS over another's.
 type Versus struct {
 	Wall []float64 `json:"wall"`
 	CPU  []float64 `json:"cpu"`
@@ -95,13 +106,14 @@ func (r Result) MedianCPU() time.Duration { return median(r.CPU()) }
 // MedianRSS is the median peak RSS.
 func (r Result) MedianRSS() int64 { return median(r.RSS) }
 
-func versus(bl, hu Result) *Versus {
+// versus is a's figures over b's, round by round.
+func versus(a, b Result) *Versus {
 	v := &Versus{}
-	blCPU, huCPU := bl.CPU(), hu.CPU()
-	for i := range min(len(bl.Wall), len(hu.Wall)) {
-		v.Wall = append(v.Wall, bl.Wall[i].Seconds()/hu.Wall[i].Seconds())
-		v.CPU = append(v.CPU, blCPU[i].Seconds()/huCPU[i].Seconds())
-		v.RSS = append(v.RSS, float64(bl.RSS[i])/float64(hu.RSS[i]))
+	aCPU, bCPU := a.CPU(), b.CPU()
+	for i := range min(len(a.Wall), len(b.Wall)) {
+		v.Wall = append(v.Wall, a.Wall[i].Seconds()/b.Wall[i].Seconds())
+		v.CPU = append(v.CPU, aCPU[i].Seconds()/bCPU[i].Seconds())
+		v.RSS = append(v.RSS, float64(a.RSS[i])/float64(b.RSS[i]))
 	}
 	return v
 }
@@ -118,8 +130,9 @@ func median[T int64 | float64 | time.Duration](xs []T) T {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// Run builds every size Runs times with each tool and returns the results,
-// Breachline first at each size. The runs go in rounds — each round builds
+// Run builds every size Runs times with each tool, and checks it Runs times
+// with Breachline, and returns the results: at each size Breachline's build,
+// its check, then Hugo's build. The runs go in rounds — each round builds
 // every size once with each tool — so that a machine that speeds up or
 // slows down over the minutes a bench takes does so for every size alike,
 // and the ratio between sizes holds as well as the ratio between tools.
@@ -141,7 +154,7 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		n                int
 		site, hsite, dir string
 		blOut, huOut     string
-		bl, hu           Result
+		bl, ck, hu       Result
 	}
 	var sizes []*size
 	for _, n := range o.Sizes {
@@ -151,8 +164,9 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		if err := corpus(o, n, z.site, z.hsite); err != nil {
 			return nil, err
 		}
-		z.bl = Result{Tool: "Breachline", Entries: n}
-		z.hu = Result{Tool: "Hugo", Entries: n, Version: version}
+		z.bl = Result{Tool: ToolBuild, Entries: n}
+		z.ck = Result{Tool: ToolCheck, Entries: n}
+		z.hu = Result{Tool: ToolHugo, Entries: n, Version: version}
 		sizes = append(sizes, z)
 	}
 	for i := range o.Runs {
@@ -163,6 +177,13 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 			}
 			z.bl.add(b)
 			logf(o, "%6d entries  run %d/%d  Breachline %s", z.n, i+1, o.Runs, b)
+			c, err := timed(ctx, o.Self, "check", "--root", z.site, "--quiet")
+			if err != nil {
+				return nil, fmt.Errorf("breachline check at %d entries: %w", z.n, err)
+			}
+			z.ck.add(c)
+			logf(o, "%6d entries  run %d/%d  check      %s  (check/build: peak RSS %.2f×)",
+				z.n, i+1, o.Runs, c, float64(c.rss)/float64(b.rss))
 			if o.Hugo == "" {
 				continue
 			}
@@ -187,15 +208,16 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		if z.bl.Files, z.bl.Bytes, err = count(z.blOut); err != nil {
 			return nil, err
 		}
+		z.ck.VsBuild = versus(z.ck, z.bl)
 		if o.Hugo == "" {
-			out = append(out, z.bl)
+			out = append(out, z.bl, z.ck)
 			continue
 		}
 		if z.hu.Files, z.hu.Bytes, err = count(z.huOut); err != nil {
 			return nil, err
 		}
 		z.bl.VsHugo = versus(z.bl, z.hu)
-		out = append(out, z.bl, z.hu)
+		out = append(out, z.bl, z.ck, z.hu)
 	}
 	return out, nil
 }
@@ -323,43 +345,62 @@ func HugoVersion(ctx context.Context, hugo string) (string, error) {
 // each tool's median wall time and CPU time (user + sys) with min–max,
 // median peak RSS, files and MiB written, and Breachline's wall time, CPU
 // time and peak RSS over Hugo's: the median of the rounds' ratios, each
-// taken between builds minutes apart at most. Then, where Hugo ran, those
-// ratios round by round.
+// taken between builds minutes apart at most. Then those ratios round by
+// round, where Hugo ran, and the check's over the build's.
 func Table(w io.Writer, rs []Result) {
 	fmt.Fprintln(w, "| entries | tool | wall, median (min–max) | CPU, median (min–max) | peak RSS, median | files | written | time vs Hugo | CPU vs Hugo | memory vs Hugo |")
 	fmt.Fprintln(w, "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-	var vs []Result
+	var vsHugo, vsBuild []ratios
 	for _, r := range rs {
 		var wall, cpu, mem string
 		if v := r.VsHugo; v != nil && len(v.Wall) > 0 {
 			wall, cpu, mem = times(median(v.Wall)), times(median(v.CPU)), times(median(v.RSS))
-			vs = append(vs, r)
+			vsHugo = append(vsHugo, ratios{r.Entries, v})
+		}
+		if v := r.VsBuild; v != nil && len(v.Wall) > 0 {
+			vsBuild = append(vsBuild, ratios{r.Entries, v})
 		}
 		tool := r.Tool
 		if r.Version != "" {
 			tool += " " + strings.TrimPrefix(r.Version, "v")
 		}
-		fmt.Fprintf(w, "| %d | %s | %s | %s | %d MB | %d | %.0f MiB | %s | %s | %s |\n",
-			r.Entries, tool, spread(r.Wall), spread(r.CPU()), r.MedianRSS()/1e6, r.Files, float64(r.Bytes)/(1<<20), wall, cpu, mem)
+		files, written := fmt.Sprint(r.Files), fmt.Sprintf("%.0f MiB", float64(r.Bytes)/(1<<20))
+		if r.Tool == ToolCheck {
+			files, written = "–", "–"
+		}
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %d MB | %s | %s | %s | %s | %s |\n",
+			r.Entries, tool, spread(r.Wall), spread(r.CPU()), r.MedianRSS()/1e6, files, written, wall, cpu, mem)
 	}
-	if len(vs) == 0 {
+	roundByRound(w, "Breachline over Hugo, round by round:", vsHugo)
+	roundByRound(w, "Breachline's check over its build of the same site, round by round:", vsBuild)
+}
+
+type ratios struct {
+	entries int
+	v       *Versus
+}
+
+// roundByRound writes a table of ratios with a column a round and their
+// median.
+func roundByRound(w io.Writer, title string, rows []ratios) {
+	if len(rows) == 0 {
 		return
 	}
 	rounds := 0
-	for _, r := range vs {
-		rounds = max(rounds, len(r.VsHugo.Wall))
+	for _, r := range rows {
+		rounds = max(rounds, len(r.v.Wall))
 	}
-	fmt.Fprint(w, "\nBreachline over Hugo, round by round:\n\n| entries | ratio of |")
+	fmt.Fprintf(w, "\n%s\n\n| entries | ratio of |", title)
 	for i := range rounds {
 		fmt.Fprintf(w, " round %d |", i+1)
 	}
 	fmt.Fprintf(w, " median |\n| ---: | --- |%s ---: |\n", strings.Repeat(" ---: |", rounds))
-	for _, r := range vs {
+	for _, r := range rows {
 		for _, row := range []struct {
 			what string
 			xs   []float64
-		}{{"wall time", r.VsHugo.Wall}, {"CPU time", r.VsHugo.CPU}, {"peak RSS", r.VsHugo.RSS}} {
-			fmt.Fprintf(w, "| %d | %s |", r.Entries, row.what)
+		}{{"wall time", r.v.Wall}, {"CPU time", r.v.CPU}, {"peak RSS", r.v.RSS}} {
+			fmt.Fprintf(w, "| %d | %s |", r.entries, row.what)
 			for i := range rounds {
 				cell := ""
 				if i < len(row.xs) {
