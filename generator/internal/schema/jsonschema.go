@@ -178,7 +178,7 @@ func (g *generator) text(f Field) map[string]any {
 	case f.Enum != nil:
 		s["enum"] = f.Enum
 	case f.Vocab != "" && g.vocab != nil && g.vocab(f.Vocab) != nil:
-		var keys, names []string
+		keys, names := []string{}, []string{} // none: no key is allowed
 		for _, c := range g.vocab(f.Vocab) {
 			keys = append(keys, c.Key)
 			names = append(names, c.Name)

@@ -268,11 +268,14 @@ func (d *decoder) sliceValue(n *yaml.Node, v reflect.Value, path string, r rules
 		return
 	}
 	elem := v.Type().Elem()
-	if n.Kind == yaml.MappingNode {
-		if info := structInfoOf(elem); info != nil && info.key >= 0 {
-			d.keyedValue(n, v, path, info)
+	if info := structInfoOf(elem); info != nil && info.key >= 0 {
+		if n.Kind != yaml.MappingNode {
+			// A list would give every item an empty key.
+			d.errorf(n, "wrong-type", path, "want a mapping of key → fields (key: {name: …}, one a line), got %s", kindName(n))
 			return
 		}
+		d.keyedValue(n, v, path, info)
+		return
 	}
 	if n.Kind != yaml.SequenceNode {
 		d.errorf(n, "wrong-type", path, "want a list (write [a, b] or one '- item' a line), got %s", kindName(n))

@@ -25,6 +25,9 @@ const LinkScheme = "incident:"
 func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.List {
 	var diags diag.List
 	for _, r := range inc.Refs {
+		if cfg.Unread(r.Kind) {
+			continue // config.yaml's own diagnostic says why
+		}
 		if d, ok := cfg.Resolve(r); !ok {
 			diags = append(diags, d)
 		}
