@@ -5,8 +5,6 @@ import (
 	"os"
 	"slices"
 	"testing"
-
-	"breachline/generator/internal/content"
 )
 
 // TestRealContent loads the repository's own site and checks the sourcing
@@ -53,7 +51,7 @@ func TestRealContent(t *testing.T) {
 		for _, c := range inc.Affected {
 			given := false
 			for _, src := range inc.Sources {
-				if !src.Low() && slices.ContainsFunc(src.Claims.Affected, func(x content.Count) bool { return x == c }) {
+				if !src.Low() && slices.ContainsFunc(src.Claims.Affected, c.Same) {
 					given = true
 				}
 			}
