@@ -75,6 +75,21 @@ type Actor struct {
 	At          Place  `json:"-"`
 }
 
+// JSONSchemaRules says in the JSON Schema what validate holds an actor to:
+// a suspected or attributed actor says by whom.
+func (*Actor) JSONSchemaRules() map[string]any {
+	return map[string]any{
+		"if": map[string]any{
+			"properties": map[string]any{"attribution": map[string]any{"enum": []string{"attributed", "suspected"}}},
+			"required":   []string{"attribution"},
+		},
+		"then": map[string]any{
+			"properties": map[string]any{"by": map[string]any{"type": "string", "pattern": `\S`}},
+			"required":   []string{"by"},
+		},
+	}
+}
+
 // SetPos records where the actor stands.
 func (a *Actor) SetPos(line, col int) { a.At = Place{line, col} }
 
@@ -174,6 +189,15 @@ func (r *Ref) SetPos(line, col int) { r.Line, r.Col = line, col }
 // JSONSchema describes a reference as an id.
 func (r *Ref) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": idRE.String()}
+}
+
+// JSONSchemaRules says in the JSON Schema what validate holds an entry to
+// that a schema can say: at least one source is of high reliability.
+func (*Incident) JSONSchemaRules() map[string]any {
+	low := map[string]any{"properties": map[string]any{"reliability": map[string]any{"const": "low"}}, "required": []string{"reliability"}}
+	return map[string]any{"allOf": []any{map[string]any{
+		"properties": map[string]any{"sources": map[string]any{"contains": map[string]any{"not": low}}},
+	}}}
 }
 
 // JSONSchema is the JSON Schema of an entry's front matter, from the same

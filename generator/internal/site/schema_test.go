@@ -58,8 +58,6 @@ var schemaExclusions = map[string]string{
 	"count-rules":           "positive counts and one figure per unit are checked across items (content.countRules)",
 	"yaml-control-escape":   "a pattern sees the text decoded, and cannot say \"no control character\" in every text of a schema without repeating it in each",
 	// the sourcing rules that compare a value with another field's values
-	"actor-by":          "the generated schema does not say it yet (a draft-07 if/then could)",
-	"no-high-source":    "the generated schema does not say it yet (a draft-07 contains could)",
 	"unsourced-data":    "compares the data fields with the claims of the high-reliability sources",
 	"unsourced-count":   "compares the counts with the claims of the high-reliability sources",
 	"point-low-sources": "compares each point's key with the keys of the high-reliability sources' claims",
