@@ -23,7 +23,7 @@ const fixture = "internal/site/testdata/valid"
 func TestCheckExitCodes(t *testing.T) {
 	code, out, _ := runArgs(t, "check", "--root", fixture)
 	if code != 0 || !strings.Contains(out, "checked content/incidents/2019/2019-12-09-fixture-mixup.md") ||
-		!strings.Contains(out, "2 entries, 3 sources: no errors in ") {
+		!strings.Contains(out, "2 entries, 4 sources: no errors in ") {
 		t.Errorf("clean site: exit %d, output:\n%s", code, out)
 	}
 
@@ -52,6 +52,26 @@ func TestCheckExitCodes(t *testing.T) {
 	}
 	if code, _, errOut := runArgs(t, "help"); code != 0 || !strings.Contains(errOut, "check") {
 		t.Errorf("help: exit %d, %q", code, errOut)
+	}
+}
+
+// TestCheckSourcingRule: an entry that breaks a sourcing rule (a data field
+// no high-reliability source claims) fails check with a positioned
+// diagnostic, in text and as a GitHub annotation titled with the rule.
+func TestCheckSourcingRule(t *testing.T) {
+	broken := t.TempDir()
+	copyTree(t, fixture, broken)
+	p := filepath.Join(broken, "content/incidents/2023/2023-01-fixture-takeover.md")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(b, []byte("      exposed: [name, email]"), []byte("      exposed: [name]"), 1), 0o644)
+	msg := `data.exposed[1]: "email" is recorded as exposed, but no source of high reliability claims so; add it to the claims.exposed of a source that says so, or leave it out`
+	code, out, _ := runArgs(t, "check", "--root", broken, "--quiet")
+	if want := "content/incidents/2023/2023-01-fixture-takeover.md:13:19: " + msg + "\n"; code != 1 || !strings.HasPrefix(out, want) {
+		t.Errorf("text: exit %d, output:\n%s\nwant it to start with:\n%s", code, out, want)
+	}
+	code, out, _ = runArgs(t, "check", "--root", broken, "--format", "github", "--quiet")
+	if want := "::error file=content/incidents/2023/2023-01-fixture-takeover.md,line=13,col=19,title=unsourced-data::" + msg + "\n"; code != 1 || !strings.HasPrefix(out, want) {
+		t.Errorf("github: exit %d, output:\n%s\nwant it to start with:\n%s", code, out, want)
 	}
 }
 

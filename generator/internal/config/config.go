@@ -42,6 +42,7 @@ type Config struct {
 
 	index   map[string]map[string]int  // vocabulary → key → position in its slice
 	choices map[string][]schema.Choice // vocabulary → keys and names, in order
+	unread  map[string]bool            // vocabularies Parse could not read; see Unread
 }
 
 // Language is a language sources are written in.
@@ -125,24 +126,31 @@ func (c *Config) EditURL(p string) string {
 
 // Parse reads config.yaml's bytes. The config it returns is usable (perhaps
 // partly empty) even when there are diagnostics, so entries can still be
-// checked against what was read.
+// checked against what was read; a vocabulary that could not be read at
+// all is marked so (see Unread), and nothing is checked against it.
 func Parse(src []byte) (*Config, diag.List) {
 	c := &Config{}
 	var diags diag.List
 	root, errs := schema.Parse(File, schema.Normalize(src))
 	if errs != nil {
 		c.buildIndex()
+		c.markUnread(nil)
 		return c, errs
 	}
 	if root.Kind == 0 {
 		diags.Add(diag.Pos{File: File, Line: 1, Col: 1}, "empty-config", "config.yaml is empty")
 		c.buildIndex()
+		c.markUnread(nil)
 		return c, diags
 	}
 	res := schema.Decode(File, 0, root, c)
 	diags = append(diags, res.Diags...)
 	c.buildIndex()
+	c.markUnread(root)
 	for _, r := range res.Refs {
+		if c.Unread(r.Kind) {
+			continue
+		}
 		if d, ok := c.Resolve(r); !ok {
 			diags = append(diags, d)
 		}
@@ -150,6 +158,52 @@ func Parse(src []byte) (*Config, diag.List) {
 	c.crossRules(&diags, root)
 	return c, diags
 }
+
+// vocabularies are the fields of Config that are vocabularies (written as
+// a mapping of key → fields), with whether each is required.
+var vocabularies = func() []schema.Field {
+	var out []schema.Field
+	for _, f := range schema.Fields(reflect.TypeFor[Config]()) {
+		if f.Type.Kind() == reflect.Slice && schema.Keyed(f.Type.Elem()) {
+			out = append(out, f)
+		}
+	}
+	return out
+}()
+
+// markUnread marks the vocabularies that root, the parsed config.yaml (nil
+// when it could not be parsed), does not give because of a problem the
+// decoder reports: every one when there is no mapping of fields, and
+// otherwise each that is required but missing or empty, or that is not
+// a mapping of key → fields.
+func (c *Config) markUnread(root *yaml.Node) {
+	c.unread = map[string]bool{}
+	var top *yaml.Node
+	if root != nil && len(root.Content) > 0 {
+		top = root.Content[0]
+	}
+	for _, f := range vocabularies {
+		if top == nil || top.Kind != yaml.MappingNode {
+			c.unread[f.Name] = true
+			continue
+		}
+		n := field(top, f.Name)
+		switch {
+		case n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null" || n.Kind == yaml.MappingNode && len(n.Content) == 0:
+			c.unread[f.Name] = f.Required // an optional vocabulary left out defines no keys
+		case n.Kind != yaml.MappingNode:
+			c.unread[f.Name] = true
+		}
+	}
+}
+
+// Unread reports whether vocabulary kind could not be read from
+// config.yaml because of a problem Parse reported: the file did not parse,
+// or the vocabulary is required but missing or empty, or is not a mapping
+// of key → fields. Keys of an unread vocabulary are not checked (entries'
+// or the config's own): one mistake in the config is its one diagnostic,
+// not one more for every key that every entry names.
+func (c *Config) Unread(kind string) bool { return c.unread[kind] }
 
 func (c *Config) buildIndex() {
 	c.choices = map[string][]schema.Choice{
@@ -212,7 +266,7 @@ func (c *Config) Resolve(r schema.Ref) (diag.Diagnostic, bool) {
 	if s := diag.DidYouMean(r.Value, known); s != "" {
 		msg += s
 	} else if len(known) == 0 {
-		msg += fmt.Sprintf("; config.yaml defines no %s", r.Kind)
+		msg += fmt.Sprintf("; config.yaml defines no %s: add it there under %s, or leave the field out", r.Kind, r.Kind)
 	} else {
 		msg += fmt.Sprintf("; add it to config.yaml %s, or use one of %s", r.Kind, list(known, 8))
 	}
@@ -267,7 +321,13 @@ func JSONSchema(id string) map[string]any {
 }
 
 // Vocab lists each vocabulary's keys and names, in config order, for the
-// entry schema to enumerate.
+// entry schema to enumerate; an unread vocabulary is not known (nil), and
+// the schema then takes any well-formed key, as check does.
 func (c *Config) Vocab() schema.Vocab {
-	return func(kind string) []schema.Choice { return c.choices[kind] }
+	return func(kind string) []schema.Choice {
+		if c.unread[kind] {
+			return nil
+		}
+		return c.choices[kind]
+	}
 }

@@ -50,21 +50,64 @@ type Incident struct {
 
 	Refs []schema.Ref // vocabulary keys used, with positions, for validation
 
+	// Unread lists the fields a problem was reported with, by the decoder
+	// or by Parse's own rules, such as "sources[1].claims.exposed" (nil when
+	// there is none): a rule that would only say again what that problem
+	// means leaves them alone.
+	Unread []string
+
+	// SupplierAt is where supplier's value stands: the rules across
+	// entries report there, and they run after a build has dropped Refs.
+	SupplierAt Place
+
 	Changed date.Date // the day the file was last committed, when a build knows it
 }
+
+// Place is where an item of a list stood in its file (line and column
+// from 1; zero when it was not decoded from a file), recorded while
+// decoding, so that a rule about the item can point at it.
+type Place struct{ Line, Col int }
 
 // Actor is someone claimed, attributed or suspected to be behind an incident.
 type Actor struct {
 	Name        string `yaml:"name" json:"name" check:"required,maxlen=200" doc:"the actor's usual name"`
 	Attribution string `yaml:"attribution" json:"attribution" check:"required,enum=claimed|attributed|suspected" doc:"claimed (by the actor), attributed (by the operator or authorities) or suspected (by press or researchers)"`
 	By          string `yaml:"by" json:"by,omitempty" doc:"who claimed, attributed or suspected it"`
+	At          Place  `json:"-"`
 }
+
+// JSONSchemaRules says in the JSON Schema what validate holds an actor to:
+// a suspected or attributed actor says by whom.
+func (*Actor) JSONSchemaRules() map[string]any {
+	return map[string]any{
+		"if": map[string]any{
+			"properties": map[string]any{"attribution": map[string]any{"enum": []string{"attributed", "suspected"}}},
+			"required":   []string{"attribution"},
+		},
+		"then": map[string]any{
+			"properties": map[string]any{"by": map[string]any{"type": "string", "pattern": `\S`}},
+			"required":   []string{"by"},
+		},
+	}
+}
+
+// SetPos records where the actor stands.
+func (a *Actor) SetPos(line, col int) { a.At = Place{line, col} }
 
 // Count is one figure of how many were affected.
 type Count struct {
 	Count     int64  `yaml:"count" json:"count" check:"required" doc:"a whole number"`
 	Unit      string `yaml:"unit" json:"unit" check:"required,enum=members|accounts|logins|records|people" doc:"what was counted"`
 	Qualifier string `yaml:"qualifier" json:"qualifier,omitempty" check:"enum=at-most|at-least|about" doc:"leave out for an exact figure"`
+	At        Place  `json:"-"`
+}
+
+// SetPos records where the count stands.
+func (c *Count) SetPos(line, col int) { c.At = Place{line, col} }
+
+// Same reports whether two counts give the same figure (wherever they stand).
+func (c Count) Same(o Count) bool {
+	return c.Count == o.Count && c.Unit == o.Unit && c.Qualifier == o.Qualifier
 }
 
 // Data lists data fields by their config.yaml keys.
@@ -83,7 +126,11 @@ type Source struct {
 	Reliability string     `yaml:"reliability" check:"enum=high|low" doc:"high (the default) or low: low sources are shown, marked, and never decide a fact"`
 	Note        string     `yaml:"note" doc:"e.g. where a stored copy was read"`
 	Claims      Claims     `yaml:"claims" doc:"what this source states"`
+	At          Place
 }
+
+// SetPos records where the source stands.
+func (s *Source) SetPos(line, col int) { s.At = Place{line, col} }
 
 // Low reports whether the source is marked low-reliability.
 func (s Source) Low() bool { return s.Reliability == "low" }
@@ -104,7 +151,11 @@ type Point struct {
 	Key     string `yaml:"key" json:"key" check:"required,slug" doc:"a short key that sources' claims use, such as start-time"`
 	Point   string `yaml:"point" json:"point" check:"required" doc:"what is disputed, for readers, such as \"when the fault began\""`
 	Records string `yaml:"records" json:"records,omitempty" doc:"what this entry takes as the fact, if anything"`
+	At      Place  `json:"-"`
 }
+
+// SetPos records where the point stands.
+func (p *Point) SetPos(line, col int) { p.At = Place{line, col} }
 
 // PointClaim is what one source says on one of the entry's points.
 type PointClaim struct {
@@ -139,6 +190,15 @@ func (r *Ref) SetPos(line, col int) { r.Line, r.Col = line, col }
 // JSONSchema describes a reference as an id.
 func (r *Ref) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": idRE.String()}
+}
+
+// JSONSchemaRules says in the JSON Schema what validate holds an entry to
+// that a schema can say: at least one source is of high reliability.
+func (*Incident) JSONSchemaRules() map[string]any {
+	low := map[string]any{"properties": map[string]any{"reliability": map[string]any{"const": "low"}}, "required": []string{"reliability"}}
+	return map[string]any{"allOf": []any{map[string]any{
+		"properties": map[string]any{"sources": map[string]any{"contains": map[string]any{"not": low}}},
+	}}}
 }
 
 // JSONSchema is the JSON Schema of an entry's front matter, from the same

@@ -118,6 +118,9 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 	res := schema.Decode(p, fmLine-1, root, inc)
 	diags = append(diags, res.Diags...)
 	inc.Refs = res.Refs
+	if len(res.Paths) > 0 {
+		inc.Unread = res.Paths
+	}
 	diags = append(diags, rules(inc, root.Content[0], fmLine-1)...)
 	return inc, diags
 }
@@ -201,6 +204,10 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 
 	idRules(inc, root, offset, &diags)
 
+	if n := child(root, "supplier"); n != nil && inc.Supplier != "" {
+		inc.SupplierAt = Place{n.Line + offset, n.Column}
+	}
+
 	if !inc.Disclosed.IsZero() && !inc.Date.IsZero() && inc.Disclosed.Before(inc.Date) {
 		diags.Add(pos(child(root, "disclosed")), "date-order", "disclosed: %s is before the incident's date %s", inc.Disclosed, inc.Date)
 	}
@@ -221,12 +228,13 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 			for i, k := range inc.Data.NotExposed {
 				if exposed[k] && i < len(ne.Content) {
 					diags.Add(pos(ne.Content[i]), "data-contradiction", "data.not_exposed[%d]: %q is also listed as exposed; keep it in one list and record the disagreement in sources' claims", i, k)
+					inc.Unread = append(inc.Unread, fmt.Sprintf("data.not_exposed[%d]", i))
 				}
 			}
 		}
 	}
 	if aff := child(root, "affected"); aff != nil {
-		countRules(inc.Affected, aff, "affected", pos, &diags)
+		countRules(inc.Affected, aff, "affected", pos, &diags, &inc.Unread)
 	}
 	if srcs := child(root, "sources"); srcs != nil {
 		for i, s := range inc.Sources {
@@ -234,7 +242,7 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 				break
 			}
 			if aff := child(child(srcs.Content[i], "claims"), "affected"); aff != nil {
-				countRules(s.Claims.Affected, aff, fmt.Sprintf("sources[%d].claims.affected", i), pos, &diags)
+				countRules(s.Claims.Affected, aff, fmt.Sprintf("sources[%d].claims.affected", i), pos, &diags, &inc.Unread)
 			}
 		}
 	}
@@ -264,6 +272,7 @@ func pointRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, d
 		}
 		if first, dup := declared[p.Key]; dup {
 			diags.Add(pos(child(pts.Content[i], "key")), "duplicate-item", "points[%d].key: %q is already the key of points[%d]", i, p.Key, first)
+			inc.Unread = append(inc.Unread, fmt.Sprintf("points[%d]", i))
 			continue
 		}
 		declared[p.Key] = i
@@ -291,8 +300,10 @@ func pointRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, d
 					msg += "; list it under points first (key and point)"
 				}
 				diags.Add(pos(child(list.Content[j], "key")), "unknown-point", "%s", msg)
+				inc.Unread = append(inc.Unread, path)
 			case seen[c.Key]:
 				diags.Add(pos(child(list.Content[j], "key")), "duplicate-item", "%s: this source already has a claim on %q; give one claim per point", path, c.Key)
+				inc.Unread = append(inc.Unread, path)
 			default:
 				seen[c.Key] = true
 				if says[c.Key] == nil {
@@ -314,7 +325,9 @@ func pointRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, d
 	}
 }
 
-func countRules(counts []Count, list *yaml.Node, path string, pos func(*yaml.Node) diag.Pos, diags *diag.List) {
+// countRules checks a list of counts; each one it finds fault with is
+// added to unread.
+func countRules(counts []Count, list *yaml.Node, path string, pos func(*yaml.Node) diag.Pos, diags *diag.List, unread *[]string) {
 	units := map[string]bool{}
 	for i, c := range counts {
 		if i >= len(list.Content) {
@@ -323,10 +336,12 @@ func countRules(counts []Count, list *yaml.Node, path string, pos func(*yaml.Nod
 		n := list.Content[i]
 		if cn := child(n, "count"); c.Count <= 0 && cn != nil && cn.Tag == "!!int" {
 			diags.Add(pos(cn), "invalid-value", "%s[%d].count: %d is not a positive number", path, i, c.Count)
+			*unread = append(*unread, fmt.Sprintf("%s[%d]", path, i))
 		}
 		key := c.Unit + "/" + c.Qualifier
 		if units[key] && c.Unit != "" {
 			diags.Add(pos(n), "duplicate-item", "%s[%d]: a second count in %s%s; give one figure per unit, and other sources' figures in their claims", path, i, c.Unit, qualified(c.Qualifier))
+			*unread = append(*unread, fmt.Sprintf("%s[%d]", path, i))
 		}
 		units[key] = true
 	}

@@ -49,6 +49,14 @@ type Schemer interface {
 	JSONSchema() map[string]any
 }
 
+// Constrainer is a struct type with a rule across its fields that a JSON
+// Schema can say (if/then, contains): the keywords JSONSchemaRules returns
+// are added to the schema of its mapping. The rule itself is the
+// validator's; this only lets editors flag it too.
+type Constrainer interface {
+	JSONSchemaRules() map[string]any
+}
+
 // Choice is one allowed key of a vocabulary, with its display name.
 type Choice struct{ Key, Name string }
 
@@ -56,7 +64,10 @@ type Choice struct{ Key, Name string }
 // schema then accepts any well-formed key.
 type Vocab func(kind string) []Choice
 
-var schemerType = reflect.TypeFor[Schemer]()
+var (
+	schemerType     = reflect.TypeFor[Schemer]()
+	constrainerType = reflect.TypeFor[Constrainer]()
+)
 
 // SlugPattern is IsSlug as a regular expression.
 const SlugPattern = `^[a-z0-9]+(-[a-z0-9]+)*$`
@@ -104,6 +115,11 @@ func (g *generator) object(t reflect.Type) map[string]any {
 	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 	if len(required) > 0 {
 		s["required"] = required
+	}
+	if reflect.PointerTo(t).Implements(constrainerType) {
+		for k, v := range reflect.New(t).Interface().(Constrainer).JSONSchemaRules() {
+			s[k] = v
+		}
 	}
 	return s
 }
@@ -178,7 +194,7 @@ func (g *generator) text(f Field) map[string]any {
 	case f.Enum != nil:
 		s["enum"] = f.Enum
 	case f.Vocab != "" && g.vocab != nil && g.vocab(f.Vocab) != nil:
-		var keys, names []string
+		keys, names := []string{}, []string{} // none: no key is allowed
 		for _, c := range g.vocab(f.Vocab) {
 			keys = append(keys, c.Key)
 			names = append(names, c.Name)

@@ -54,6 +54,7 @@ type Ref struct {
 // Result is what a decode found besides the value itself.
 type Result struct {
 	Diags diag.List
+	Paths []string // Paths[i] is the field Diags[i] is about, such as "sources[1].claims"
 	Refs  []Ref
 }
 
@@ -69,7 +70,7 @@ func Decode(file string, lineOffset int, n *yaml.Node, v any) Result {
 		n = n.Content[0]
 	}
 	d.value(n, rv.Elem(), "", rules{})
-	return Result{Diags: d.diags, Refs: d.refs}
+	return Result{Diags: d.diags, Paths: d.paths, Refs: d.refs}
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -81,6 +82,7 @@ type decoder struct {
 	file   string
 	offset int
 	diags  diag.List
+	paths  []string // the field each diagnostic is about
 	refs   []Ref
 }
 
@@ -94,7 +96,12 @@ func (d *decoder) errorf(n *yaml.Node, rule, path, format string, args ...any) {
 		msg = path + ": " + msg
 	}
 	d.diags = append(d.diags, diag.Diagnostic{Pos: d.pos(n), Rule: rule, Msg: msg})
+	d.paths = append(d.paths, path)
 }
+
+// about says which field the last diagnostic is about, when its message
+// names the mapping the field is (or should be) in.
+func (d *decoder) about(path string) { d.paths[len(d.paths)-1] = path }
 
 // rules are the check-tag rules of one field.
 type rules struct {
@@ -268,11 +275,14 @@ func (d *decoder) sliceValue(n *yaml.Node, v reflect.Value, path string, r rules
 		return
 	}
 	elem := v.Type().Elem()
-	if n.Kind == yaml.MappingNode {
-		if info := structInfoOf(elem); info != nil && info.key >= 0 {
-			d.keyedValue(n, v, path, info)
+	if info := structInfoOf(elem); info != nil && info.key >= 0 {
+		if n.Kind != yaml.MappingNode {
+			// A list would give every item an empty key.
+			d.errorf(n, "wrong-type", path, "want a mapping of key → fields (key: {name: …}, one a line), got %s", kindName(n))
 			return
 		}
+		d.keyedValue(n, v, path, info)
+		return
 	}
 	if n.Kind != yaml.SequenceNode {
 		d.errorf(n, "wrong-type", path, "want a list (write [a, b] or one '- item' a line), got %s", kindName(n))
@@ -357,6 +367,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 				msg += "; known fields: " + strings.Join(info.names, ", ")
 			}
 			d.errorf(k, "unknown-field", path, "%s", msg)
+			d.about(joinPath(path, name))
 			continue
 		}
 		switch {
@@ -370,6 +381,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 	for _, f := range info.fields {
 		if f.rules.required && seen[f.name] == nil {
 			d.errorf(n, "missing-field", path, "missing required field %q%s", f.name, f.hint())
+			d.about(joinPath(path, f.name))
 		}
 	}
 }

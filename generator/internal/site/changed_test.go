@@ -52,3 +52,34 @@ func TestLoadChanged(t *testing.T) {
 		t.Errorf("changed config: checked %q, diagnostics:\n%s", paths, got)
 	}
 }
+
+// TestLoadChangedSupplier: a changed entry that names a supplier is checked
+// with every entry that names it, mentioned or not, since the rules of a
+// supplier's breach need them all.
+func TestLoadChangedSupplier(t *testing.T) {
+	const (
+		takeover = "content/incidents/2023/2023-01-fixture-takeover.md"
+		own      = "content/incidents/2023/2023-01-example-platform-breach.md"
+		second   = "content/incidents/2023/2023-02-miles-and-more-platform.md"
+	)
+	fsys := readDir(t, "testdata/valid")
+	fsys[takeover] = &fstest.MapFile{Data: bytes.Replace(fsys[takeover].Data, []byte("supplier: example-platform\n"), []byte("supplier: example-platform\nrelated: [2023-01-example-platform-breach]\n"), 1)}
+	// The supplier's own entry does not name air-france, which the takeover names.
+	fsys[own] = &fstest.MapFile{Data: []byte("---\ntitle: The platform was breached\ndate: 2023-01\nairlines: [klm, lufthansa]\nsupplier: example-platform\nvector: account-takeover\nstatus: confirmed\nsources:\n  - publisher: Example Platform\n    title: Notice\n    language: en\n---\nThe notice.\n")}
+	fsys[second] = &fstest.MapFile{Data: []byte("---\ntitle: Members told\ndate: 2023-02\nairlines: [lufthansa]\nprogramme: miles-and-more\nsupplier: 'example-platform' # quoted\nvector: account-takeover\nstatus: confirmed\nsources:\n  - publisher: Example Zeitung\n    title: Mitglieder informiert\n    language: de\nrelated: [2023-01-example-platform-breach]\n---\nWhat the programme said.\n")}
+	s, diags, err := LoadChanged(context.Background(), fsys, []string{takeover})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, inc := range s.Incidents {
+		paths = append(paths, inc.Path)
+	}
+	const mixup = "content/incidents/2019/2019-12-09-fixture-mixup.md" // it lists the takeover as related
+	if strings.Join(paths, " ") != mixup+" "+own+" "+takeover+" "+second {
+		t.Errorf("checked %q, want the mixup and the three entries that name example-platform", paths)
+	}
+	if got := diagText(diags); !strings.Contains(got, takeover+":23:11: supplier: 2023-01-example-platform-breach, the supplier's own entry this entry lists as related, does not name air-france") {
+		t.Errorf("diagnostics:\n%s", got)
+	}
+}

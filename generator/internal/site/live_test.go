@@ -85,7 +85,9 @@ func TestLiveMatchesBuild(t *testing.T) {
 	liveUpdate(t, l, "nothing", entry) // saved again unchanged
 
 	const added = "content/incidents/2023/2023-01-fixture-second.md"
-	fsys[added] = &fstest.MapFile{Data: bytes.Replace(fsys[entry].Data, []byte("title: Accounts taken over at scale"), []byte("title: A second one"), 1)}
+	second := bytes.Replace(fsys[entry].Data, []byte("title: Accounts taken over at scale"), []byte("title: A second one"), 1)
+	second = bytes.Replace(second, []byte("supplier: example-platform\n"), nil, 1) // two entries of a supplier want its own entry
+	fsys[added] = &fstest.MapFile{Data: second}
 	liveUpdate(t, l, "index", added)
 	sameAsBuild(t, l, fsys)
 	delete(fsys, added)
@@ -116,6 +118,36 @@ func TestLiveMatchesBuild(t *testing.T) {
 
 	fsys["config.yaml"] = &fstest.MapFile{Data: bytes.Replace(fsys["config.yaml"].Data, []byte("title: "), []byte("title: Edited "), 1)}
 	liveUpdate(t, l, "full", "config.yaml")
+	sameAsBuild(t, l, fsys)
+}
+
+// TestLiveSourcingRules: serve reports a broken sourcing rule, of one entry
+// or across entries, with its position, as check does (the overlay shows
+// these diagnostics), and keeps the last good site.
+func TestLiveSourcingRules(t *testing.T) {
+	fsys := fixtureSite(t)
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l, "full")
+	const entry = "content/incidents/2023/2023-01-fixture-takeover.md"
+	good := fsys[entry].Data
+	fsys[entry] = &fstest.MapFile{Data: bytes.Replace(good, []byte("      exposed: [name, email]"), []byte("      exposed: [name]"), 1)}
+	_, diags, err := l.Update(context.Background(), []string{entry})
+	if want := entry + ":13:19: data.exposed[1]: \"email\" is recorded as exposed"; err != nil || len(diags) != 1 || diags[0].Rule != "unsourced-data" || !strings.HasPrefix(diags[0].String(), want) {
+		t.Errorf("an unsourced data field: %v\n%s\nwant one diagnostic starting %s", err, diagText(diags), want)
+	}
+	fsys[entry] = &fstest.MapFile{Data: good}
+	liveUpdate(t, l, "nothing", entry)
+
+	// A second programme's entry of the takeover's supplier, and no entry
+	// for the supplier's own breach: a rule across entries.
+	const added = "content/incidents/2023/2023-02-fixture-second.md"
+	fsys[added] = &fstest.MapFile{Data: bytes.Replace(good, []byte("date: 2023-01"), []byte("date: 2023-02"), 1)}
+	_, diags, err = l.Update(context.Background(), []string{added})
+	if want := entry + ":23:11: supplier: 2 entries name example-platform"; err != nil || len(diags) != 1 || diags[0].Rule != "supplier-entry" || !strings.HasPrefix(diags[0].String(), want) {
+		t.Errorf("two entries of a supplier without its own: %v\n%s\nwant one diagnostic starting %s", err, diagText(diags), want)
+	}
+	delete(fsys, added)
+	liveUpdate(t, l, "index", added)
 	sameAsBuild(t, l, fsys)
 }
 

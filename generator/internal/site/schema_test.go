@@ -57,6 +57,14 @@ var schemaExclusions = map[string]string{
 	"data-contradiction":    "compares two lists",
 	"count-rules":           "positive counts and one figure per unit are checked across items (content.countRules)",
 	"yaml-control-escape":   "a pattern sees the text decoded, and cannot say \"no control character\" in every text of a schema without repeating it in each",
+	// the sourcing rules that compare a value with another field's values
+	"unsourced-data":    "compares the data fields with the claims of the high-reliability sources",
+	"unsourced-count":   "compares the counts with the claims of the high-reliability sources",
+	"point-low-sources": "compares each point's key with the keys of the high-reliability sources' claims",
+	// a supplier's breach, across entries
+	"supplier-own-entry-missing": "needs the other entries that name the supplier",
+	"supplier-related":           "needs the supplier's own entry among the other entries",
+	"supplier-airlines":          "compares the airlines with those of another entry",
 	// config.yaml, against itself: its schema cannot enumerate the keys it defines
 	"config-programme-mismatch":        "programme and airline must list each other",
 	"config-programme-unknown-airline": "a programme's airlines must be keys of airlines",

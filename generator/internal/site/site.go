@@ -266,8 +266,11 @@ func storeBody(blobs *blob.Store, inc *content.Incident, html []byte) error {
 }
 
 // affected marks the entries among paths that changed, or that mention the
-// id of a changed (or deleted) entry and so may refer to it. Finding the
-// id in the text is enough: a false match only checks one entry more.
+// id of a changed (or deleted) entry and so may refer to it, and with them
+// every entry that names the same supplier as one marked: the rules of a
+// supplier's breach look at all of its entries at once. Finding the id, or
+// the supplier line, in the text is enough: a false match only checks one
+// entry more.
 func affected(ctx context.Context, fsys fs.FS, paths, changed []string) ([]bool, error) {
 	keep := make([]bool, len(paths))
 	isChanged := map[string]bool{}
@@ -278,20 +281,45 @@ func affected(ctx context.Context, fsys fs.FS, paths, changed []string) ([]bool,
 			ids = append(ids, []byte(content.IDOf(p)))
 		}
 	}
-	skip := func(i int) bool {
-		keep[i] = isChanged[paths[i]]
-		return keep[i] || len(ids) == 0
+	if len(ids) == 0 {
+		return keep, nil
 	}
-	err := readEach(ctx, fsys, paths, skip, func(i int, b []byte) error {
+	suppliers := make([]string, len(paths))
+	err := readEach(ctx, fsys, paths, nil, func(i int, b []byte) error {
+		suppliers[i] = supplierOf(b)
+		keep[i] = isChanged[paths[i]]
 		for _, id := range ids {
-			if bytes.Contains(b, id) {
-				keep[i] = true
+			if keep[i] {
 				break
 			}
+			keep[i] = bytes.Contains(b, id)
 		}
 		return nil
 	})
+	named := map[string]bool{}
+	for i, k := range keep {
+		if k && suppliers[i] != "" {
+			named[suppliers[i]] = true
+		}
+	}
+	for i, sup := range suppliers {
+		if named[sup] {
+			keep[i] = true
+		}
+	}
 	return keep, err
+}
+
+// supplierOf is the supplier an entry's text names on a line of its own
+// ("supplier: sita"), or "".
+func supplierOf(b []byte) string {
+	_, rest, ok := bytes.Cut(b, []byte("\nsupplier:"))
+	if !ok {
+		return ""
+	}
+	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	line, _, _ = bytes.Cut(line, []byte(" #"))
+	return string(bytes.Trim(bytes.TrimSpace(line), `"'`))
 }
 
 // readEach reads the files at paths on all cores and hands each to f, but

@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"breachline/generator/internal/diag"
+	"breachline/generator/internal/validate"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/broken/*.txt")
@@ -60,8 +61,8 @@ func TestValidSiteIsClean(t *testing.T) {
 	if len(diags) > 0 {
 		t.Errorf("want no diagnostics, got:\n%s", diagText(diags))
 	}
-	if len(s.Incidents) != 2 || s.Sources() != 3 {
-		t.Errorf("got %d incidents and %d sources, want 2 and 3", len(s.Incidents), s.Sources())
+	if len(s.Incidents) != 2 || s.Sources() != 4 {
+		t.Errorf("got %d incidents and %d sources, want 2 and 4", len(s.Incidents), s.Sources())
 	}
 }
 
@@ -132,6 +133,35 @@ func (a archive) overlay(base fstest.MapFS) (fstest.MapFS, []string) {
 		}
 	}
 	return fsys, written
+}
+
+// TestSourcingRulesHaveFixtures: every sourcing rule check holds entries
+// to is shown by a broken fixture.
+func TestSourcingRulesHaveFixtures(t *testing.T) {
+	base := readDir(t, "testdata/valid")
+	cases, _ := filepath.Glob("testdata/broken/*.txt")
+	shown := map[string]string{}
+	for _, file := range cases {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys, _ := parseArchive(raw).overlay(base)
+		_, diags, err := Load(context.Background(), fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range diags {
+			if shown[d.Rule] == "" {
+				shown[d.Rule] = file
+			}
+		}
+	}
+	for _, r := range validate.SourcingRules {
+		if shown[r] == "" {
+			t.Errorf("no broken fixture shows the sourcing rule %s", r)
+		}
+	}
 }
 
 // TestBrokenEntries loads the valid fixture site with each case's files laid

@@ -1,5 +1,7 @@
 // Package validate checks entries against the config and against each other:
-// vocabulary keys, links in bodies, related ids, duplicate ids. Every rule
+// vocabulary keys, links in bodies, the sourcing rules (what an entry
+// records rests on a source of high reliability; see sourcing.go), related
+// ids, duplicate ids, and the entries of a supplier's breach. Every rule
 // adds diagnostics and goes on, so one run reports every problem.
 //
 // It imports config, content, diag, markdown and schema, and nothing that
@@ -20,15 +22,24 @@ import (
 // LinkScheme is the scheme of links from one entry to another in bodies.
 const LinkScheme = "incident:"
 
-// Entry checks one entry's vocabulary keys and the links in its body. It
-// needs no other entry, so entries can be checked in parallel.
+// Entry checks one entry's vocabulary keys, its sourcing and the links in
+// its body. It needs no other entry, so entries can be checked in parallel.
 func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.List {
 	var diags diag.List
+	var unknown map[string]bool // paths of the keys that are not in their vocabulary
 	for _, r := range inc.Refs {
+		if cfg.Unread(r.Kind) {
+			continue // config.yaml's own diagnostic says why
+		}
 		if d, ok := cfg.Resolve(r); !ok {
 			diags = append(diags, d)
+			if unknown == nil {
+				unknown = map[string]bool{}
+			}
+			unknown[r.Path] = true
 		}
 	}
+	sourcing(inc, unknown, &diags)
 	if doc == nil {
 		return diags
 	}
@@ -99,11 +110,13 @@ func checkLink(dest string) string {
 }
 
 // All checks what needs every entry at once: ids are unique (also when case
-// is ignored, since some file systems ignore it), and related ids and
+// is ignored, since some file systems ignore it), related ids and
 // incident: links point to existing entries, by their exact id (a link
-// that only matches when case is ignored would lead nowhere).
+// that only matches when case is ignored would lead nowhere), and the
+// entries that name a supplier agree (see suppliers).
 func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
 	var diags diag.List
+	suppliers(incs, &diags)
 	byID := make(map[string]*content.Incident, len(incs))
 	byFold := make(map[string]*content.Incident, len(incs))
 	ids := make([]string, 0, len(incs))

@@ -1,6 +1,9 @@
 package validate
 
 import (
+	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"breachline/generator/internal/schema"
@@ -39,5 +42,29 @@ func TestHostileURLs(t *testing.T) {
 		if checkLink(u) == "" {
 			t.Errorf("body link %q was accepted", u)
 		}
+	}
+}
+
+// TestSourcingRulesDocumented: CONTRIBUTING.md's list of the sourcing rules
+// check holds entries to is SourcingRules, no more and no less.
+func TestSourcingRulesDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../../CONTRIBUTING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "\n### What `check` holds every entry to\n")
+	if !ok {
+		t.Fatal("CONTRIBUTING.md has no section \"What `check` holds every entry to\"")
+	}
+	section, _, _ = strings.Cut(section, "\n#")
+	var listed []string
+	for _, line := range strings.Split(section, "\n") {
+		if rest, ok := strings.CutPrefix(line, "- `"); ok {
+			name, _, _ := strings.Cut(rest, "`")
+			listed = append(listed, name)
+		}
+	}
+	if !slices.Equal(listed, SourcingRules) {
+		t.Errorf("CONTRIBUTING.md lists the sourcing rules\n%q\nbut check has\n%q", listed, SourcingRules)
 	}
 }
