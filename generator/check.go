@@ -22,6 +22,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	changed := fs.Bool("changed", false, "check only the entries the branch changes (against --base, with uncommitted and untracked files) and those that refer to them")
 	base := fs.String("base", "main", "with --changed: the branch or commit the changes are measured from (its merge-base with HEAD)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	stats := fs.Bool("stats", false, "also say how many entries' front matter the fast YAML reader read (the rest yaml.v3 read; the bench reports it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +66,15 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%d entries, %d sources: %s in %s\n",
 		s.Files, s.Sources(), plural(len(diags), "error"), time.Since(start).Round(time.Millisecond))
+	if *stats {
+		fast := 0
+		for _, inc := range s.Incidents {
+			if inc.FastYAML {
+				fast++
+			}
+		}
+		fmt.Fprintf(e.stdout, "fast YAML reader: %d of %d entries read\n", fast, len(s.Incidents))
+	}
 	if len(diags) > 0 {
 		return exitError{1}
 	}

@@ -47,6 +47,7 @@ type Options struct {
 type build struct {
 	wall, user, sys time.Duration
 	rss             int64
+	stdout          string
 }
 
 func (r *Result) add(b build) {
@@ -71,6 +72,9 @@ type Result struct {
 	// VsBuild is, on the check's result, its figures over the build's
 	// from the same round.
 	VsBuild *Versus `json:"vs_build,omitempty"`
+	// FastYAML is, on the check's result, how many entries' front matter
+	// the fast YAML reader read (check --stats); yaml.v3 read the rest.
+	FastYAML int `json:"fast_yaml_entries,omitempty"`
 }
 
 // The tools of the results.
@@ -177,8 +181,11 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 			}
 			z.bl.add(b)
 			logf(o, "%6d entries  run %d/%d  Breachline %s", z.n, i+1, o.Runs, b)
-			c, err := timed(ctx, o.Self, "check", "--root", z.site, "--quiet")
+			c, err := timed(ctx, o.Self, "check", "--root", z.site, "--quiet", "--stats")
 			if err != nil {
+				return nil, fmt.Errorf("breachline check at %d entries: %w", z.n, err)
+			}
+			if z.ck.FastYAML, _, err = fastShare(c.stdout); err != nil {
 				return nil, fmt.Errorf("breachline check at %d entries: %w", z.n, err)
 			}
 			z.ck.add(c)
@@ -286,21 +293,40 @@ func timed(ctx context.Context, name string, args ...string) (build, error) {
 		}
 	}
 	cmd := exec.CommandContext(ctx, name, args...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
 		return build{}, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, stderr.String())
 	}
-	b := build{wall: wall}
+	b := build{wall: wall, stdout: stdout.String()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		b.user = time.Duration(ru.Utime.Nano())
 		b.sys = time.Duration(ru.Stime.Nano())
 		b.rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
 	}
 	return b, nil
+}
+
+// FastShare is how many of the entries of the site at root the fast YAML
+// reader reads, and how many there are, as self's check --stats says.
+func FastShare(ctx context.Context, self, root string) (fast, all int, err error) {
+	b, err := timed(ctx, self, "check", "--root", root, "--quiet", "--stats")
+	if err != nil {
+		return 0, 0, err
+	}
+	return fastShare(b.stdout)
+}
+
+func fastShare(stdout string) (fast, all int, err error) {
+	for line := range strings.Lines(stdout) {
+		if _, err := fmt.Sscanf(line, "fast YAML reader: %d of %d entries read", &fast, &all); err == nil {
+			return fast, all, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("check --stats said nothing of the fast YAML reader:\n%s", stdout)
 }
 
 // count is the files and bytes under dir.
@@ -370,6 +396,11 @@ func Table(w io.Writer, rs []Result) {
 		}
 		fmt.Fprintf(w, "| %d | %s | %s | %s | %d MB | %s | %s | %s | %s | %s |\n",
 			r.Entries, tool, spread(r.Wall), spread(r.CPU()), r.MedianRSS()/1e6, files, written, wall, cpu, mem)
+	}
+	for _, r := range rs {
+		if r.Tool == ToolCheck {
+			fmt.Fprintf(w, "\nAt %d entries the fast YAML reader read %d entries' front matter, yaml.v3 the other %d.\n", r.Entries, r.FastYAML, r.Entries-r.FastYAML)
+		}
 	}
 	roundByRound(w, "Breachline over Hugo, round by round:", vsHugo)
 	roundByRound(w, "Breachline's check over its build of the same site, round by round:", vsBuild)

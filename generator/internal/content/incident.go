@@ -42,6 +42,7 @@ type Incident struct {
 
 	Body     []byte // the Markdown after the front matter; nil once a build has stored it
 	BodyLine int    // the file line the body starts on
+	FastYAML bool   // the front matter was read by schema's fast reader, not yaml.v3 (for the bench)
 
 	// Set while loading: the first paragraph as plain text. A build then
 	// moves it, the rendered body and the Markdown to its blob store.

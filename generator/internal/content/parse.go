@@ -104,12 +104,12 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 		d, _ := schema.CheckText(p, body, bodyLine, false)
 		return nil, append(diags, d)
 	}
-	root, done, errs := schema.ParseTemp(p, fm, fmLine)
+	root, fast, done, errs := schema.ParseTemp(p, fm, fmLine)
 	defer done() // the tree is read only here; what is decoded from it stays
 	if errs != nil {
 		return nil, errs
 	}
-	inc := &Incident{Path: p, Body: body, BodyLine: bodyLine}
+	inc := &Incident{Path: p, Body: body, BodyLine: bodyLine, FastYAML: fast}
 	inc.ID = IDOf(p)
 	if root.Kind == 0 || len(root.Content) == 0 {
 		diags.Add(at(fmLine-1, 1), "empty-front-matter", "the front matter is empty; it needs at least title, date, airlines, vector, status and sources")

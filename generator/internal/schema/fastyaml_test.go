@@ -256,7 +256,7 @@ func FuzzParseTemp(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		var kept [][]string
 		for _, src := range [][]byte{a, b, a} {
-			root, done, diags := ParseTemp("x.yaml", src, 2)
+			root, _, done, diags := ParseTemp("x.yaml", src, 2)
 			if diags != nil {
 				done()
 				continue
@@ -308,7 +308,7 @@ func TestParseTemp(t *testing.T) {
 	var kept []entry
 	for round := range 3 {
 		for i, doc := range docs {
-			root, done, diags := ParseTemp("x.yaml", []byte(doc), 1)
+			root, _, done, diags := ParseTemp("x.yaml", []byte(doc), 1)
 			if diags != nil {
 				t.Fatal(diags)
 			}

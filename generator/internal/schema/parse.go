@@ -20,7 +20,7 @@ import (
 // markers but a leading '---' (a second document) become diagnostics; the
 // node is nil when there are any.
 func Parse(file string, src []byte) (*yaml.Node, diag.List) {
-	root, _, diags := parse(file, src, 1, nil, true)
+	root, _, _, diags := parse(file, src, 1, nil, true)
 	return root, diags
 }
 
@@ -30,13 +30,15 @@ func Parse(file string, src []byte) (*yaml.Node, diag.List) {
 // decoded from it may stay), lets the next ParseTemp reuse its nodes. An
 // entry's tree is some 90 nodes of 150 bytes each, a fifth of everything a
 // large build allocates. No document marker may stand in front matter.
-func ParseTemp(file string, src []byte, firstLine int) (root *yaml.Node, done func(), diags diag.List) {
+// fast says whether the fast reader read it (else yaml.v3 did): the same
+// tree either way, only sooner; the bench reports the share.
+func ParseTemp(file string, src []byte, firstLine int) (root *yaml.Node, fast bool, done func(), diags diag.List) {
 	slab, _ := slabs.Get().(*[]yaml.Node)
 	if slab == nil {
 		slab = new([]yaml.Node)
 	}
-	root, used, diags := parse(file, src, firstLine, *slab, false)
-	return root, func() {
+	root, used, fast, diags := parse(file, src, firstLine, *slab, false)
+	return root, fast, func() {
 		clear(used[:cap(used)]) // nothing of this entry stays reachable through the pool
 		*slab = used[:0]
 		slabs.Put(slab)
@@ -45,7 +47,7 @@ func ParseTemp(file string, src []byte, firstLine int) (root *yaml.Node, done fu
 
 var slabs sync.Pool // of *[]yaml.Node
 
-func parse(file string, src []byte, firstLine int, slab []yaml.Node, standalone bool) (*yaml.Node, []yaml.Node, diag.List) {
+func parse(file string, src []byte, firstLine int, slab []yaml.Node, standalone bool) (*yaml.Node, []yaml.Node, bool, diag.List) {
 	diags := markers(file, src, firstLine, standalone)
 	for i, line := range bytes.Split(src, []byte("\n")) {
 		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
@@ -56,22 +58,22 @@ func parse(file string, src []byte, firstLine int, slab []yaml.Node, standalone 
 		}
 	}
 	if len(diags) > 0 {
-		return nil, slab, diags
+		return nil, slab, false, diags
 	}
 	root, slab, ok := fastParseSlab(src, slab)
 	if ok {
-		return root, slab, nil // it takes no text CheckText refuses
+		return root, slab, true, nil // it takes no text CheckText refuses
 	}
 	// A character YAML must not meet, or reads other than editors do, is
 	// reported at its place, as yaml.v3 would not.
 	if d, ok := CheckText(file, src, firstLine, true); !ok {
-		return nil, slab, diag.List{d}
+		return nil, slab, false, diag.List{d}
 	}
 	var tree yaml.Node
 	if err := yaml.Unmarshal(src, &tree); err != nil {
-		return nil, slab, diag.List{syntaxError(file, src, firstLine, err)}
+		return nil, slab, false, diag.List{syntaxError(file, src, firstLine, err)}
 	}
-	return &tree, slab, nil
+	return &tree, slab, false, nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
