@@ -43,7 +43,7 @@ var escapeRunners = sync.OnceValue(func() (out []struct {
 		out = append(out, struct {
 			set *template.Template
 			r   *Runner
-		}{set, New(set, nil, nil)})
+		}{set, New(set, nil)})
 	}
 	return out
 })

@@ -42,12 +42,6 @@ import (
 	"text/template/parse"
 )
 
-// Func is a function of the set called without reflection: it gets its
-// arguments already converted to the parameter types and returns its result
-// as text/template would see it. An error from it, or a panic, ends the
-// compiled execution (html/template then reports it).
-type Func func(args []reflect.Value) (reflect.Value, error)
-
 // Runner executes the templates of one html/template set.
 type Runner struct {
 	set   *htmltemplate.Template
@@ -62,24 +56,18 @@ type Runner struct {
 type userFunc struct {
 	v    reflect.Value
 	t    reflect.Type
-	fast Func
+	fast call // nil: through reflection
 }
 
-// New prepares a Runner for set, whose functions are funcs (the FuncMap the
-// set was parsed with). fast gives a Func for a function of funcs, or nil
-// where it has none; such functions are called through reflection.
-func New(set *htmltemplate.Template, funcs htmltemplate.FuncMap, fast func(any) Func) *Runner {
+// New prepares a Runner for set, which was parsed with funcs.HTML().
+func New(set *htmltemplate.Template, funcs FuncMap) *Runner {
 	r := &Runner{set: set, text: textOf(set), funcs: map[string]userFunc{}, named: map[string]*code{}}
 	for name, f := range funcs {
-		v := reflect.ValueOf(f)
+		v := reflect.ValueOf(f.fn)
 		if v.Kind() != reflect.Func {
 			continue
 		}
-		u := userFunc{v: v, t: v.Type()}
-		if fast != nil {
-			u.fast = fast(f)
-		}
-		r.funcs[name] = u
+		r.funcs[name] = userFunc{v: v, t: v.Type(), fast: f.call}
 	}
 	m := map[string]*code{}
 	r.roots.Store(&m)
@@ -176,9 +164,9 @@ func (r *Runner) learn(name string) {
 	r.roots.Store(&m)
 }
 
-// ErrHandOver ends a compiled execution: html/template runs the template
-// instead. A Func returns it for arguments it does not handle.
-var ErrHandOver = errors.New("htmlexec: handed over to html/template")
+// errHandOver ends a compiled execution: html/template runs the template
+// instead.
+var errHandOver = errors.New("htmlexec: handed over to html/template")
 
 const maxDepth = 1000
 
@@ -190,7 +178,7 @@ func (r *Runner) run(c *code, w *bytes.Buffer, data any) (err error) {
 	s.vars = append(s.vars[:0], variable{"$", dot})
 	defer func() {
 		if p := recover(); p != nil {
-			err = ErrHandOver
+			err = errHandOver
 		}
 		s.w, s.depth = nil, 0
 		clear(s.vars[:cap(s.vars)])
@@ -221,7 +209,7 @@ func (s *state) varValue(name string) (reflect.Value, error) {
 			return s.vars[i].value, nil
 		}
 	}
-	return reflect.Value{}, ErrHandOver
+	return reflect.Value{}, errHandOver
 }
 
 // code is one compiled template; run is nil for one that stays with
@@ -324,7 +312,7 @@ func (c *compiler) node(n parse.Node) node {
 			// html/template ends every printed pipeline in an escaper,
 			// which yields a string.
 			if !v.IsValid() || v.Type() != stringType {
-				return ErrHandOver
+				return errHandOver
 			}
 			s.w.WriteString(v.String())
 			return nil
@@ -356,7 +344,7 @@ func (c *compiler) ifWith(with bool, pipe *parse.PipeNode, list, elseList *parse
 			t, ok := isTrue(indirectInterface(v))
 			switch {
 			case !ok:
-				err = ErrHandOver
+				err = errHandOver
 			case t && with:
 				err = body(s, v)
 			case t:
@@ -412,7 +400,7 @@ func (c *compiler) rangeNode(n *parse.RangeNode) node {
 			}
 			return nil
 		default:
-			return ErrHandOver // maps, integers, channels, functions: html/template
+			return errHandOver // maps, integers, channels, functions: html/template
 		}
 		if els != nil {
 			return els(s, dot)
@@ -436,7 +424,7 @@ func (c *compiler) templateNode(n *parse.TemplateNode) node {
 			}
 		}
 		if s.depth >= maxDepth || target.run == nil {
-			return ErrHandOver
+			return errHandOver
 		}
 		saved := s.vars
 		// No dynamic scoping: the called template sees only $, its dot.
@@ -489,7 +477,7 @@ func (c *compiler) pipe(p *parse.PipeNode) pipeFn {
 				}
 			}
 			if !found {
-				return v, ErrHandOver
+				return v, errHandOver
 			}
 		}
 		return v, nil
@@ -623,17 +611,17 @@ type fieldPlan struct {
 
 func (f *field) eval(s *state, dot, recv reflect.Value, args []argFn, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	if !recv.IsValid() {
-		return recv, ErrHandOver
+		return recv, errHandOver
 	}
 	recv, isNil := indirect(recv)
 	if isNil {
-		return recv, ErrHandOver
+		return recv, errHandOver
 	}
 	t, canAddr := recv.Type(), recv.CanAddr()
 	p := f.plan.Load()
 	if p == nil || p.typ != t || p.addr != canAddr {
 		if p = planField(t, canAddr, f.name); p == nil {
-			return recv, ErrHandOver
+			return recv, errHandOver
 		}
 		f.plan.Store(p)
 	}
@@ -646,7 +634,7 @@ func (f *field) eval(s *state, dot, recv reflect.Value, args []argFn, final refl
 		return s.call(dot, m, m.Type(), nil, args, final, hasFinal)
 	}
 	if len(args) > 0 || hasFinal {
-		return recv, ErrHandOver
+		return recv, errHandOver
 	}
 	if p.key.IsValid() {
 		return recv.MapIndex(p.key), nil // missing: no value, as text/template gives
@@ -656,7 +644,7 @@ func (f *field) eval(s *state, dot, recv reflect.Value, args []argFn, final refl
 	}
 	v, err := recv.FieldByIndexErr(p.index)
 	if err != nil {
-		return v, ErrHandOver
+		return v, errHandOver
 	}
 	return v, nil
 }
@@ -765,7 +753,7 @@ func (c *compiler) arg(n parse.Node, known reflect.Type) argFn {
 	return func(_ *state, _ reflect.Value, typ reflect.Type) (reflect.Value, error) {
 		v, ok := literal(n, typ)
 		if !ok {
-			return v, ErrHandOver
+			return v, errHandOver
 		}
 		return v, nil
 	}
@@ -813,7 +801,7 @@ func validate(v reflect.Value, typ reflect.Type) (reflect.Value, error) {
 		case reflect.Chan, reflect.Func, reflect.Interface, reflect.Map, reflect.Pointer, reflect.Slice:
 			return reflect.Zero(typ), nil
 		}
-		return v, ErrHandOver
+		return v, errHandOver
 	}
 	vt := v.Type()
 	if vt == typ || vt.AssignableTo(typ) {
@@ -825,18 +813,18 @@ func validate(v reflect.Value, typ reflect.Type) (reflect.Value, error) {
 	switch {
 	case v.Kind() == reflect.Pointer && vt.Elem().AssignableTo(typ):
 		if v.IsNil() {
-			return v, ErrHandOver
+			return v, errHandOver
 		}
 		return v.Elem(), nil
 	case reflect.PointerTo(vt).AssignableTo(typ) && v.CanAddr():
 		return v.Addr(), nil
 	}
-	return v, ErrHandOver
+	return v, errHandOver
 }
 
 // call calls a function or method value with args (and the pipeline's
 // final value), converted to its parameter types.
-func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast Func, args []argFn, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast call, args []argFn, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	numIn := len(args)
 	if hasFinal {
 		numIn++
@@ -844,13 +832,13 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast Func, args []
 	nParams := typ.NumIn()
 	if typ.IsVariadic() {
 		if numIn < nParams-1 {
-			return reflect.Value{}, ErrHandOver
+			return reflect.Value{}, errHandOver
 		}
 	} else if numIn != nParams {
-		return reflect.Value{}, ErrHandOver
+		return reflect.Value{}, errHandOver
 	}
 	if n := typ.NumOut(); n == 0 || n > 2 || (n == 2 && typ.Out(1) != errorT) {
-		return reflect.Value{}, ErrHandOver
+		return reflect.Value{}, errHandOver
 	}
 	param := func(i int) reflect.Type {
 		if typ.IsVariadic() && i >= nParams-1 {
@@ -883,10 +871,10 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast Func, args []
 	}
 	out := fn.Call(argv)
 	if len(out) == 2 && !out[1].IsNil() {
-		return reflect.Value{}, ErrHandOver
+		return reflect.Value{}, errHandOver
 	}
 	v := out[0]
-	if v.IsValid() && v.Type() == reflect.TypeFor[reflect.Value]() {
+	if v.IsValid() && v.Type() == valueType {
 		v = v.Interface().(reflect.Value)
 	}
 	return v, nil
@@ -920,7 +908,7 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 		return func(_ *state, _, final reflect.Value) (reflect.Value, error) {
 			v, ok := e(final)
 			if !ok {
-				return v, ErrHandOver
+				return v, errHandOver
 			}
 			return v, nil
 		}
@@ -949,7 +937,7 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 					return v, err
 				}
 				if !v.IsValid() {
-					return v, ErrHandOver
+					return v, errHandOver
 				}
 				if truth(v) == or {
 					return v, nil
@@ -957,7 +945,7 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 			}
 			if hasFinal {
 				if !final.IsValid() {
-					return final, ErrHandOver
+					return final, errHandOver
 				}
 				v = final
 			}
@@ -976,13 +964,13 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 				return v, err
 			}
 			if !v.IsValid() {
-				return v, ErrHandOver
+				return v, errHandOver
 			}
 			s.args = append(s.args, v)
 		}
 		if hasFinal {
 			if !final.IsValid() {
-				return final, ErrHandOver
+				return final, errHandOver
 			}
 			s.args = append(s.args, final)
 		}
@@ -1018,13 +1006,13 @@ var builtins = map[string]builtin{
 	"len": {1, 1, func(a []reflect.Value) (reflect.Value, error) {
 		v, isNil := indirect(a[0])
 		if isNil {
-			return v, ErrHandOver
+			return v, errHandOver
 		}
 		switch v.Kind() {
 		case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
 			return reflect.ValueOf(v.Len()), nil
 		}
-		return v, ErrHandOver
+		return v, errHandOver
 	}},
 	"index": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
 		item := indirectInterface(a[0])
@@ -1037,15 +1025,15 @@ var builtins = map[string]builtin{
 				case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 					x = i.Int()
 				default:
-					return item, ErrHandOver
+					return item, errHandOver
 				}
 				if x < 0 || x >= int64(item.Len()) {
-					return item, ErrHandOver
+					return item, errHandOver
 				}
 				item = item.Index(int(x))
 			case reflect.Map:
 				if !i.IsValid() || !i.Type().AssignableTo(item.Type().Key()) {
-					return item, ErrHandOver
+					return item, errHandOver
 				}
 				if x := item.MapIndex(i); x.IsValid() {
 					item = x
@@ -1053,14 +1041,14 @@ var builtins = map[string]builtin{
 					item = reflect.Zero(item.Type().Elem())
 				}
 			default:
-				return item, ErrHandOver
+				return item, errHandOver
 			}
 		}
 		return item, nil
 	}},
 	"eq": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
 		if len(a) < 2 {
-			return reflect.Value{}, ErrHandOver
+			return reflect.Value{}, errHandOver
 		}
 		for _, b := range a[1:] {
 			eq, err := equal(a[0], b)
@@ -1101,7 +1089,7 @@ var builtins = map[string]builtin{
 	"printf": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
 		f := indirectInterface(a[0])
 		if !f.IsValid() || f.Type() != stringType {
-			return f, ErrHandOver
+			return f, errHandOver
 		}
 		args := make([]any, len(a)-1)
 		for i, v := range a[1:] {
@@ -1128,7 +1116,7 @@ func equal(a, b reflect.Value) (bool, error) {
 	a, b = indirectInterface(a), indirectInterface(b)
 	ka, kb := kind(a), kind(b)
 	if ka == 0 || kb == 0 || ka != kb {
-		return false, ErrHandOver
+		return false, errHandOver
 	}
 	switch ka {
 	case 1:
@@ -1143,7 +1131,7 @@ func less(a, b reflect.Value) (bool, error) {
 	a, b = indirectInterface(a), indirectInterface(b)
 	ka, kb := kind(a), kind(b)
 	if ka < 2 || ka != kb {
-		return false, ErrHandOver
+		return false, errHandOver
 	}
 	if ka == 2 {
 		return a.Int() < b.Int(), nil

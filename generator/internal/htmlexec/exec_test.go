@@ -44,6 +44,7 @@ type page struct {
 	Attr   template.HTMLAttr
 	Iface  any
 	Nested struct{ Deep inner }
+	Named  tags
 }
 
 func testData() *page {
@@ -53,40 +54,31 @@ func testData() *page {
 		Title: "Title <script>alert(1)</script> & co", Items: []inner{*a, *b}, Ptrs: []*inner{a, b, nil},
 		Map: map[string]int{"one": 1, "two": 2}, Inner: *a, Kind: "incident", Num: 3, Str: "s",
 		HTML: "<b>bold</b>", Attr: `title="x"`, Iface: "iface <value>", Nested: struct{ Deep inner }{*b},
+		Named: tags{"n1", "n2"},
 	}
 }
 
-var testFuncs = template.FuncMap{
-	"upper":   strings.ToUpper,
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
-	"frag":    func(s string) (template.HTML, error) { return template.HTML("<i>" + s + "</i>"), nil },
-	"fail":    func(s string) (string, error) { return "", fmt.Errorf("failed on %q", s) },
-	"boom":    func() string { panic("boom") },
-	"pair":    func(a string, b int) string { return fmt.Sprint(a, b) },
-	"varargs": func(a string, rest ...any) string { return fmt.Sprint(a, rest) },
-	"url":     func(s string) template.URL { return template.URL(s) },
-	"inner":   func(p *page) inner { return p.Inner },
-	"anyOf":   func(v any) any { return v },
+// testFuncs declares every shape of function: typed, and two through
+// reflection.
+var testFuncs = FuncMap{
+	"upper": Func1(strings.ToUpper),
+	"join":  Func2(strings.Join),
+	"add":   Func2(func(a, b int) int { return a + b }),
+	"frag":  Func1E(func(s string) (template.HTML, error) { return template.HTML("<i>" + s + "</i>"), nil }),
+	"fail":  Func1E(func(s string) (string, error) { return "", fmt.Errorf("failed on %q", s) }),
+	"pair":  Func2(func(a string, b int) string { return fmt.Sprint(a, b) }),
+	"vary": Func2VE(func(a string, b any, rest ...any) (string, error) {
+		return fmt.Sprint(a, b, rest, len(rest)), nil
+	}),
+	"url":     Func1(func(s string) template.URL { return template.URL(s) }),
+	"inner":   Func1(func(p *page) inner { return p.Inner }),
+	"anyOf":   Func1(func(v any) any { return v }),
+	"tags":    Func1(func(t tags) string { return strings.Join(t, "+") }),
+	"boom":    Reflected(func() string { panic("boom") }),
+	"varargs": Reflected(func(a string, rest ...any) string { return fmt.Sprint(a, rest) }),
 }
 
-func testFast(f any) Func {
-	switch f := f.(type) {
-	case func(string) string:
-		return A1(f)
-	case func(int, int) int:
-		return A2(f)
-	case func(string) (template.HTML, error):
-		return A1E(f)
-	case func(string) (string, error):
-		return A1E(f)
-	case func(string, int) string:
-		return A2(f)
-	case func(any) any:
-		return A1(f) // nil: an interface result
-	}
-	return nil
-}
+type tags []string
 
 // The templates that the compiled form handles, and the ones it must hand
 // over; both must give exactly html/template's output or error.
@@ -117,6 +109,8 @@ var execCases = []struct {
 	{"variables", `{{$x := .Title}}{{$y := len .Items}}{{$x}} {{$y}}{{$y = add $y 1}} {{$y}}`, true},
 	{"scopes", `{{$x := 1}}{{if true}}{{$x := 2}}{{$x}}{{end}}{{$x}}{{with .Inner}}{{$x = 3}}{{end}}{{$x}}`, true},
 	{"funcs", `{{upper .Title}} {{join .Inner.Tags ", "}} {{add .Num 2}} {{pair "a" 7}} {{varargs "v" 1 "two" .Num}}`, true},
+	{"variadic", `{{vary "a" 1}} {{vary "b" .Title .Num "two" .Nil}} {{vary "c" .Nil}} {{.Title | vary "d" 2}}`, true},
+	{"assignable", `{{tags .Inner.Tags}} {{join .Named ","}}`, true},
 	{"pipeline", `{{.Title | upper}} {{"x" | printf "%s-%s" "y"}} {{.Num | add 1}}`, true},
 	{"parens", `{{add (add 1 2) (len .Items)}} {{(index .Items 1).Name}}`, true},
 	{"methods", `{{.Inner.Upper}} {{.Inner.Greet "you"}} {{(index .Ptrs 0).Greet .Kind}}`, true},
@@ -151,10 +145,10 @@ var execCases = []struct {
 
 func run(t *testing.T, src string, data any, compiled bool) (string, error) {
 	t.Helper()
-	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
+	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
 	SetCompiled(compiled)
 	defer SetCompiled(true)
-	r := New(set, testFuncs, testFast)
+	r := New(set, testFuncs)
 	if compiled && !r.Enabled() {
 		t.Fatal("this html/template keeps its text/template elsewhere: nothing is compiled")
 	}
@@ -199,8 +193,8 @@ func TestSameAsHTMLTemplate(t *testing.T) {
 // TestConcurrent: one Runner used from many goroutines (go test -race).
 func TestConcurrent(t *testing.T) {
 	src := `{{define "i"}}<li>{{.Name}}</li>{{end}}<ul>{{range .Items}}{{template "i" .}}{{end}}</ul>{{upper .Title}}`
-	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
-	r := New(set, testFuncs, testFast)
+	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
+	r := New(set, testFuncs)
 	var want bytes.Buffer
 	if err := set.ExecuteTemplate(&want, "page", testData()); err != nil {
 		t.Fatal(err)
@@ -239,8 +233,8 @@ func BenchmarkExecute(b *testing.B) {
 <ul>{{range .Items}}{{template "item" .}}{{end}}</ul>
 {{with .Inner}}<a href="{{.Link}}">{{.Greet "you"}}</a>{{end}}
 <p>{{printf "%d items" (len .Items)}} {{add .Num 1}}</p>`
-	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
-	r := New(set, testFuncs, testFast)
+	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
+	r := New(set, testFuncs)
 	data := testData()
 	for _, mode := range []struct {
 		name string

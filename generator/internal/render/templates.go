@@ -34,7 +34,7 @@ func (t *Templates) exec(kind string, w *bytes.Buffer, name string, data any) er
 
 // LoadTemplates parses layouts/ once. Problems are diagnostics with the
 // layout file and, where html/template says, its line.
-func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
+func LoadTemplates(fsys fs.FS, funcs htmlexec.FuncMap) (*Templates, diag.List) {
 	var diags diag.List
 	names, err := fs.Glob(fsys, LayoutDir+"/*.html")
 	if err != nil || len(names) == 0 {
@@ -42,7 +42,7 @@ func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 		return nil, diags
 	}
 	slices.Sort(names)
-	common := template.New("").Funcs(funcs)
+	common := template.New("").Funcs(funcs.HTML())
 	parse := func(t *template.Template, name string) bool {
 		src, err := fs.ReadFile(fsys, name)
 		if err == nil {
@@ -76,7 +76,7 @@ func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 		}
 		if parse(set, name) {
 			t.sets[kind] = set
-			t.runs[kind] = htmlexec.New(set, funcs, fastFunc)
+			t.runs[kind] = htmlexec.New(set, funcs)
 		}
 	}
 	if len(diags) > 0 {
