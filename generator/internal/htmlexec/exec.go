@@ -45,12 +45,14 @@ import (
 // Runner executes the templates of one html/template set.
 type Runner struct {
 	set   *htmltemplate.Template
-	text  *template.Template // the set's text/template name space: escaped and derived trees
+	text  *template.Template // the set's text/template name space: escaped and derived trees; nil: nothing is compiled
 	funcs map[string]userFunc
 
 	mu    sync.Mutex
 	roots atomic.Pointer[map[string]*code] // copied on write
 	named map[string]*code                 // compiled templates by name, under mu
+
+	compiled, handedOver, alone, reflected atomic.Int64 // see Stats
 }
 
 type userFunc struct {
@@ -59,9 +61,19 @@ type userFunc struct {
 	fast call // nil: through reflection
 }
 
+// Options change how a Runner executes.
+type Options struct {
+	// HTMLTemplateOnly runs every template in html/template alone, never
+	// compiled: for tests that compare the two.
+	HTMLTemplateOnly bool
+}
+
 // New prepares a Runner for set, which was parsed with funcs.HTML().
-func New(set *htmltemplate.Template, funcs FuncMap) *Runner {
-	r := &Runner{set: set, text: textOf(set), funcs: map[string]userFunc{}, named: map[string]*code{}}
+func New(set *htmltemplate.Template, funcs FuncMap, opts Options) *Runner {
+	r := &Runner{set: set, funcs: map[string]userFunc{}, named: map[string]*code{}}
+	if !opts.HTMLTemplateOnly {
+		r.text = textOf(set)
+	}
 	for name, f := range funcs {
 		v := reflect.ValueOf(f.fn)
 		if v.Kind() != reflect.Func {
@@ -92,39 +104,47 @@ func textOf(t *htmltemplate.Template) *template.Template {
 // Enabled reports whether this Runner compiles templates at all.
 func (r *Runner) Enabled() bool { return r.text != nil }
 
-// Counts of executions in this process, for tests and benchmarks.
-var (
-	off        atomic.Bool
-	compiled   atomic.Int64 // finished by compiled code
-	handedOver atomic.Int64 // started compiled, finished by html/template
-)
+// Stats counts what a Runner did, for tests and benchmarks.
+type Stats struct {
+	Compiled   int64 // executions compiled code finished
+	HandedOver int64 // executions compiled code began and handed over to html/template
+	// HTMLTemplate is the executions html/template ran alone: the first of
+	// each template, which teaches the Runner, those of templates that do
+	// not compile, and all of them under Options.HTMLTemplateOnly. Every
+	// function they call is called through reflection.
+	HTMLTemplate int64
+	// Reflected is the calls compiled code made of the set's functions
+	// through reflect.Value.Call: of functions declared Reflected.
+	Reflected int64
+}
 
-// SetCompiled turns compiled execution on (the default) or off for every
-// Runner: off, each template runs in html/template alone. For tests that
-// compare the two.
-func SetCompiled(on bool) { off.Store(!on) }
+// Add is the sum of two Stats.
+func (s Stats) Add(o Stats) Stats {
+	return Stats{s.Compiled + o.Compiled, s.HandedOver + o.HandedOver, s.HTMLTemplate + o.HTMLTemplate, s.Reflected + o.Reflected}
+}
 
-// Counts reports how many executions compiled code finished, and how many
-// it handed over to html/template, since the process started.
-func Counts() (compiledRuns, handedOverRuns int64) { return compiled.Load(), handedOver.Load() }
+// Stats reports what r has done since it was made.
+func (r *Runner) Stats() Stats {
+	return Stats{r.compiled.Load(), r.handedOver.Load(), r.alone.Load(), r.reflected.Load()}
+}
 
 // Execute writes template name applied to data to w.
 func (r *Runner) Execute(w *bytes.Buffer, name string, data any) error {
-	if off.Load() {
-		return r.set.ExecuteTemplate(w, name, data)
-	}
 	if c := (*r.roots.Load())[name]; c != nil {
 		if c.run != nil {
 			start := w.Len()
 			if err := r.run(c, w, data); err == nil {
-				compiled.Add(1)
+				r.compiled.Add(1)
 				return nil
 			}
 			w.Truncate(start)
-			handedOver.Add(1)
+			r.handedOver.Add(1)
+		} else {
+			r.alone.Add(1)
 		}
 		return r.set.ExecuteTemplate(w, name, data)
 	}
+	r.alone.Add(1)
 	if err := r.set.ExecuteTemplate(w, name, data); err != nil {
 		return err
 	}
@@ -896,6 +916,13 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 			}
 		}
 		argv := c.args(args, types)
+		if f.fast == nil {
+			reflected := &c.r.reflected
+			return func(s *state, dot, final reflect.Value) (reflect.Value, error) {
+				reflected.Add(1)
+				return s.call(dot, f.v, f.t, nil, argv, final, hasFinal)
+			}
+		}
 		return func(s *state, dot, final reflect.Value) (reflect.Value, error) {
 			return s.call(dot, f.v, f.t, f.fast, argv, final, hasFinal)
 		}

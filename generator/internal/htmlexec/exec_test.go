@@ -143,13 +143,11 @@ var execCases = []struct {
 	{"nul", `<p>{{printf "a%cb" 0}}</p>`, true},
 }
 
-func run(t *testing.T, src string, data any, compiled bool) (string, error) {
+func run(t *testing.T, src string, data any, compiled bool) (string, Stats, error) {
 	t.Helper()
 	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
-	SetCompiled(compiled)
-	defer SetCompiled(true)
-	r := New(set, testFuncs)
-	if compiled && !r.Enabled() {
+	r := New(set, testFuncs, Options{HTMLTemplateOnly: !compiled})
+	if compiled != r.Enabled() {
 		t.Fatal("this html/template keeps its text/template elsewhere: nothing is compiled")
 	}
 	var out string
@@ -160,31 +158,41 @@ func run(t *testing.T, src string, data any, compiled bool) (string, error) {
 		err = r.Execute(&b, "page", data)
 		out = b.String()
 	}
-	return out, err
+	return out, r.Stats(), err
 }
 
 func TestSameAsHTMLTemplate(t *testing.T) {
 	for _, c := range execCases {
 		t.Run(c.name, func(t *testing.T) {
 			data := testData()
-			want, wantErr := run(t, c.src, data, false)
-			c0, h0 := Counts()
-			got, gotErr := run(t, c.src, data, true)
-			c1, h1 := Counts()
+			want, off, wantErr := run(t, c.src, data, false)
+			got, st, gotErr := run(t, c.src, data, true)
 			if got != want {
 				t.Errorf("output differs\n got: %s\nwant: %s", got, want)
 			}
 			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 				t.Errorf("error differs\n got: %v\nwant: %v", gotErr, wantErr)
 			}
+			if off != (Stats{HTMLTemplate: 3}) {
+				t.Errorf("with HTMLTemplateOnly: %+v, want 3 executions by html/template alone", off)
+			}
 			if wantErr != nil {
 				return
 			}
-			if ran := c1 - c0; c.compiled && ran != 2 {
-				t.Errorf("compiled code finished %d of the 2 later executions (handed over %d)", ran, h1-h0)
+			if c.compiled && st.Compiled != 2 {
+				t.Errorf("compiled code finished %d of the 2 later executions: %+v", st.Compiled, st)
 			}
-			if !c.compiled && c1 != c0 {
-				t.Errorf("compiled code finished %d executions of a template it should hand over", c1-c0)
+			if !c.compiled && st.Compiled != 0 {
+				t.Errorf("compiled code finished %d executions of a template it should hand over", st.Compiled)
+			}
+			// Only the functions declared Reflected are called through
+			// reflection by compiled code.
+			reflects := strings.Contains(c.src, "varargs") || strings.Contains(c.src, "boom")
+			if !reflects && st.Reflected != 0 {
+				t.Errorf("%d calls through reflection of typed functions", st.Reflected)
+			}
+			if reflects && st.Compiled > 0 && st.Reflected == 0 {
+				t.Error("no call through reflection of a Reflected function")
 			}
 		})
 	}
@@ -194,7 +202,7 @@ func TestSameAsHTMLTemplate(t *testing.T) {
 func TestConcurrent(t *testing.T) {
 	src := `{{define "i"}}<li>{{.Name}}</li>{{end}}<ul>{{range .Items}}{{template "i" .}}{{end}}</ul>{{upper .Title}}`
 	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
-	r := New(set, testFuncs)
+	r := New(set, testFuncs, Options{})
 	var want bytes.Buffer
 	if err := set.ExecuteTemplate(&want, "page", testData()); err != nil {
 		t.Fatal(err)
@@ -233,16 +241,14 @@ func BenchmarkExecute(b *testing.B) {
 <ul>{{range .Items}}{{template "item" .}}{{end}}</ul>
 {{with .Inner}}<a href="{{.Link}}">{{.Greet "you"}}</a>{{end}}
 <p>{{printf "%d items" (len .Items)}} {{add .Num 1}}</p>`
-	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
-	r := New(set, testFuncs)
 	data := testData()
 	for _, mode := range []struct {
 		name string
 		on   bool
 	}{{"compiled", true}, {"html-template", false}} {
 		b.Run(mode.name, func(b *testing.B) {
-			SetCompiled(mode.on)
-			defer SetCompiled(true)
+			set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
+			r := New(set, testFuncs, Options{HTMLTemplateOnly: !mode.on})
 			var buf bytes.Buffer
 			for b.Loop() {
 				buf.Reset()

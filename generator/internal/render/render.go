@@ -487,6 +487,7 @@ type Page struct {
 type Stats struct {
 	Pages, Files int
 	Bytes        int64
+	Templates    htmlexec.Stats // how the layouts ran
 }
 
 // job renders one file.
@@ -541,6 +542,7 @@ func (r *Renderer) Render(ctx context.Context, sink output.Sink) (Stats, error) 
 	})
 	close(work)
 	wg.Wait()
+	st.Templates = r.t.Stats()
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}

@@ -44,6 +44,9 @@ type Options struct {
 	// are listed, before any is read (the build command sizes the heap by
 	// it).
 	Entries func(n int)
+	// HTMLTemplateOnly runs the layouts in html/template alone, not
+	// compiled: for tests that compare the two.
+	HTMLTemplateOnly bool
 }
 
 // Result describes a finished build.
@@ -100,7 +103,7 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		return nil, nil, baseErr
 	}
 	var r *render.Renderer
-	tmpl, tdiags := render.LoadTemplates(fsys, render.Funcs(&r))
+	tmpl, tdiags := render.LoadTemplates(fsys, render.Funcs(&r), render.TemplateOptions{HTMLTemplateOnly: opts.HTMLTemplateOnly})
 	if len(tdiags) > 0 {
 		tdiags.Sort()
 		return nil, tdiags, nil

@@ -183,7 +183,7 @@ func (l *Live) prepare(reindex, static bool) (diag.List, error) {
 		l.x = index.Build(l.s.Config, base, l.s.Incidents, l.s.Docs)
 	}
 	var r *render.Renderer
-	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&r))
+	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&r), render.TemplateOptions{})
 	if len(diags) > 0 {
 		diags.Sort()
 		return diags, nil
