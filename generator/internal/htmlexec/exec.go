@@ -6,20 +6,31 @@
 // inserted) through reflect.Value.Call, and boxes the results. On a page of
 // a few hundred actions that is most of the time a build spends in
 // templates. A Runner compiles each escaped tree once into Go closures that
-// keep the field indices they found, call the site's functions through
-// typed adapters and run the escapers natively.
+// keep the field indices they found, call the set's functions through
+// typed calls and run the escapers natively.
+//
+// Each function of the set is declared once, as a Func (Func1, Func2E, …,
+// generic in the function's own parameter and result types): the same
+// declaration is the FuncMap html/template parses with and the typed call
+// compiled code makes, so the two cannot disagree. Runner.Stats counts the
+// calls that go through reflection all the same (a function declared
+// Reflected) and the executions left to html/template.
 //
 // It is an accelerator, not a second template language: html/template
-// parses, checks and escapes every template, and executes it the first time;
-// only a template html/template has executed without error is compiled from
-// its escaped tree. Whatever the compiled form does not handle exactly as
-// text/template would (a nil pointer, a range over a map or a number, a
-// value only html/template knows how to escape, an error from a function, a
-// construct it does not know) ends that execution: the output so far is dropped and html/template executes the
-// template again, and its output or error is the result. So a Runner's
-// output is html/template's output, only sooner: TestSameAsHTMLTemplate
-// here and TestCompiledSameAsHTMLTemplate in the site package hold it to
-// that, byte for byte.
+// parses, checks and escapes every template, and a Runner compiles the
+// tree html/template escaped. It has html/template escape a template in a
+// copy of the set whose functions all stop the execution at once (see
+// learn), so that the first execution of a template runs compiled too and
+// nothing of the site runs twice; a template html/template cannot escape
+// is not compiled, and html/template reports its error. Whatever the
+// compiled form does not handle exactly as text/template would (a nil
+// pointer, a range over a map or a number, a value only html/template
+// knows how to escape, an error from a function, a construct it does not
+// know) ends that execution: the output so far is dropped and
+// html/template executes the template, and its output or error is the
+// result. So a Runner's output is html/template's output, only sooner:
+// TestSameAsHTMLTemplate here and TestCompiledSameAsHTMLTemplate in the
+// site package hold it to that, byte for byte.
 //
 // The trees html/template derives for templates called in other contexts
 // (a partial inside an attribute) live only in its underlying
@@ -44,9 +55,10 @@ import (
 
 // Runner executes the templates of one html/template set.
 type Runner struct {
-	set   *htmltemplate.Template
-	text  *template.Template // the set's text/template name space: escaped and derived trees; nil: nothing is compiled
-	funcs map[string]userFunc
+	set    *htmltemplate.Template
+	shadow *htmltemplate.Template // a copy of set whose functions stop its execution (see learn)
+	text   *template.Template     // shadow's text/template name space: escaped and derived trees; nil: nothing is compiled
+	funcs  map[string]userFunc
 
 	mu    sync.Mutex
 	roots atomic.Pointer[map[string]*code] // copied on write
@@ -68,11 +80,19 @@ type Options struct {
 	HTMLTemplateOnly bool
 }
 
-// New prepares a Runner for set, which was parsed with funcs.HTML().
+// New prepares a Runner for set, which was parsed with funcs.HTML() and
+// has not been executed (html/template copies no set it has executed:
+// every template of one runs in html/template alone).
 func New(set *htmltemplate.Template, funcs FuncMap, opts Options) *Runner {
 	r := &Runner{set: set, funcs: map[string]userFunc{}, named: map[string]*code{}}
 	if !opts.HTMLTemplateOnly {
-		r.text = textOf(set)
+		if sh, err := set.Clone(); err == nil {
+			stubs := make(htmltemplate.FuncMap, len(funcs))
+			for name := range funcs {
+				stubs[name] = stop
+			}
+			r.shadow, r.text = sh.Funcs(stubs), textOf(sh)
+		}
 	}
 	for name, f := range funcs {
 		v := reflect.ValueOf(f.fn)
@@ -108,10 +128,10 @@ func (r *Runner) Enabled() bool { return r.text != nil }
 type Stats struct {
 	Compiled   int64 // executions compiled code finished
 	HandedOver int64 // executions compiled code began and handed over to html/template
-	// HTMLTemplate is the executions html/template ran alone: the first of
-	// each template, which teaches the Runner, those of templates that do
-	// not compile, and all of them under Options.HTMLTemplateOnly. Every
-	// function they call is called through reflection.
+	// HTMLTemplate is the executions html/template ran alone: those of
+	// templates that do not compile, and all of them under
+	// Options.HTMLTemplateOnly. Every function they call is called through
+	// reflection.
 	HTMLTemplate int64
 	// Reflected is the calls compiled code made of the set's functions
 	// through reflect.Value.Call: of functions declared Reflected.
@@ -130,7 +150,11 @@ func (r *Runner) Stats() Stats {
 
 // Execute writes template name applied to data to w.
 func (r *Runner) Execute(w *bytes.Buffer, name string, data any) error {
-	if c := (*r.roots.Load())[name]; c != nil {
+	if r.text != nil {
+		c := (*r.roots.Load())[name]
+		if c == nil {
+			c = r.learn(name)
+		}
 		if c.run != nil {
 			start := w.Len()
 			if err := r.run(c, w, data); err == nil {
@@ -139,31 +163,31 @@ func (r *Runner) Execute(w *bytes.Buffer, name string, data any) error {
 			}
 			w.Truncate(start)
 			r.handedOver.Add(1)
-		} else {
-			r.alone.Add(1)
+			return r.set.ExecuteTemplate(w, name, data)
 		}
-		return r.set.ExecuteTemplate(w, name, data)
 	}
 	r.alone.Add(1)
-	if err := r.set.ExecuteTemplate(w, name, data); err != nil {
-		return err
-	}
-	r.learn(name)
-	return nil
+	return r.set.ExecuteTemplate(w, name, data)
 }
 
-// learn compiles the tree of a template html/template has just executed,
-// escaped. A template the compiler cannot handle is remembered as such.
-func (r *Runner) learn(name string) {
-	if r.text == nil {
-		return
-	}
+// learn compiles a template, once, from the tree html/template escaped.
+// A template the compiler cannot handle is remembered as such.
+//
+// html/template escapes a template (and derives the templates it calls
+// in other contexts) when it first executes it. It does so in the shadow,
+// whose every function is stop, into a writer that fails: the execution
+// ends at its first write or function call, so nothing of the site runs
+// but the escaping. Its error says nothing: a template html/template
+// could not escape is left without a tree, which compiles to nothing, and
+// then html/template reports the error on every execution.
+func (r *Runner) learn(name string) *code {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	old := *r.roots.Load()
-	if _, ok := old[name]; ok {
-		return
+	if c, ok := old[name]; ok {
+		return c
 	}
+	r.shadow.ExecuteTemplate(stopWriter{}, name, nil)
 	c := &code{}
 	comp := &compiler{r: r}
 	if got := comp.template(name); comp.err == nil {
@@ -182,7 +206,17 @@ func (r *Runner) learn(name string) {
 	}
 	m[name] = c
 	r.roots.Store(&m)
+	return c
 }
+
+// stop is every function of the shadow, whatever its arguments.
+func stop(...any) (string, error) { return "", errStop }
+
+var errStop = errors.New("htmlexec: learning the template")
+
+type stopWriter struct{}
+
+func (stopWriter) Write([]byte) (int, error) { return 0, errStop }
 
 // errHandOver ends a compiled execution: html/template runs the template
 // instead.

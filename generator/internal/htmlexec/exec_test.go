@@ -84,7 +84,7 @@ type tags []string
 // over; both must give exactly html/template's output or error.
 var execCases = []struct {
 	name, src string
-	compiled  bool // the second execution is finished by compiled code
+	compiled  bool // every execution is finished by compiled code
 }{
 	{"text", `plain text`, true},
 	{"field", `<p>{{.Title}}</p>`, true},
@@ -141,6 +141,8 @@ var execCases = []struct {
 	{"numbers", `{{add 1 -2}} {{printf "%v %v" 1.5 0x10}} {{printf "%v" 'a'}}`, false},
 	{"bool-literal", `{{if true}}t{{end}}{{printf "%v" false}}`, true},
 	{"nul", `<p>{{printf "a%cb" 0}}</p>`, true},
+	{"escape-error", `<a href="{{.Title}}`, false},
+	{"escape-error-called", `{{define "t"}}<a title="{{.}}{{end}}{{template "t" .Title}}`, false},
 }
 
 func run(t *testing.T, src string, data any, compiled bool) (string, Stats, error) {
@@ -152,7 +154,7 @@ func run(t *testing.T, src string, data any, compiled bool) (string, Stats, erro
 	}
 	var out string
 	var err error
-	for range 3 { // the first execution teaches the Runner; the later ones run compiled
+	for range 3 {
 		var b bytes.Buffer
 		b.WriteString("<!-- before -->")
 		err = r.Execute(&b, "page", data)
@@ -179,8 +181,8 @@ func TestSameAsHTMLTemplate(t *testing.T) {
 			if wantErr != nil {
 				return
 			}
-			if c.compiled && st.Compiled != 2 {
-				t.Errorf("compiled code finished %d of the 2 later executions: %+v", st.Compiled, st)
+			if c.compiled && st != (Stats{Compiled: 3, Reflected: st.Reflected}) {
+				t.Errorf("compiled code did not finish all 3 executions: %+v", st)
 			}
 			if !c.compiled && st.Compiled != 0 {
 				t.Errorf("compiled code finished %d executions of a template it should hand over", st.Compiled)
@@ -195,6 +197,66 @@ func TestSameAsHTMLTemplate(t *testing.T) {
 				t.Error("no call through reflection of a Reflected function")
 			}
 		})
+	}
+}
+
+// TestLearningRunsNothing: a Runner learns a template without calling
+// any function of the set, whatever the template does first, and runs
+// every execution compiled.
+func TestLearningRunsNothing(t *testing.T) {
+	for _, c := range []struct {
+		src   string
+		calls int64 // of count, in one execution
+	}{
+		{`{{count .}}<p>{{.Title}}</p>`, 1},
+		{`{{pair (count .) 1}}`, 1},
+		{`{{define "t"}}{{count .}}{{end}}<p title="{{template "t" .}}">{{template "t" .}}</p>`, 2},
+		{`{{if eq .Kind "incident"}}{{count .}}{{end}}`, 1},
+		{`{{with $x := count .}}{{$x}}{{end}}`, 1},
+	} {
+		src := c.src
+		var calls int64
+		funcs := FuncMap{
+			"count": Func1(func(p *page) string { calls++; return p.Kind }),
+			"pair":  testFuncs["pair"],
+		}
+		set := template.Must(template.New("page").Funcs(funcs.HTML()).Parse(src))
+		r := New(set, funcs, Options{})
+		var want bytes.Buffer
+		if err := template.Must(set.Clone()).ExecuteTemplate(&want, "page", testData()); err != nil {
+			t.Fatal(err)
+		}
+		calls = 0
+		for range 3 {
+			var b bytes.Buffer
+			if err := r.Execute(&b, "page", testData()); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != want.String() {
+				t.Errorf("%s: got %q, want %q", src, b.String(), want.String())
+			}
+		}
+		if st := r.Stats(); calls != 3*c.calls || st != (Stats{Compiled: 3}) {
+			t.Errorf("%s: %d calls of count in %+v", src, calls, st)
+		}
+	}
+}
+
+// TestExecutedSet: html/template copies no set it has executed, so a
+// Runner for one compiles nothing, and gives html/template's output.
+func TestExecutedSet(t *testing.T) {
+	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(`<p>{{upper .Title}}</p>`))
+	var want bytes.Buffer
+	if err := set.ExecuteTemplate(&want, "page", testData()); err != nil {
+		t.Fatal(err)
+	}
+	r := New(set, testFuncs, Options{})
+	var got bytes.Buffer
+	if err := r.Execute(&got, "page", testData()); err != nil {
+		t.Fatal(err)
+	}
+	if r.Enabled() || got.String() != want.String() || r.Stats() != (Stats{HTMLTemplate: 1}) {
+		t.Errorf("enabled %v, %+v: got %q, want %q", r.Enabled(), r.Stats(), got.String(), want.String())
 	}
 }
 
