@@ -6,20 +6,31 @@
 // inserted) through reflect.Value.Call, and boxes the results. On a page of
 // a few hundred actions that is most of the time a build spends in
 // templates. A Runner compiles each escaped tree once into Go closures that
-// keep the field indices they found, call the site's functions through
-// typed adapters and run the escapers natively.
+// keep the field indices they found, call the set's functions through
+// typed calls and run the escapers natively.
+//
+// Each function of the set is declared once, as a Func (Func1, Func2E, …,
+// generic in the function's own parameter and result types): the same
+// declaration is the FuncMap html/template parses with and the typed call
+// compiled code makes, so the two cannot disagree. Runner.Stats counts the
+// calls that go through reflection all the same (a function declared
+// Reflected) and the executions left to html/template.
 //
 // It is an accelerator, not a second template language: html/template
-// parses, checks and escapes every template, and executes it the first time;
-// only a template html/template has executed without error is compiled from
-// its escaped tree. Whatever the compiled form does not handle exactly as
-// text/template would (a nil pointer, a range over a map or a number, a
-// value only html/template knows how to escape, an error from a function, a
-// construct it does not know) ends that execution: the output so far is dropped and html/template executes the
-// template again, and its output or error is the result. So a Runner's
-// output is html/template's output, only sooner: TestSameAsHTMLTemplate
-// here and TestCompiledSameAsHTMLTemplate in the site package hold it to
-// that, byte for byte.
+// parses, checks and escapes every template, and a Runner compiles the
+// tree html/template escaped. It has html/template escape a template in a
+// copy of the set whose functions all stop the execution at once (see
+// learn), so that the first execution of a template runs compiled too and
+// nothing of the site runs twice; a template html/template cannot escape
+// is not compiled, and html/template reports its error. Whatever the
+// compiled form does not handle exactly as text/template would (a nil
+// pointer, a range over a map or a number, a value only html/template
+// knows how to escape, an error from a function, a construct it does not
+// know) ends that execution: the output so far is dropped and
+// html/template executes the template, and its output or error is the
+// result. So a Runner's output is html/template's output, only sooner:
+// TestSameAsHTMLTemplate here and TestCompiledSameAsHTMLTemplate in the
+// site package hold it to that, byte for byte.
 //
 // The trees html/template derives for templates called in other contexts
 // (a partial inside an attribute) live only in its underlying
@@ -42,44 +53,53 @@ import (
 	"text/template/parse"
 )
 
-// Func is a function of the set called without reflection: it gets its
-// arguments already converted to the parameter types and returns its result
-// as text/template would see it. An error from it, or a panic, ends the
-// compiled execution (html/template then reports it).
-type Func func(args []reflect.Value) (reflect.Value, error)
-
 // Runner executes the templates of one html/template set.
 type Runner struct {
-	set   *htmltemplate.Template
-	text  *template.Template // the set's text/template name space: escaped and derived trees
-	funcs map[string]userFunc
+	set    *htmltemplate.Template
+	shadow *htmltemplate.Template // a copy of set whose functions stop its execution (see learn)
+	text   *template.Template     // shadow's text/template name space: escaped and derived trees; nil: nothing is compiled
+	funcs  map[string]userFunc
 
 	mu    sync.Mutex
 	roots atomic.Pointer[map[string]*code] // copied on write
 	named map[string]*code                 // compiled templates by name, under mu
+
+	compiled, handedOver, alone, reflected atomic.Int64 // see Stats
 }
 
 type userFunc struct {
 	v    reflect.Value
 	t    reflect.Type
-	fast Func
+	fast call // nil: through reflection
 }
 
-// New prepares a Runner for set, whose functions are funcs (the FuncMap the
-// set was parsed with). fast gives a Func for a function of funcs, or nil
-// where it has none; such functions are called through reflection.
-func New(set *htmltemplate.Template, funcs htmltemplate.FuncMap, fast func(any) Func) *Runner {
-	r := &Runner{set: set, text: textOf(set), funcs: map[string]userFunc{}, named: map[string]*code{}}
+// Options change how a Runner executes.
+type Options struct {
+	// HTMLTemplateOnly runs every template in html/template alone, never
+	// compiled: for tests that compare the two.
+	HTMLTemplateOnly bool
+}
+
+// New prepares a Runner for set, which was parsed with funcs.HTML() and
+// has not been executed (html/template copies no set it has executed:
+// every template of one runs in html/template alone).
+func New(set *htmltemplate.Template, funcs FuncMap, opts Options) *Runner {
+	r := &Runner{set: set, funcs: map[string]userFunc{}, named: map[string]*code{}}
+	if !opts.HTMLTemplateOnly {
+		if sh, err := set.Clone(); err == nil {
+			stubs := make(htmltemplate.FuncMap, len(funcs))
+			for name := range funcs {
+				stubs[name] = stop
+			}
+			r.shadow, r.text = sh.Funcs(stubs), textOf(sh)
+		}
+	}
 	for name, f := range funcs {
-		v := reflect.ValueOf(f)
+		v := reflect.ValueOf(f.fn)
 		if v.Kind() != reflect.Func {
 			continue
 		}
-		u := userFunc{v: v, t: v.Type()}
-		if fast != nil {
-			u.fast = fast(f)
-		}
-		r.funcs[name] = u
+		r.funcs[name] = userFunc{v: v, t: v.Type(), fast: f.call}
 	}
 	m := map[string]*code{}
 	r.roots.Store(&m)
@@ -104,58 +124,70 @@ func textOf(t *htmltemplate.Template) *template.Template {
 // Enabled reports whether this Runner compiles templates at all.
 func (r *Runner) Enabled() bool { return r.text != nil }
 
-// Counts of executions in this process, for tests and benchmarks.
-var (
-	off        atomic.Bool
-	compiled   atomic.Int64 // finished by compiled code
-	handedOver atomic.Int64 // started compiled, finished by html/template
-)
+// Stats counts what a Runner did, for tests and benchmarks.
+type Stats struct {
+	Compiled   int64 // executions compiled code finished
+	HandedOver int64 // executions compiled code began and handed over to html/template
+	// HTMLTemplate is the executions html/template ran alone: those of
+	// templates that do not compile, and all of them under
+	// Options.HTMLTemplateOnly. Every function they call is called through
+	// reflection.
+	HTMLTemplate int64
+	// Reflected is the calls compiled code made of the set's functions
+	// through reflect.Value.Call: of functions declared Reflected.
+	Reflected int64
+}
 
-// SetCompiled turns compiled execution on (the default) or off for every
-// Runner: off, each template runs in html/template alone. For tests that
-// compare the two.
-func SetCompiled(on bool) { off.Store(!on) }
+// Add is the sum of two Stats.
+func (s Stats) Add(o Stats) Stats {
+	return Stats{s.Compiled + o.Compiled, s.HandedOver + o.HandedOver, s.HTMLTemplate + o.HTMLTemplate, s.Reflected + o.Reflected}
+}
 
-// Counts reports how many executions compiled code finished, and how many
-// it handed over to html/template, since the process started.
-func Counts() (compiledRuns, handedOverRuns int64) { return compiled.Load(), handedOver.Load() }
+// Stats reports what r has done since it was made.
+func (r *Runner) Stats() Stats {
+	return Stats{r.compiled.Load(), r.handedOver.Load(), r.alone.Load(), r.reflected.Load()}
+}
 
 // Execute writes template name applied to data to w.
 func (r *Runner) Execute(w *bytes.Buffer, name string, data any) error {
-	if off.Load() {
-		return r.set.ExecuteTemplate(w, name, data)
-	}
-	if c := (*r.roots.Load())[name]; c != nil {
+	if r.text != nil {
+		c := (*r.roots.Load())[name]
+		if c == nil {
+			c = r.learn(name)
+		}
 		if c.run != nil {
 			start := w.Len()
 			if err := r.run(c, w, data); err == nil {
-				compiled.Add(1)
+				r.compiled.Add(1)
 				return nil
 			}
 			w.Truncate(start)
-			handedOver.Add(1)
+			r.handedOver.Add(1)
+			return r.set.ExecuteTemplate(w, name, data)
 		}
-		return r.set.ExecuteTemplate(w, name, data)
 	}
-	if err := r.set.ExecuteTemplate(w, name, data); err != nil {
-		return err
-	}
-	r.learn(name)
-	return nil
+	r.alone.Add(1)
+	return r.set.ExecuteTemplate(w, name, data)
 }
 
-// learn compiles the tree of a template html/template has just executed,
-// escaped. A template the compiler cannot handle is remembered as such.
-func (r *Runner) learn(name string) {
-	if r.text == nil {
-		return
-	}
+// learn compiles a template, once, from the tree html/template escaped.
+// A template the compiler cannot handle is remembered as such.
+//
+// html/template escapes a template (and derives the templates it calls
+// in other contexts) when it first executes it. It does so in the shadow,
+// whose every function is stop, into a writer that fails: the execution
+// ends at its first write or function call, so nothing of the site runs
+// but the escaping. Its error says nothing: a template html/template
+// could not escape is left without a tree, which compiles to nothing, and
+// then html/template reports the error on every execution.
+func (r *Runner) learn(name string) *code {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	old := *r.roots.Load()
-	if _, ok := old[name]; ok {
-		return
+	if c, ok := old[name]; ok {
+		return c
 	}
+	r.shadow.ExecuteTemplate(stopWriter{}, name, nil)
 	c := &code{}
 	comp := &compiler{r: r}
 	if got := comp.template(name); comp.err == nil {
@@ -174,11 +206,21 @@ func (r *Runner) learn(name string) {
 	}
 	m[name] = c
 	r.roots.Store(&m)
+	return c
 }
 
-// ErrHandOver ends a compiled execution: html/template runs the template
-// instead. A Func returns it for arguments it does not handle.
-var ErrHandOver = errors.New("htmlexec: handed over to html/template")
+// stop is every function of the shadow, whatever its arguments.
+func stop(...any) (string, error) { return "", errStop }
+
+var errStop = errors.New("htmlexec: learning the template")
+
+type stopWriter struct{}
+
+func (stopWriter) Write([]byte) (int, error) { return 0, errStop }
+
+// errHandOver ends a compiled execution: html/template runs the template
+// instead.
+var errHandOver = errors.New("htmlexec: handed over to html/template")
 
 const maxDepth = 1000
 
@@ -190,7 +232,7 @@ func (r *Runner) run(c *code, w *bytes.Buffer, data any) (err error) {
 	s.vars = append(s.vars[:0], variable{"$", dot})
 	defer func() {
 		if p := recover(); p != nil {
-			err = ErrHandOver
+			err = errHandOver
 		}
 		s.w, s.depth = nil, 0
 		clear(s.vars[:cap(s.vars)])
@@ -221,7 +263,7 @@ func (s *state) varValue(name string) (reflect.Value, error) {
 			return s.vars[i].value, nil
 		}
 	}
-	return reflect.Value{}, ErrHandOver
+	return reflect.Value{}, errHandOver
 }
 
 // code is one compiled template; run is nil for one that stays with
@@ -324,7 +366,7 @@ func (c *compiler) node(n parse.Node) node {
 			// html/template ends every printed pipeline in an escaper,
 			// which yields a string.
 			if !v.IsValid() || v.Type() != stringType {
-				return ErrHandOver
+				return errHandOver
 			}
 			s.w.WriteString(v.String())
 			return nil
@@ -356,7 +398,7 @@ func (c *compiler) ifWith(with bool, pipe *parse.PipeNode, list, elseList *parse
 			t, ok := isTrue(indirectInterface(v))
 			switch {
 			case !ok:
-				err = ErrHandOver
+				err = errHandOver
 			case t && with:
 				err = body(s, v)
 			case t:
@@ -412,7 +454,7 @@ func (c *compiler) rangeNode(n *parse.RangeNode) node {
 			}
 			return nil
 		default:
-			return ErrHandOver // maps, integers, channels, functions: html/template
+			return errHandOver // maps, integers, channels, functions: html/template
 		}
 		if els != nil {
 			return els(s, dot)
@@ -436,7 +478,7 @@ func (c *compiler) templateNode(n *parse.TemplateNode) node {
 			}
 		}
 		if s.depth >= maxDepth || target.run == nil {
-			return ErrHandOver
+			return errHandOver
 		}
 		saved := s.vars
 		// No dynamic scoping: the called template sees only $, its dot.
@@ -489,7 +531,7 @@ func (c *compiler) pipe(p *parse.PipeNode) pipeFn {
 				}
 			}
 			if !found {
-				return v, ErrHandOver
+				return v, errHandOver
 			}
 		}
 		return v, nil
@@ -623,17 +665,17 @@ type fieldPlan struct {
 
 func (f *field) eval(s *state, dot, recv reflect.Value, args []argFn, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	if !recv.IsValid() {
-		return recv, ErrHandOver
+		return recv, errHandOver
 	}
 	recv, isNil := indirect(recv)
 	if isNil {
-		return recv, ErrHandOver
+		return recv, errHandOver
 	}
 	t, canAddr := recv.Type(), recv.CanAddr()
 	p := f.plan.Load()
 	if p == nil || p.typ != t || p.addr != canAddr {
 		if p = planField(t, canAddr, f.name); p == nil {
-			return recv, ErrHandOver
+			return recv, errHandOver
 		}
 		f.plan.Store(p)
 	}
@@ -646,7 +688,7 @@ func (f *field) eval(s *state, dot, recv reflect.Value, args []argFn, final refl
 		return s.call(dot, m, m.Type(), nil, args, final, hasFinal)
 	}
 	if len(args) > 0 || hasFinal {
-		return recv, ErrHandOver
+		return recv, errHandOver
 	}
 	if p.key.IsValid() {
 		return recv.MapIndex(p.key), nil // missing: no value, as text/template gives
@@ -656,7 +698,7 @@ func (f *field) eval(s *state, dot, recv reflect.Value, args []argFn, final refl
 	}
 	v, err := recv.FieldByIndexErr(p.index)
 	if err != nil {
-		return v, ErrHandOver
+		return v, errHandOver
 	}
 	return v, nil
 }
@@ -765,7 +807,7 @@ func (c *compiler) arg(n parse.Node, known reflect.Type) argFn {
 	return func(_ *state, _ reflect.Value, typ reflect.Type) (reflect.Value, error) {
 		v, ok := literal(n, typ)
 		if !ok {
-			return v, ErrHandOver
+			return v, errHandOver
 		}
 		return v, nil
 	}
@@ -813,7 +855,7 @@ func validate(v reflect.Value, typ reflect.Type) (reflect.Value, error) {
 		case reflect.Chan, reflect.Func, reflect.Interface, reflect.Map, reflect.Pointer, reflect.Slice:
 			return reflect.Zero(typ), nil
 		}
-		return v, ErrHandOver
+		return v, errHandOver
 	}
 	vt := v.Type()
 	if vt == typ || vt.AssignableTo(typ) {
@@ -825,18 +867,18 @@ func validate(v reflect.Value, typ reflect.Type) (reflect.Value, error) {
 	switch {
 	case v.Kind() == reflect.Pointer && vt.Elem().AssignableTo(typ):
 		if v.IsNil() {
-			return v, ErrHandOver
+			return v, errHandOver
 		}
 		return v.Elem(), nil
 	case reflect.PointerTo(vt).AssignableTo(typ) && v.CanAddr():
 		return v.Addr(), nil
 	}
-	return v, ErrHandOver
+	return v, errHandOver
 }
 
 // call calls a function or method value with args (and the pipeline's
 // final value), converted to its parameter types.
-func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast Func, args []argFn, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast call, args []argFn, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	numIn := len(args)
 	if hasFinal {
 		numIn++
@@ -844,13 +886,13 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast Func, args []
 	nParams := typ.NumIn()
 	if typ.IsVariadic() {
 		if numIn < nParams-1 {
-			return reflect.Value{}, ErrHandOver
+			return reflect.Value{}, errHandOver
 		}
 	} else if numIn != nParams {
-		return reflect.Value{}, ErrHandOver
+		return reflect.Value{}, errHandOver
 	}
 	if n := typ.NumOut(); n == 0 || n > 2 || (n == 2 && typ.Out(1) != errorT) {
-		return reflect.Value{}, ErrHandOver
+		return reflect.Value{}, errHandOver
 	}
 	param := func(i int) reflect.Type {
 		if typ.IsVariadic() && i >= nParams-1 {
@@ -883,10 +925,10 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, fast Func, args []
 	}
 	out := fn.Call(argv)
 	if len(out) == 2 && !out[1].IsNil() {
-		return reflect.Value{}, ErrHandOver
+		return reflect.Value{}, errHandOver
 	}
 	v := out[0]
-	if v.IsValid() && v.Type() == reflect.TypeFor[reflect.Value]() {
+	if v.IsValid() && v.Type() == valueType {
 		v = v.Interface().(reflect.Value)
 	}
 	return v, nil
@@ -908,6 +950,13 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 			}
 		}
 		argv := c.args(args, types)
+		if f.fast == nil {
+			reflected := &c.r.reflected
+			return func(s *state, dot, final reflect.Value) (reflect.Value, error) {
+				reflected.Add(1)
+				return s.call(dot, f.v, f.t, nil, argv, final, hasFinal)
+			}
+		}
 		return func(s *state, dot, final reflect.Value) (reflect.Value, error) {
 			return s.call(dot, f.v, f.t, f.fast, argv, final, hasFinal)
 		}
@@ -920,7 +969,7 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 		return func(_ *state, _, final reflect.Value) (reflect.Value, error) {
 			v, ok := e(final)
 			if !ok {
-				return v, ErrHandOver
+				return v, errHandOver
 			}
 			return v, nil
 		}
@@ -949,7 +998,7 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 					return v, err
 				}
 				if !v.IsValid() {
-					return v, ErrHandOver
+					return v, errHandOver
 				}
 				if truth(v) == or {
 					return v, nil
@@ -957,7 +1006,7 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 			}
 			if hasFinal {
 				if !final.IsValid() {
-					return final, ErrHandOver
+					return final, errHandOver
 				}
 				v = final
 			}
@@ -976,13 +1025,13 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) cmdFn
 				return v, err
 			}
 			if !v.IsValid() {
-				return v, ErrHandOver
+				return v, errHandOver
 			}
 			s.args = append(s.args, v)
 		}
 		if hasFinal {
 			if !final.IsValid() {
-				return final, ErrHandOver
+				return final, errHandOver
 			}
 			s.args = append(s.args, final)
 		}
@@ -1018,13 +1067,13 @@ var builtins = map[string]builtin{
 	"len": {1, 1, func(a []reflect.Value) (reflect.Value, error) {
 		v, isNil := indirect(a[0])
 		if isNil {
-			return v, ErrHandOver
+			return v, errHandOver
 		}
 		switch v.Kind() {
 		case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
 			return reflect.ValueOf(v.Len()), nil
 		}
-		return v, ErrHandOver
+		return v, errHandOver
 	}},
 	"index": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
 		item := indirectInterface(a[0])
@@ -1037,15 +1086,15 @@ var builtins = map[string]builtin{
 				case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 					x = i.Int()
 				default:
-					return item, ErrHandOver
+					return item, errHandOver
 				}
 				if x < 0 || x >= int64(item.Len()) {
-					return item, ErrHandOver
+					return item, errHandOver
 				}
 				item = item.Index(int(x))
 			case reflect.Map:
 				if !i.IsValid() || !i.Type().AssignableTo(item.Type().Key()) {
-					return item, ErrHandOver
+					return item, errHandOver
 				}
 				if x := item.MapIndex(i); x.IsValid() {
 					item = x
@@ -1053,14 +1102,14 @@ var builtins = map[string]builtin{
 					item = reflect.Zero(item.Type().Elem())
 				}
 			default:
-				return item, ErrHandOver
+				return item, errHandOver
 			}
 		}
 		return item, nil
 	}},
 	"eq": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
 		if len(a) < 2 {
-			return reflect.Value{}, ErrHandOver
+			return reflect.Value{}, errHandOver
 		}
 		for _, b := range a[1:] {
 			eq, err := equal(a[0], b)
@@ -1101,7 +1150,7 @@ var builtins = map[string]builtin{
 	"printf": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
 		f := indirectInterface(a[0])
 		if !f.IsValid() || f.Type() != stringType {
-			return f, ErrHandOver
+			return f, errHandOver
 		}
 		args := make([]any, len(a)-1)
 		for i, v := range a[1:] {
@@ -1128,7 +1177,7 @@ func equal(a, b reflect.Value) (bool, error) {
 	a, b = indirectInterface(a), indirectInterface(b)
 	ka, kb := kind(a), kind(b)
 	if ka == 0 || kb == 0 || ka != kb {
-		return false, ErrHandOver
+		return false, errHandOver
 	}
 	switch ka {
 	case 1:
@@ -1143,7 +1192,7 @@ func less(a, b reflect.Value) (bool, error) {
 	a, b = indirectInterface(a), indirectInterface(b)
 	ka, kb := kind(a), kind(b)
 	if ka < 2 || ka != kb {
-		return false, ErrHandOver
+		return false, errHandOver
 	}
 	if ka == 2 {
 		return a.Int() < b.Int(), nil

@@ -44,6 +44,7 @@ type page struct {
 	Attr   template.HTMLAttr
 	Iface  any
 	Nested struct{ Deep inner }
+	Named  tags
 }
 
 func testData() *page {
@@ -53,46 +54,37 @@ func testData() *page {
 		Title: "Title <script>alert(1)</script> & co", Items: []inner{*a, *b}, Ptrs: []*inner{a, b, nil},
 		Map: map[string]int{"one": 1, "two": 2}, Inner: *a, Kind: "incident", Num: 3, Str: "s",
 		HTML: "<b>bold</b>", Attr: `title="x"`, Iface: "iface <value>", Nested: struct{ Deep inner }{*b},
+		Named: tags{"n1", "n2"},
 	}
 }
 
-var testFuncs = template.FuncMap{
-	"upper":   strings.ToUpper,
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
-	"frag":    func(s string) (template.HTML, error) { return template.HTML("<i>" + s + "</i>"), nil },
-	"fail":    func(s string) (string, error) { return "", fmt.Errorf("failed on %q", s) },
-	"boom":    func() string { panic("boom") },
-	"pair":    func(a string, b int) string { return fmt.Sprint(a, b) },
-	"varargs": func(a string, rest ...any) string { return fmt.Sprint(a, rest) },
-	"url":     func(s string) template.URL { return template.URL(s) },
-	"inner":   func(p *page) inner { return p.Inner },
-	"anyOf":   func(v any) any { return v },
+// testFuncs declares every shape of function: typed, and two through
+// reflection.
+var testFuncs = FuncMap{
+	"upper": Func1(strings.ToUpper),
+	"join":  Func2(strings.Join),
+	"add":   Func2(func(a, b int) int { return a + b }),
+	"frag":  Func1E(func(s string) (template.HTML, error) { return template.HTML("<i>" + s + "</i>"), nil }),
+	"fail":  Func1E(func(s string) (string, error) { return "", fmt.Errorf("failed on %q", s) }),
+	"pair":  Func2(func(a string, b int) string { return fmt.Sprint(a, b) }),
+	"vary": Func2VE(func(a string, b any, rest ...any) (string, error) {
+		return fmt.Sprint(a, b, rest, len(rest)), nil
+	}),
+	"url":     Func1(func(s string) template.URL { return template.URL(s) }),
+	"inner":   Func1(func(p *page) inner { return p.Inner }),
+	"anyOf":   Func1(func(v any) any { return v }),
+	"tags":    Func1(func(t tags) string { return strings.Join(t, "+") }),
+	"boom":    Reflected(func() string { panic("boom") }),
+	"varargs": Reflected(func(a string, rest ...any) string { return fmt.Sprint(a, rest) }),
 }
 
-func testFast(f any) Func {
-	switch f := f.(type) {
-	case func(string) string:
-		return A1(f)
-	case func(int, int) int:
-		return A2(f)
-	case func(string) (template.HTML, error):
-		return A1E(f)
-	case func(string) (string, error):
-		return A1E(f)
-	case func(string, int) string:
-		return A2(f)
-	case func(any) any:
-		return A1(f) // nil: an interface result
-	}
-	return nil
-}
+type tags []string
 
 // The templates that the compiled form handles, and the ones it must hand
 // over; both must give exactly html/template's output or error.
 var execCases = []struct {
 	name, src string
-	compiled  bool // the second execution is finished by compiled code
+	compiled  bool // every execution is finished by compiled code
 }{
 	{"text", `plain text`, true},
 	{"field", `<p>{{.Title}}</p>`, true},
@@ -117,6 +109,8 @@ var execCases = []struct {
 	{"variables", `{{$x := .Title}}{{$y := len .Items}}{{$x}} {{$y}}{{$y = add $y 1}} {{$y}}`, true},
 	{"scopes", `{{$x := 1}}{{if true}}{{$x := 2}}{{$x}}{{end}}{{$x}}{{with .Inner}}{{$x = 3}}{{end}}{{$x}}`, true},
 	{"funcs", `{{upper .Title}} {{join .Inner.Tags ", "}} {{add .Num 2}} {{pair "a" 7}} {{varargs "v" 1 "two" .Num}}`, true},
+	{"variadic", `{{vary "a" 1}} {{vary "b" .Title .Num "two" .Nil}} {{vary "c" .Nil}} {{.Title | vary "d" 2}}`, true},
+	{"assignable", `{{tags .Inner.Tags}} {{join .Named ","}}`, true},
 	{"pipeline", `{{.Title | upper}} {{"x" | printf "%s-%s" "y"}} {{.Num | add 1}}`, true},
 	{"parens", `{{add (add 1 2) (len .Items)}} {{(index .Items 1).Name}}`, true},
 	{"methods", `{{.Inner.Upper}} {{.Inner.Greet "you"}} {{(index .Ptrs 0).Greet .Kind}}`, true},
@@ -147,60 +141,130 @@ var execCases = []struct {
 	{"numbers", `{{add 1 -2}} {{printf "%v %v" 1.5 0x10}} {{printf "%v" 'a'}}`, false},
 	{"bool-literal", `{{if true}}t{{end}}{{printf "%v" false}}`, true},
 	{"nul", `<p>{{printf "a%cb" 0}}</p>`, true},
+	{"escape-error", `<a href="{{.Title}}`, false},
+	{"escape-error-called", `{{define "t"}}<a title="{{.}}{{end}}{{template "t" .Title}}`, false},
 }
 
-func run(t *testing.T, src string, data any, compiled bool) (string, error) {
+func run(t *testing.T, src string, data any, compiled bool) (string, Stats, error) {
 	t.Helper()
-	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
-	SetCompiled(compiled)
-	defer SetCompiled(true)
-	r := New(set, testFuncs, testFast)
-	if compiled && !r.Enabled() {
+	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
+	r := New(set, testFuncs, Options{HTMLTemplateOnly: !compiled})
+	if compiled != r.Enabled() {
 		t.Fatal("this html/template keeps its text/template elsewhere: nothing is compiled")
 	}
 	var out string
 	var err error
-	for range 3 { // the first execution teaches the Runner; the later ones run compiled
+	for range 3 {
 		var b bytes.Buffer
 		b.WriteString("<!-- before -->")
 		err = r.Execute(&b, "page", data)
 		out = b.String()
 	}
-	return out, err
+	return out, r.Stats(), err
 }
 
 func TestSameAsHTMLTemplate(t *testing.T) {
 	for _, c := range execCases {
 		t.Run(c.name, func(t *testing.T) {
 			data := testData()
-			want, wantErr := run(t, c.src, data, false)
-			c0, h0 := Counts()
-			got, gotErr := run(t, c.src, data, true)
-			c1, h1 := Counts()
+			want, off, wantErr := run(t, c.src, data, false)
+			got, st, gotErr := run(t, c.src, data, true)
 			if got != want {
 				t.Errorf("output differs\n got: %s\nwant: %s", got, want)
 			}
 			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 				t.Errorf("error differs\n got: %v\nwant: %v", gotErr, wantErr)
 			}
+			if off != (Stats{HTMLTemplate: 3}) {
+				t.Errorf("with HTMLTemplateOnly: %+v, want 3 executions by html/template alone", off)
+			}
 			if wantErr != nil {
 				return
 			}
-			if ran := c1 - c0; c.compiled && ran != 2 {
-				t.Errorf("compiled code finished %d of the 2 later executions (handed over %d)", ran, h1-h0)
+			if c.compiled && st != (Stats{Compiled: 3, Reflected: st.Reflected}) {
+				t.Errorf("compiled code did not finish all 3 executions: %+v", st)
 			}
-			if !c.compiled && c1 != c0 {
-				t.Errorf("compiled code finished %d executions of a template it should hand over", c1-c0)
+			if !c.compiled && st.Compiled != 0 {
+				t.Errorf("compiled code finished %d executions of a template it should hand over", st.Compiled)
+			}
+			// Only the functions declared Reflected are called through
+			// reflection by compiled code.
+			reflects := strings.Contains(c.src, "varargs") || strings.Contains(c.src, "boom")
+			if !reflects && st.Reflected != 0 {
+				t.Errorf("%d calls through reflection of typed functions", st.Reflected)
+			}
+			if reflects && st.Compiled > 0 && st.Reflected == 0 {
+				t.Error("no call through reflection of a Reflected function")
 			}
 		})
+	}
+}
+
+// TestLearningRunsNothing: a Runner learns a template without calling
+// any function of the set, whatever the template does first, and runs
+// every execution compiled.
+func TestLearningRunsNothing(t *testing.T) {
+	for _, c := range []struct {
+		src   string
+		calls int64 // of count, in one execution
+	}{
+		{`{{count .}}<p>{{.Title}}</p>`, 1},
+		{`{{pair (count .) 1}}`, 1},
+		{`{{define "t"}}{{count .}}{{end}}<p title="{{template "t" .}}">{{template "t" .}}</p>`, 2},
+		{`{{if eq .Kind "incident"}}{{count .}}{{end}}`, 1},
+		{`{{with $x := count .}}{{$x}}{{end}}`, 1},
+	} {
+		src := c.src
+		var calls int64
+		funcs := FuncMap{
+			"count": Func1(func(p *page) string { calls++; return p.Kind }),
+			"pair":  testFuncs["pair"],
+		}
+		set := template.Must(template.New("page").Funcs(funcs.HTML()).Parse(src))
+		r := New(set, funcs, Options{})
+		var want bytes.Buffer
+		if err := template.Must(set.Clone()).ExecuteTemplate(&want, "page", testData()); err != nil {
+			t.Fatal(err)
+		}
+		calls = 0
+		for range 3 {
+			var b bytes.Buffer
+			if err := r.Execute(&b, "page", testData()); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != want.String() {
+				t.Errorf("%s: got %q, want %q", src, b.String(), want.String())
+			}
+		}
+		if st := r.Stats(); calls != 3*c.calls || st != (Stats{Compiled: 3}) {
+			t.Errorf("%s: %d calls of count in %+v", src, calls, st)
+		}
+	}
+}
+
+// TestExecutedSet: html/template copies no set it has executed, so a
+// Runner for one compiles nothing, and gives html/template's output.
+func TestExecutedSet(t *testing.T) {
+	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(`<p>{{upper .Title}}</p>`))
+	var want bytes.Buffer
+	if err := set.ExecuteTemplate(&want, "page", testData()); err != nil {
+		t.Fatal(err)
+	}
+	r := New(set, testFuncs, Options{})
+	var got bytes.Buffer
+	if err := r.Execute(&got, "page", testData()); err != nil {
+		t.Fatal(err)
+	}
+	if r.Enabled() || got.String() != want.String() || r.Stats() != (Stats{HTMLTemplate: 1}) {
+		t.Errorf("enabled %v, %+v: got %q, want %q", r.Enabled(), r.Stats(), got.String(), want.String())
 	}
 }
 
 // TestConcurrent: one Runner used from many goroutines (go test -race).
 func TestConcurrent(t *testing.T) {
 	src := `{{define "i"}}<li>{{.Name}}</li>{{end}}<ul>{{range .Items}}{{template "i" .}}{{end}}</ul>{{upper .Title}}`
-	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
-	r := New(set, testFuncs, testFast)
+	set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
+	r := New(set, testFuncs, Options{})
 	var want bytes.Buffer
 	if err := set.ExecuteTemplate(&want, "page", testData()); err != nil {
 		t.Fatal(err)
@@ -239,16 +303,14 @@ func BenchmarkExecute(b *testing.B) {
 <ul>{{range .Items}}{{template "item" .}}{{end}}</ul>
 {{with .Inner}}<a href="{{.Link}}">{{.Greet "you"}}</a>{{end}}
 <p>{{printf "%d items" (len .Items)}} {{add .Num 1}}</p>`
-	set := template.Must(template.New("page").Funcs(testFuncs).Parse(src))
-	r := New(set, testFuncs, testFast)
 	data := testData()
 	for _, mode := range []struct {
 		name string
 		on   bool
 	}{{"compiled", true}, {"html-template", false}} {
 		b.Run(mode.name, func(b *testing.B) {
-			SetCompiled(mode.on)
-			defer SetCompiled(true)
+			set := template.Must(template.New("page").Funcs(testFuncs.HTML()).Parse(src))
+			r := New(set, testFuncs, Options{HTMLTemplateOnly: !mode.on})
 			var buf bytes.Buffer
 			for b.Loop() {
 				buf.Reset()

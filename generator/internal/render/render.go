@@ -25,6 +25,7 @@ import (
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
+	"breachline/generator/internal/htmlexec"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
@@ -74,80 +75,82 @@ type body struct {
 }
 
 // Funcs returns the template functions for the index: layouts are parsed
-// with them before the index exists, so they look it up through r.
-func Funcs(r **Renderer) template.FuncMap {
-	return template.FuncMap{
-		"url":         func(p string) string { return (*r).URL(p) },
-		"absURL":      func(p string) string { return (*r).AbsURL(p) },
-		"incidentURL": func(in *index.Incident) string { return (*r).URL(IncidentPath(in.ID)) },
-		"termURL":     func(kind, key string) string { return (*r).URL(TermPath(kind, key)) },
-		"termName":    func(kind, key string) string { return (*r).termName(kind, key) },
-		"term":        func(kind, key string) *index.Term { return (*r).x.Term(kind, key) },
-		"links":       func(kind string, keys []string) []Link { return (*r).links(kind, keys) },
-		"airline": func(key string) *config.Airline {
+// with them before the index exists, so they look it up through r. Each is
+// declared once, with its own signature, for html/template and for the
+// compiled executor alike (see htmlexec.Func).
+func Funcs(r **Renderer) htmlexec.FuncMap {
+	return htmlexec.FuncMap{
+		"url":         htmlexec.Func1(func(p string) string { return (*r).URL(p) }),
+		"absURL":      htmlexec.Func1(func(p string) string { return (*r).AbsURL(p) }),
+		"incidentURL": htmlexec.Func1(func(in *index.Incident) string { return (*r).URL(IncidentPath(in.ID)) }),
+		"termURL":     htmlexec.Func2(func(kind, key string) string { return (*r).URL(TermPath(kind, key)) }),
+		"termName":    htmlexec.Func2(func(kind, key string) string { return (*r).termName(kind, key) }),
+		"term":        htmlexec.Func2(func(kind, key string) *index.Term { return (*r).x.Term(kind, key) }),
+		"links":       htmlexec.Func2(func(kind string, keys []string) []Link { return (*r).links(kind, keys) }),
+		"airline": htmlexec.Func1(func(key string) *config.Airline {
 			return find((*r).x.Config.Airlines, key, func(v config.Airline) string { return v.Key })
-		},
-		"programme": func(key string) *config.Programme {
+		}),
+		"programme": htmlexec.Func1(func(key string) *config.Programme {
 			return find((*r).x.Config.Programmes, key, func(v config.Programme) string { return v.Key })
-		},
-		"supplier": func(key string) *config.Supplier {
+		}),
+		"supplier": htmlexec.Func1(func(key string) *config.Supplier {
 			return find((*r).x.Config.Suppliers, key, func(v config.Supplier) string { return v.Key })
-		},
-		"vector": func(key string) *config.Vector {
+		}),
+		"vector": htmlexec.Func1(func(key string) *config.Vector {
 			return find((*r).x.Config.Vectors, key, func(v config.Vector) string { return v.Key })
-		},
-		"dataField": func(key string) *config.DataField {
+		}),
+		"dataField": htmlexec.Func1(func(key string) *config.DataField {
 			return find((*r).x.Config.Data, key, func(v config.DataField) string { return v.Key })
-		},
-		"language": func(key string) *config.Language {
+		}),
+		"language": htmlexec.Func1(func(key string) *config.Language {
 			return find((*r).x.Config.Languages, key, func(v config.Language) string { return v.Key })
-		},
-		"alliance": func(key string) *config.Alliance {
+		}),
+		"alliance": htmlexec.Func1(func(key string) *config.Alliance {
 			return find((*r).x.Config.Alliances, key, func(v config.Alliance) string { return v.Key })
-		},
-		"group": func(key string) *config.Group {
+		}),
+		"group": htmlexec.Func1(func(key string) *config.Group {
 			return find((*r).x.Config.Groups, key, func(v config.Group) string { return v.Key })
-		},
-		"body":       func(p *Page) (template.HTML, error) { return (*r).pageBody(p) },
-		"summary":    func(in *index.Incident) (string, error) { return (*r).summary(in) },
-		"human":      func(d date.Date) string { return Human(d) },
-		"humanPoint": func(p date.Point) string { return humanPoint(p) },
-		"count":      func(c content.Count) string { return index.FormatCount(c.Count, c.Unit, c.Qualifier) },
-		"thousands":  func(n int) string { return index.Thousands(int64(n)) },
-		"source":     func(in *index.Incident, i int) content.Source { return in.Sources[i] },
-		"via":        func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] },
-		"item": func(in *index.Incident, t *index.Term) (template.HTML, error) {
+		}),
+		"body":       htmlexec.Func1E(func(p *Page) (template.HTML, error) { return (*r).pageBody(p) }),
+		"summary":    htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
+		"human":      htmlexec.Func1(Human),
+		"humanPoint": htmlexec.Func1(humanPoint),
+		"count": htmlexec.Func1(func(c content.Count) string {
+			return index.FormatCount(c.Count, c.Unit, c.Qualifier)
+		}),
+		"thousands": htmlexec.Func1(func(n int) string { return index.Thousands(int64(n)) }),
+		"source":    htmlexec.Func2(func(in *index.Incident, i int) content.Source { return in.Sources[i] }),
+		"via":       htmlexec.Func2(func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] }),
+		"item": htmlexec.Func2E(func(in *index.Incident, t *index.Term) (template.HTML, error) {
 			return (*r).item(in, t != nil && t.Via[in])
-		},
-		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+		}),
+		"partialCached": htmlexec.Func2VE(func(name string, data any, variants ...any) (template.HTML, error) {
 			return (*r).partial(name, variantKey(variants), data)
-		},
-		"termLink": func(kind, key string) (template.HTML, error) { return (*r).termLink(kind, key) },
-		"termLinks": func(kind string, keys []string) (template.HTML, error) {
+		}),
+		"termLink": htmlexec.Func2E(func(kind, key string) (template.HTML, error) { return (*r).termLink(kind, key) }),
+		"termLinks": htmlexec.Func2E(func(kind string, keys []string) (template.HTML, error) {
 			return (*r).termLinks(kind, keys)
-		},
-		"incidentLink": func(in *index.Incident) (template.HTML, error) {
+		}),
+		"incidentLink": htmlexec.Func1E(func(in *index.Incident) (template.HTML, error) {
 			if f := (*r).fragsOf(in); f != nil {
 				return (*r).once(&f.link, "incident-link", in)
 			}
 			return (*r).partial("incident-link", in.ID, in)
-		},
-		"dateTag":   func(d date.Date) (template.HTML, error) { return (*r).dateTag(d) },
-		"statusTag": func(s string) (template.HTML, error) { return (*r).partial("status", s, s) },
-		"items": func(p *Page, ins []*index.Incident) (template.HTML, error) {
+		}),
+		"dateTag":   htmlexec.Func1E(func(d date.Date) (template.HTML, error) { return (*r).dateTag(d) }),
+		"statusTag": htmlexec.Func1E(func(s string) (template.HTML, error) { return (*r).partial("status", s, s) }),
+		"items": htmlexec.Func2E(func(p *Page, ins []*index.Incident) (template.HTML, error) {
 			return (*r).itemList(p, ins)
-		},
-		"byYear":    ByYear,
-		"timeline":  func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) },
-		"join":      strings.Join,
-		"lower":     strings.ToLower,
-		"add":       func(a, b int) int { return a + b },
-		"hasPrefix": strings.HasPrefix,
-		"title":     Capitalize,
-		"kindName":  func(kind string) string { return KindNames[kind] },
-		"kindSingular": func(kind string) string {
-			return KindSingular[kind]
-		},
+		}),
+		"byYear":       htmlexec.Func1(ByYear),
+		"timeline":     htmlexec.Func1(func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) }),
+		"join":         htmlexec.Func2(strings.Join),
+		"lower":        htmlexec.Func1(strings.ToLower),
+		"add":          htmlexec.Func2(func(a, b int) int { return a + b }),
+		"hasPrefix":    htmlexec.Func2(strings.HasPrefix),
+		"title":        htmlexec.Func1(Capitalize),
+		"kindName":     htmlexec.Func1(func(kind string) string { return KindNames[kind] }),
+		"kindSingular": htmlexec.Func1(func(kind string) string { return KindSingular[kind] }),
 	}
 }
 
@@ -469,6 +472,7 @@ type Page struct {
 type Stats struct {
 	Pages, Files int
 	Bytes        int64
+	Templates    htmlexec.Stats // how the layouts ran
 }
 
 // buffers are reused from page to page: most pages are a few kilobytes, and
@@ -516,6 +520,7 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 	}
 	close(work)
 	wg.Wait()
+	st.Templates = r.t.Stats()
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}

@@ -32,9 +32,25 @@ func (t *Templates) exec(kind string, w *bytes.Buffer, name string, data any) er
 	return t.runs[kind].Execute(w, name, data)
 }
 
+// Stats is how the layouts have run so far, over every page kind.
+func (t *Templates) Stats() htmlexec.Stats {
+	var st htmlexec.Stats
+	for _, r := range t.runs {
+		st = st.Add(r.Stats())
+	}
+	return st
+}
+
+// TemplateOptions change how layouts run.
+type TemplateOptions struct {
+	// HTMLTemplateOnly runs them in html/template alone, not compiled by
+	// htmlexec: for tests that compare the two.
+	HTMLTemplateOnly bool
+}
+
 // LoadTemplates parses layouts/ once. Problems are diagnostics with the
 // layout file and, where html/template says, its line.
-func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
+func LoadTemplates(fsys fs.FS, funcs htmlexec.FuncMap, opts TemplateOptions) (*Templates, diag.List) {
 	var diags diag.List
 	names, err := fs.Glob(fsys, LayoutDir+"/*.html")
 	if err != nil || len(names) == 0 {
@@ -42,7 +58,7 @@ func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 		return nil, diags
 	}
 	slices.Sort(names)
-	common := template.New("").Funcs(funcs)
+	common := template.New("").Funcs(funcs.HTML())
 	parse := func(t *template.Template, name string) bool {
 		src, err := fs.ReadFile(fsys, name)
 		if err == nil {
@@ -76,7 +92,7 @@ func LoadTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 		}
 		if parse(set, name) {
 			t.sets[kind] = set
-			t.runs[kind] = htmlexec.New(set, funcs, fastFunc)
+			t.runs[kind] = htmlexec.New(set, funcs, htmlexec.Options{HTMLTemplateOnly: opts.HTMLTemplateOnly})
 		}
 	}
 	if len(diags) > 0 {

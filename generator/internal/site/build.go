@@ -42,6 +42,9 @@ type Options struct {
 	// are listed, before any is read (the build command sizes the heap by
 	// it).
 	Entries func(n int)
+	// HTMLTemplateOnly runs the layouts in html/template alone, not
+	// compiled: for tests that compare the two.
+	HTMLTemplateOnly bool
 }
 
 // Result describes a finished build.
@@ -120,7 +123,7 @@ func prepare(fsys fs.FS, s *Site, opts Options, blobs *blob.Store, tmpl *render.
 	p.plan = s.Routes.Plan(p.x)
 	var diags diag.List
 	if p.tmpl = tmpl; tmpl == nil {
-		if p.tmpl, diags = loadTemplates(fsys, p); len(diags) > 0 {
+		if p.tmpl, diags = loadTemplates(fsys, p, opts); len(diags) > 0 {
 			return nil, diags
 		}
 	}
@@ -130,8 +133,8 @@ func prepare(fsys fs.FS, s *Site, opts Options, blobs *blob.Store, tmpl *render.
 
 // loadTemplates parses the layouts, with the template functions of the
 // renderer p will have.
-func loadTemplates(fsys fs.FS, p *prepared) (*render.Templates, diag.List) {
-	tmpl, diags := render.LoadTemplates(fsys, render.Funcs(&p.r))
+func loadTemplates(fsys fs.FS, p *prepared, opts Options) (*render.Templates, diag.List) {
+	tmpl, diags := render.LoadTemplates(fsys, render.Funcs(&p.r), render.TemplateOptions{HTMLTemplateOnly: opts.HTMLTemplateOnly})
 	diags.Sort()
 	return tmpl, diags
 }

@@ -2,19 +2,25 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
 
 	"breachline/generator/internal/htmlexec"
+	"breachline/generator/internal/output"
 	"breachline/generator/internal/synth"
 )
 
 // TestCompiledSameAsHTMLTemplate builds sites with the templates compiled
 // (htmlexec, the default) and with html/template alone, and requires every
 // file to be the same byte for byte: the fixture site, the repository's
-// real content, a site of hostile entries and a synthetic one. Each page
-// kind must be finished by compiled code, never handed over.
+// real content, a site of hostile entries and a synthetic one. Every
+// execution must be finished by compiled code, never handed over or left
+// to html/template, and no template function may be called through
+// reflection: a function declared without its signature
+// (htmlexec.Reflected), or a template the compiler does not handle, fails
+// it.
 func TestCompiledSameAsHTMLTemplate(t *testing.T) {
 	hostile := fixtureSite(t)
 	hostile["content/incidents/2020/2020-05-01-hostile.md"] = &fstest.MapFile{Data: []byte(hostileEntry)}
@@ -35,17 +41,22 @@ func TestCompiledSameAsHTMLTemplate(t *testing.T) {
 	}{{"fixture", fixtureSite(t)}, {"real", real}, {"hostile", hostile}, {"synthetic", synthetic}}
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
-			htmlexec.SetCompiled(false)
-			want := buildMemory(t, s.fsys)
-			htmlexec.SetCompiled(true)
-			c0, h0 := htmlexec.Counts()
-			got := buildMemory(t, s.fsys)
-			c1, h1 := htmlexec.Counts()
-			if h1 != h0 {
-				t.Errorf("%d executions were handed over to html/template", h1-h0)
+			want, off := buildStats(t, s.fsys, Options{HTMLTemplateOnly: true})
+			got, st := buildStats(t, s.fsys, Options{})
+			if off.Compiled+off.HandedOver != 0 {
+				t.Errorf("with HTMLTemplateOnly, compiled code ran: %+v", off)
 			}
-			if c1-c0 < int64(len(got.Paths()))/3 {
-				t.Errorf("compiled code finished only %d executions for %d files", c1-c0, len(got.Paths()))
+			if st.HandedOver != 0 {
+				t.Errorf("%d executions were handed over to html/template", st.HandedOver)
+			}
+			if st.HTMLTemplate != 0 {
+				t.Errorf("%d executions ran in html/template alone", st.HTMLTemplate)
+			}
+			if st.Reflected != 0 {
+				t.Errorf("%d calls of template functions went through reflection", st.Reflected)
+			}
+			if st.Compiled < int64(len(got.Paths()))/3 {
+				t.Errorf("compiled code finished only %d executions for %d files", st.Compiled, len(got.Paths()))
 			}
 			if g, w := got.Paths(), want.Paths(); len(g) != len(w) {
 				t.Fatalf("%d files compiled, %d with html/template", len(g), len(w))
@@ -59,4 +70,15 @@ func TestCompiledSameAsHTMLTemplate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// buildStats builds fsys into memory, and says how its layouts ran.
+func buildStats(t *testing.T, fsys fstest.MapFS, opts Options) (*output.Memory, htmlexec.Stats) {
+	t.Helper()
+	mem := output.NewMemory()
+	res, diags, err := Build(context.Background(), fsys, mem, opts)
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("build: %v\n%s", err, diagText(diags))
+	}
+	return mem, res.Stats.Templates
 }

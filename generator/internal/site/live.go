@@ -176,7 +176,7 @@ func (l *Live) stats(st *liveState, how string) LiveStats {
 
 // templates parses the layouts, their functions bound to l.r.
 func (l *Live) templates() (*render.Templates, diag.List) {
-	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&l.r))
+	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&l.r), render.TemplateOptions{HTMLTemplateOnly: l.opts.HTMLTemplateOnly})
 	diags.Sort()
 	return tmpl, diags
 }
