@@ -164,3 +164,39 @@ func TestFormatCount(t *testing.T) {
 		}
 	}
 }
+
+// The matrix: the data fields some incident exposed, in config order, and
+// one row per airline whose own incidents exposed one, counting them; an
+// incident that reaches an airline through its programme counts for the
+// airlines it names.
+func TestMatrix(t *testing.T) {
+	cfg := testConfig()
+	incs := []*content.Incident{
+		{ID: "2023-01-a", Date: mustDate(t, "2023-01"), Airlines: []string{"klm"}, Programme: "flying-blue", Vector: "v",
+			Sources: []content.Source{{Language: "en"}}, Data: content.Data{Exposed: []string{"name", "miles-balance"}}},
+		{ID: "2024-b", Date: mustDate(t, "2024"), Airlines: []string{"klm", "lufthansa"}, Vector: "v",
+			Sources: []content.Source{{Language: "en"}}, Data: content.Data{Exposed: []string{"name"}, NotExposed: []string{"email"}}},
+		{ID: "2025-c", Date: mustDate(t, "2025"), Airlines: []string{"air-france"}, Vector: "w",
+			Sources: []content.Source{{Language: "en"}}},
+	}
+	m := Build(cfg, incs, nil).Matrix()
+	var fields []string
+	for _, f := range m.Fields {
+		fields = append(fields, f.Key)
+	}
+	if !slices.Equal(fields, []string{"name", "miles-balance"}) {
+		t.Errorf("fields %v: want the exposed ones in config order, not email (stated not exposed)", fields)
+	}
+	rows := map[string][]int{}
+	var order []string
+	for _, r := range m.Rows {
+		rows[r.Airline.Key] = r.Cells
+		order = append(order, r.Airline.Key)
+	}
+	if !slices.Equal(order, []string{"klm", "lufthansa"}) {
+		t.Errorf("rows %v: want the airlines with exposed data, in config order", order)
+	}
+	if !slices.Equal(rows["klm"], []int{2, 1}) || !slices.Equal(rows["lufthansa"], []int{1, 0}) {
+		t.Errorf("cells %v", rows)
+	}
+}

@@ -1,10 +1,15 @@
-// Package render turns an index into the files of the site: HTML pages from
-// the html/template layouts in layouts/, Atom feeds, the JSON exports, the
-// search index, sitemap.xml and robots.txt. It renders pages on all cores
-// and hands every file to an output.Sink.
+// Package render makes the files the route stage plans: HTML pages from the
+// html/template layouts in layouts/ (templates.go, with the functions they
+// call in funcs.go), Atom feeds (feed.go), the JSON exports, search index
+// and schemas (json.go), sitemap.xml and robots.txt (sitemap.go) and the SVG
+// timeline's geometry (timeline.go). Render makes every file of a plan on
+// all cores and hands each to an output.Sink; File makes one, for the
+// preview. Where a file goes, and what it shows, is the plan's: render
+// decides no path.
 //
-// render imports index, markdown and output; it knows nothing of HTTP or
-// file events, and reads layouts only through an fs.FS.
+// render imports route, htmlexec, output and reference and what they stand
+// on (index, markdown, config, content); it knows nothing of HTTP or file
+// events, and reads layouts only through an fs.FS.
 package render
 
 import (
@@ -12,24 +17,15 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"io"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
-	"breachline/generator/internal/content"
-	"breachline/generator/internal/date"
 	"breachline/generator/internal/htmlexec"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
-	"breachline/generator/internal/reference"
 	"breachline/generator/internal/route"
 )
 
@@ -74,116 +70,6 @@ type body struct {
 	err  error
 }
 
-// Funcs returns the template functions for the index: layouts are parsed
-// with them before the index exists, so they look it up through r. Each is
-// declared once, with its own signature, for html/template and for the
-// compiled executor alike (see htmlexec.Func).
-func Funcs(r **Renderer) htmlexec.FuncMap {
-	return htmlexec.FuncMap{
-		"url":         htmlexec.Func1(func(p string) string { return (*r).URL(p) }),
-		"absURL":      htmlexec.Func1(func(p string) string { return (*r).AbsURL(p) }),
-		"incidentURL": htmlexec.Func1(func(in *index.Incident) string { return (*r).URL(IncidentPath(in.ID)) }),
-		"termURL":     htmlexec.Func2(func(kind, key string) string { return (*r).URL(TermPath(kind, key)) }),
-		"termName":    htmlexec.Func2(func(kind, key string) string { return (*r).termName(kind, key) }),
-		"term":        htmlexec.Func2(func(kind, key string) *index.Term { return (*r).x.Term(kind, key) }),
-		"links":       htmlexec.Func2(func(kind string, keys []string) []Link { return (*r).links(kind, keys) }),
-		"airline": htmlexec.Func1(func(key string) *config.Airline {
-			return find((*r).x.Config.Airlines, key, func(v config.Airline) string { return v.Key })
-		}),
-		"programme": htmlexec.Func1(func(key string) *config.Programme {
-			return find((*r).x.Config.Programmes, key, func(v config.Programme) string { return v.Key })
-		}),
-		"supplier": htmlexec.Func1(func(key string) *config.Supplier {
-			return find((*r).x.Config.Suppliers, key, func(v config.Supplier) string { return v.Key })
-		}),
-		"vector": htmlexec.Func1(func(key string) *config.Vector {
-			return find((*r).x.Config.Vectors, key, func(v config.Vector) string { return v.Key })
-		}),
-		"dataField": htmlexec.Func1(func(key string) *config.DataField {
-			return find((*r).x.Config.Data, key, func(v config.DataField) string { return v.Key })
-		}),
-		"language": htmlexec.Func1(func(key string) *config.Language {
-			return find((*r).x.Config.Languages, key, func(v config.Language) string { return v.Key })
-		}),
-		"alliance": htmlexec.Func1(func(key string) *config.Alliance {
-			return find((*r).x.Config.Alliances, key, func(v config.Alliance) string { return v.Key })
-		}),
-		"group": htmlexec.Func1(func(key string) *config.Group {
-			return find((*r).x.Config.Groups, key, func(v config.Group) string { return v.Key })
-		}),
-		"body":       htmlexec.Func1E(func(p *Page) (template.HTML, error) { return (*r).pageBody(p) }),
-		"summary":    htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
-		"human":      htmlexec.Func1(Human),
-		"humanPoint": htmlexec.Func1(humanPoint),
-		"count": htmlexec.Func1(func(c content.Count) string {
-			return index.FormatCount(c.Count, c.Unit, c.Qualifier)
-		}),
-		"thousands": htmlexec.Func1(func(n int) string { return index.Thousands(int64(n)) }),
-		"source":    htmlexec.Func2(func(in *index.Incident, i int) content.Source { return in.Sources[i] }),
-		"via":       htmlexec.Func2(func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] }),
-		"item": htmlexec.Func2E(func(in *index.Incident, t *index.Term) (template.HTML, error) {
-			return (*r).item(in, t != nil && t.Via[in])
-		}),
-		"partialCached": htmlexec.Func2VE(func(name string, data any, variants ...any) (template.HTML, error) {
-			return (*r).partial(name, variantKey(variants), data)
-		}),
-		"termLink": htmlexec.Func2E(func(kind, key string) (template.HTML, error) { return (*r).termLink(kind, key) }),
-		"termLinks": htmlexec.Func2E(func(kind string, keys []string) (template.HTML, error) {
-			return (*r).termLinks(kind, keys)
-		}),
-		"incidentLink": htmlexec.Func1E(func(in *index.Incident) (template.HTML, error) {
-			if f := (*r).fragsOf(in); f != nil {
-				return (*r).once(&f.link, "incident-link", in)
-			}
-			return (*r).partial("incident-link", in.ID, in)
-		}),
-		"dateTag":   htmlexec.Func1E(func(d date.Date) (template.HTML, error) { return (*r).dateTag(d) }),
-		"statusTag": htmlexec.Func1E(func(s string) (template.HTML, error) { return (*r).partial("status", s, s) }),
-		"items": htmlexec.Func2E(func(p *Page, ins []*index.Incident) (template.HTML, error) {
-			return (*r).itemList(p, ins)
-		}),
-		"byYear":       htmlexec.Func1(ByYear),
-		"timeline":     htmlexec.Func1(func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) }),
-		"join":         htmlexec.Func2(strings.Join),
-		"lower":        htmlexec.Func1(strings.ToLower),
-		"add":          htmlexec.Func2(func(a, b int) int { return a + b }),
-		"hasPrefix":    htmlexec.Func2(strings.HasPrefix),
-		"title":        htmlexec.Func1(Capitalize),
-		"kindName":     htmlexec.Func1(func(kind string) string { return KindNames[kind] }),
-		"kindSingular": htmlexec.Func1(func(kind string) string { return KindSingular[kind] }),
-	}
-}
-
-// Capitalize writes the first character of s in upper case: by character,
-// so that text starting with "é" or "ß" stays valid UTF-8.
-func Capitalize(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 || r == utf8.RuneError {
-		return s
-	}
-	up := unicode.ToTitle(r)
-	if up == r {
-		return s
-	}
-	return string(up) + s[size:]
-}
-
-// KindNames and KindSingular are the route stage's, for the template
-// functions.
-var (
-	KindNames    = route.KindNames
-	KindSingular = route.KindSingular
-)
-
-func find[T any](vs []T, key string, k func(T) string) *T {
-	for i := range vs {
-		if k(vs[i]) == key {
-			return &vs[i]
-		}
-	}
-	return nil
-}
-
 // New prepares a renderer of the files plan plans. blobs holds the bodies
 // and Markdown a build stored while loading.
 func New(plan *route.Plan, t *Templates, md *markdown.Markdown, blobs *blob.Store) *Renderer {
@@ -206,7 +92,7 @@ func New(plan *route.Plan, t *Templates, md *markdown.Markdown, blobs *blob.Stor
 		for _, t := range terms {
 			f := &body{}
 			var b bytes.Buffer
-			if f.err = r.t.exec("home", &b, "term-link", Link{Name: t.Name, URL: r.URL(TermPath(kind, t.Key))}); f.err == nil {
+			if f.err = r.t.exec("home", &b, "term-link", Link{Name: t.Name, URL: r.URL(route.Term(kind, t.Key))}); f.err == nil {
 				f.html = template.HTML(b.String())
 			}
 			m[t.Key] = f
@@ -214,235 +100,6 @@ func New(plan *route.Plan, t *Templates, md *markdown.Markdown, blobs *blob.Stor
 		r.tlinks[kind] = m
 	}
 	return r
-}
-
-// IncidentPath is route.Incident, for the template functions.
-func IncidentPath(id string) string { return route.Incident(id) }
-
-// TermPath is route.Term, for the template functions.
-func TermPath(kind, key string) string { return route.Term(kind, key) }
-
-// URL turns a site path ("airlines/klm/") into a link from any page.
-func (r *Renderer) URL(p string) string { return r.routes.URL(p) }
-
-// AbsURL turns a site path into an absolute URL, for feeds and the sitemap.
-func (r *Renderer) AbsURL(p string) string { return r.routes.AbsURL(p) }
-
-// Link is a term's name and the URL of its page.
-type Link struct{ Name, URL string }
-
-// links resolves vocabulary keys to links in one call: a template calling
-// termName and termURL per key pays for reflection twice a key.
-func (r *Renderer) links(kind string, keys []string) []Link {
-	out := make([]Link, len(keys))
-	for i, k := range keys {
-		out[i] = Link{Name: r.termName(kind, k), URL: r.URL(TermPath(kind, k))}
-	}
-	return out
-}
-
-// partial renders the partial template name with data once for key, and
-// returns the same HTML on every later call with that name and key: like
-// Hugo's partialCached, for fragments that thousands of pages repeat (a
-// term's link, a date, the site header). The key must determine the output.
-func (r *Renderer) partial(name, key string, data any) (template.HTML, error) {
-	k := fragKey{name, key}
-	v, ok := r.frags.Load(k)
-	if !ok {
-		v, _ = r.frags.LoadOrStore(k, &body{})
-	}
-	return r.once(v.(*body), name, data)
-}
-
-// once renders the partial name into f the first time f is asked for.
-func (r *Renderer) once(f *body, name string, data any) (template.HTML, error) {
-	f.once.Do(func() {
-		b := buffers.Get().(*bytes.Buffer)
-		defer buffers.Put(b)
-		b.Reset()
-		if f.err = r.t.exec("home", b, name, data); f.err == nil {
-			f.html = template.HTML(b.String())
-		}
-	})
-	return f.html, f.err
-}
-
-// variantKey is partialCached's key for its variants: most are one or two
-// strings, which need no formatting.
-func variantKey(vs []any) string {
-	switch len(vs) {
-	case 0:
-		return ""
-	case 1:
-		if s, ok := vs[0].(string); ok {
-			return s
-		}
-	case 2:
-		a, ok1 := vs[0].(string)
-		b, ok2 := vs[1].(string)
-		if ok1 && ok2 {
-			return a + "\x00" + b
-		}
-	}
-	return fmt.Sprintln(vs...) // spaces between all operands, unlike Sprint
-}
-
-// dateTag is the partial "date" for d, rendered once per date.
-func (r *Renderer) dateTag(d date.Date) (template.HTML, error) {
-	v, ok := r.dates.Load(d)
-	if !ok {
-		v, _ = r.dates.LoadOrStore(d, &body{})
-	}
-	return r.once(v.(*body), "date", d)
-}
-
-// termLink is a term's link, rendered once by the partial "term-link".
-func (r *Renderer) termLink(kind, key string) (template.HTML, error) {
-	if f := r.tlinks[kind][key]; f != nil {
-		return f.html, f.err
-	}
-	return r.partial("term-link", kind+"/"+key, Link{Name: r.termName(kind, key), URL: r.URL(TermPath(kind, key))})
-}
-
-// termLinks is the links of several terms, separated by commas.
-func (r *Renderer) termLinks(kind string, keys []string) (template.HTML, error) {
-	if len(keys) == 1 {
-		return r.termLink(kind, keys[0])
-	}
-	// Sized first: growing a builder link by link copies the list each time.
-	links := make([]template.HTML, 0, 8)
-	n := 2 * (len(keys) - 1)
-	for _, k := range keys {
-		l, err := r.termLink(kind, k)
-		if err != nil {
-			return "", err
-		}
-		links = append(links, l)
-		n += len(l)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, l := range links {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(string(l))
-	}
-	return template.HTML(b.String()), nil
-}
-
-func (r *Renderer) termName(kind, key string) string {
-	if t := r.x.Term(kind, key); t != nil {
-		return t.Name
-	}
-	return key
-}
-
-func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
-	if in.Doc == nil {
-		return "", nil
-	}
-	if in.Doc.Root == nil { // finished while loading, and stored
-		s, err := r.blobs.Get(in.HTML)
-		// The markdown renderer writes only what it has escaped itself.
-		return template.HTML(s), err
-	}
-	c := r.bodies[in]
-	if c == nil {
-		return "", nil
-	}
-	c.once.Do(func() {
-		var b bytes.Buffer
-		if err := r.md.Render(&b, in.Doc); err != nil {
-			c.err = fmt.Errorf("%s: rendering the body: %w", in.Path, err)
-			return
-		}
-		// The markdown renderer writes only what it has escaped itself.
-		c.html = template.HTML(b.String())
-	})
-	return c.html, c.err
-}
-
-// pageBody is the body of the page's incident, written straight into the
-// page's output where the call stands (see itemList); the call yields
-// nothing then.
-func (r *Renderer) pageBody(p *Page) (template.HTML, error) {
-	in := p.Incident
-	if in == nil {
-		return "", fmt.Errorf("body: the page %q has no incident", p.Path)
-	}
-	if p.out == nil || in.Doc == nil || in.Doc.Root != nil {
-		return r.body(in)
-	}
-	// Finished while loading, and stored. The markdown renderer writes only
-	// what it has escaped itself.
-	return "", r.blobs.AppendTo(p.out, in.HTML)
-}
-
-// summary is the first paragraph of an incident's body as plain text, cut
-// to about 300 characters, for descriptions and feeds (see markdown.Summary).
-func (r *Renderer) summary(in *index.Incident) (string, error) {
-	if in.Summary != "" {
-		return in.Summary, nil
-	}
-	return r.blobs.Get(in.SummaryRef)
-}
-
-// Human writes a date for readers at its own precision: "2023",
-// "January 2023", "9 December 2019", "28 July – 3 August 2025".
-func Human(d date.Date) string {
-	if !d.IsInterval() {
-		return humanPoint(d.From)
-	}
-	from, to := humanPoint(d.From), humanPoint(d.To)
-	if d.From.Prec == d.To.Prec && d.From.Year == d.To.Year && d.From.Prec >= date.Month && d.From.Prec <= date.Day {
-		from = strings.TrimSuffix(from, " "+strconv.Itoa(int(d.From.Year)))
-	}
-	return from + " – " + to
-}
-
-func humanPoint(p date.Point) string {
-	switch p.Prec {
-	case date.Year:
-		return strconv.Itoa(int(p.Year))
-	case date.Month:
-		return time.Month(p.Month).String() + " " + strconv.Itoa(int(p.Year))
-	case date.Day:
-		return strconv.Itoa(int(p.Day)) + " " + time.Month(p.Month).String() + " " + strconv.Itoa(int(p.Year))
-	case date.Minute, date.Second:
-		s := fmt.Sprintf("%d %s %d, %02d:%02d", p.Day, time.Month(p.Month), p.Year, p.Hour, p.Minute)
-		if p.Prec == date.Second {
-			s += fmt.Sprintf(":%02d", p.Second)
-		}
-		off := "UTC"
-		if p.Offset != 0 {
-			sign, o := "+", p.Offset
-			if o < 0 {
-				sign, o = "−", -o
-			}
-			off = fmt.Sprintf("UTC%s%02d:%02d", sign, o/60, o%60)
-		}
-		return s + " " + off
-	}
-	return ""
-}
-
-// YearGroup is the incidents of one year, for timelines grouped by year.
-type YearGroup struct {
-	Year      int
-	Incidents []*index.Incident
-}
-
-// ByYear groups incidents (newest first) by year.
-func ByYear(ins []*index.Incident) []YearGroup {
-	var out []YearGroup
-	for _, in := range ins {
-		if n := len(out); n == 0 || out[n-1].Year != in.Year {
-			out = append(out, YearGroup{Year: in.Year})
-		}
-		out[len(out)-1].Incidents = append(out[len(out)-1].Incidents, in)
-	}
-	return out
 }
 
 // Page is what a layout gets.
@@ -544,8 +201,7 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 	case route.SitemapFile:
 		return r.sitemap(f.Pages, b)
 	case route.RobotsFile:
-		_, err := b.WriteString("User-agent: *\nAllow: /\nSitemap: " + r.AbsURL(route.Sitemap) + "\n")
-		return err
+		return r.robots(b)
 	case route.SchemaFile:
 		return r.schema(b, f.Schema == route.IncidentSchema)
 	case route.CodeCSSFile:
@@ -568,51 +224,4 @@ func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 		}
 	}
 	return r.t.exec(p.Kind, b, "base.html", &p)
-}
-
-// schema writes the JSON Schema of entries or of config.yaml, for editors.
-func (r *Renderer) schema(b *bytes.Buffer, incident bool) error {
-	inc, cfg, err := reference.Schemas(r.x.Config, r.AbsURL)
-	if incident {
-		b.Write(inc)
-	} else {
-		b.Write(cfg)
-	}
-	return err
-}
-
-// item is an incident's entry in a timeline list, rendered once and reused on
-// every list that shows it; via is the variant for an airline's timeline
-// that shows the incident through the airline's programme.
-func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
-	c := r.fragsOf(in)
-	if c == nil {
-		return "", fmt.Errorf("no list item for %s", in.ID)
-	}
-	v, name := &c.item, "incident-item"
-	if via {
-		v, name = &c.via, "incident-item-via"
-	}
-	return r.once(v, name, in)
-}
-
-// itemList is the list items of several incidents, in order: one template
-// call for a whole list rather than one per incident. The items go straight
-// into the page's output, where the call stands, and the call itself yields
-// nothing: a timeline page's list is a hundred kilobytes, which as a string
-// would be made and then copied again by the template's printing.
-func (r *Renderer) itemList(p *Page, ins []*index.Incident) (template.HTML, error) {
-	var b strings.Builder
-	out := io.Writer(&b)
-	if p.out != nil {
-		out = p.out
-	}
-	for _, in := range ins {
-		h, err := r.item(in, p.Term != nil && p.Term.Via[in])
-		if err != nil {
-			return "", err
-		}
-		io.WriteString(out, string(h))
-	}
-	return template.HTML(b.String()), nil
 }

@@ -1,0 +1,122 @@
+package render
+
+// The Atom feeds: the whole timeline's and each term's, their newest
+// incidents with their bodies.
+
+import (
+	"bytes"
+	"encoding/xml"
+	"time"
+
+	"breachline/generator/internal/index"
+	"breachline/generator/internal/route"
+)
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID         string         `xml:"id"`
+	Title      string         `xml:"title"`
+	Updated    string         `xml:"updated"`
+	Link       atomLink       `xml:"link"`
+	Summary    string         `xml:"summary,omitempty"`
+	Content    atomContent    `xml:"content"`
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+// updated is the newest date an incident carries, as an Atom timestamp.
+// It comes from the content, never from the clock, so builds repeat.
+func updated(in *index.Incident) time.Time {
+	t := in.Date.Start()
+	if !in.Disclosed.IsZero() && in.Disclosed.Start().After(t) {
+		t = in.Disclosed.Start()
+	}
+	return t
+}
+
+func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
+	f := atomFeed{
+		ID:    r.AbsURL(fd.Page),
+		Title: fd.Title,
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: r.AbsURL(fd.Path)},
+			{Rel: "alternate", Type: "text/html", Href: r.AbsURL(fd.Page)},
+		},
+		Author: atomAuthor{Name: r.x.Config.Title + " contributors"},
+	}
+	var newest time.Time
+	for i, in := range fd.Incidents {
+		if u := updated(in); u.After(newest) {
+			newest = u
+		}
+		if i >= route.FeedSize {
+			continue
+		}
+		body, err := r.body(in)
+		if err != nil {
+			return err
+		}
+		summary, err := r.summary(in)
+		if err != nil {
+			return err
+		}
+		e := atomEntry{
+			ID:      r.AbsURL(route.Incident(in.ID)),
+			Title:   in.Title,
+			Updated: updated(in).Format(time.RFC3339),
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(route.Incident(in.ID))},
+			Summary: summary,
+			Content: atomContent{Type: "html", Body: string(body)},
+		}
+		for _, a := range in.Airlines {
+			e.Categories = append(e.Categories, atomCategory{Term: a, Label: r.termName(index.Airlines, a)})
+		}
+		e.Categories = append(e.Categories, atomCategory{Term: in.Vector, Label: r.termName(index.Vectors, in.Vector)})
+		f.Entries = append(f.Entries, e)
+	}
+	if newest.IsZero() {
+		newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	f.Updated = newest.Format(time.RFC3339)
+	return encodeXML(b, f)
+}
+
+// encodeXML writes an XML document: the declaration, v indented, a newline.
+func encodeXML(b *bytes.Buffer, v any) error {
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	return nil
+}

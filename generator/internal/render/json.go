@@ -1,0 +1,219 @@
+package render
+
+// The machine-readable files: the JSON export of all incidents and of each,
+// the search index, and the JSON Schemas of entries and config.yaml.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+	"unsafe"
+
+	"breachline/generator/internal/content"
+	"breachline/generator/internal/date"
+	"breachline/generator/internal/index"
+	"breachline/generator/internal/reference"
+	"breachline/generator/internal/route"
+)
+
+// schema writes the JSON Schema of entries or of config.yaml, for editors.
+func (r *Renderer) schema(b *bytes.Buffer, incident bool) error {
+	inc, cfg, err := reference.Schemas(r.x.Config, r.AbsURL)
+	if incident {
+		b.Write(inc)
+	} else {
+		b.Write(cfg)
+	}
+	return err
+}
+
+// APIIncident is an incident in the JSON export. Field names are stable.
+type APIIncident struct {
+	ID        string          `json:"id"`
+	URL       string          `json:"url"`
+	Title     string          `json:"title"`
+	Date      APIDate         `json:"date"`
+	Disclosed *APIDate        `json:"disclosed,omitempty"`
+	Airlines  []string        `json:"airlines"`
+	Programme string          `json:"programme,omitempty"`
+	Supplier  string          `json:"supplier,omitempty"`
+	Vector    string          `json:"vector"`
+	Status    string          `json:"status"`
+	Actors    []content.Actor `json:"actors"`
+	Affected  []content.Count `json:"affected"`
+	Exposed   []string        `json:"data_exposed"`
+	NotExp    []string        `json:"data_not_exposed"`
+	Sources   []APISource     `json:"sources"`
+	Timeline  []APIEvent      `json:"timeline"`
+	Related   []string        `json:"related"`
+	Body      string          `json:"body_markdown,omitempty"`
+	err       error           // reading the body back
+}
+
+// APIDate is a partial date: as written, and the span it covers.
+type APIDate struct {
+	Value string `json:"value"`
+	Start string `json:"start"`
+	End   string `json:"end"` // exclusive
+}
+
+// APISource is a source in the JSON export.
+type APISource struct {
+	Publisher   string         `json:"publisher"`
+	Title       string         `json:"title"`
+	URL         string         `json:"url,omitempty"`
+	Language    string         `json:"language"`
+	Published   string         `json:"published,omitempty"`
+	Reliability string         `json:"reliability"`
+	Note        string         `json:"note,omitempty"`
+	Claims      content.Claims `json:"claims"`
+}
+
+// APIEvent is a timeline event in the JSON export.
+type APIEvent struct {
+	At   string `json:"at"`
+	What string `json:"what"`
+}
+
+func apiDate(d date.Date) APIDate {
+	return APIDate{Value: d.String(), Start: d.Start().Format(time.RFC3339), End: d.End().Format(time.RFC3339)}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
+	a := APIIncident{
+		ID: in.ID, URL: r.AbsURL(route.Incident(in.ID)), Title: in.Title, Date: apiDate(in.Date),
+		Airlines: nonNil(in.Airlines), Programme: in.Programme, Supplier: in.Supplier, Vector: in.Vector, Status: in.Status,
+		Actors: nonNil(in.Actors), Affected: nonNil(in.Affected),
+		Exposed: nonNil(in.Data.Exposed), NotExp: nonNil(in.Data.NotExposed),
+		Sources: []APISource{}, Timeline: []APIEvent{}, Related: []string{},
+	}
+	if !in.Disclosed.IsZero() {
+		d := apiDate(in.Disclosed)
+		a.Disclosed = &d
+	}
+	for _, s := range in.Sources {
+		rel := s.Reliability
+		if rel == "" {
+			rel = "high"
+		}
+		c := s.Claims
+		c.Exposed, c.NotExposed, c.Affected, c.Statements = nonNil(c.Exposed), nonNil(c.NotExposed), nonNil(c.Affected), nonNil(c.Statements)
+		pub := ""
+		if !s.Published.IsZero() {
+			pub = s.Published.String()
+		}
+		a.Sources = append(a.Sources, APISource{Publisher: s.Publisher, Title: s.Title, URL: string(s.URL), Language: s.Language, Published: pub, Reliability: rel, Note: s.Note, Claims: c})
+	}
+	for _, e := range in.Timeline {
+		a.Timeline = append(a.Timeline, APIEvent{At: e.At.String(), What: e.What})
+	}
+	for _, rel := range in.Incident.Related {
+		a.Related = append(a.Related, rel.ID)
+	}
+	if body {
+		a.Body = string(in.Body)
+		if in.Body == nil {
+			a.Body, a.err = r.blobs.Get(in.Markdown)
+		}
+	}
+	return a
+}
+
+func marshal(b *bytes.Buffer, v any) error {
+	return json.NewEncoder(b).Encode(v)
+}
+
+func (r *Renderer) apiAll(b *bytes.Buffer) error {
+	// Written an incident at a time, as encoding/json would write the whole
+	// {title, count, incidents} object: no list of every incident in memory.
+	title, err := json.Marshal(r.x.Config.Title)
+	if err != nil {
+		return err
+	}
+	b.Grow(len(r.x.Incidents) * 1200)
+	fmt.Fprintf(b, `{"title":%s,"count":%d,"incidents":[`, title, len(r.x.Incidents))
+	if err := jsonList(b, r.x.Incidents, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
+		return err
+	}
+	b.WriteString("]}\n")
+	return nil
+}
+
+// jsonList writes the JSON of each item, comma-separated.
+// An Encoder writes into b as it goes, where Marshal would return a copy.
+func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
+	enc := json.NewEncoder(b)
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := enc.Encode(v(it)); err != nil {
+			return err
+		}
+		b.Truncate(b.Len() - 1) // the newline Encode ends with
+	}
+	return nil
+}
+
+func (r *Renderer) apiOne(in *index.Incident, b *bytes.Buffer) error {
+	if in.Body != nil || in.Markdown.Len() == 0 {
+		a := r.api(in, true)
+		if a.err != nil {
+			return a.err
+		}
+		return marshal(b, a)
+	}
+	// The Markdown is read back into a reused buffer, not a new string
+	// for each incident: the encoder below is done with it before the
+	// buffer goes back to the pool.
+	md := markdownBuffers.Get().(*bytes.Buffer)
+	defer markdownBuffers.Put(md)
+	md.Reset()
+	if err := r.blobs.AppendTo(md, in.Markdown); err != nil {
+		return err
+	}
+	a := r.api(in, false)
+	a.Body = unsafe.String(unsafe.SliceData(md.Bytes()), md.Len())
+	return marshal(b, a)
+}
+
+var markdownBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// searchEntry is one incident in the search index: what the filters need.
+type searchEntry struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	URL       string   `json:"url"`
+	Date      string   `json:"date"`
+	Human     string   `json:"human"`
+	Year      int      `json:"year"`
+	Airlines  []string `json:"airlines"`
+	Programme string   `json:"programme"`
+	Vector    string   `json:"vector"`
+	Data      []string `json:"data"`
+	Languages []string `json:"languages"`
+	Status    string   `json:"status"`
+}
+
+func (r *Renderer) searchIndex(b *bytes.Buffer) error {
+	b.Grow(len(r.x.Incidents) * 400)
+	b.WriteByte('[')
+	err := jsonList(b, r.x.Incidents, func(in *index.Incident) any {
+		return searchEntry{
+			ID: in.ID, Title: in.Title, URL: r.URL(route.Incident(in.ID)), Date: in.Date.String(), Human: Human(in.Date),
+			Year: in.Year, Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector,
+			Data: nonNil(in.Data.Exposed), Languages: nonNil(in.Languages()), Status: in.Status,
+		}
+	})
+	b.WriteByte(']')
+	return err
+}
