@@ -402,9 +402,20 @@ func (l *Live) entriesChanged(ctx context.Context, next *liveState, changed []st
 		}
 	}
 	s := &Site{Config: next.site.Config, Files: len(entries), Routes: next.site.Routes, md: next.site.md}
-	for _, p := range slices.Sorted(maps.Keys(entries)) {
-		s.Incidents = append(s.Incidents, entries[p].inc)
-		s.Docs = append(s.Docs, entries[p].doc)
+	if structural {
+		for _, p := range slices.Sorted(maps.Keys(entries)) {
+			s.Incidents = append(s.Incidents, entries[p].inc)
+			s.Docs = append(s.Docs, entries[p].doc)
+		}
+	} else {
+		// The same files, in the same order (by path): only the changed
+		// ones are new.
+		s.Incidents, s.Docs = slices.Clone(next.site.Incidents), slices.Clone(next.site.Docs)
+		for i, inc := range s.Incidents {
+			if u, ok := updates[inc.Path]; ok {
+				s.Incidents[i], s.Docs[i] = u.e.inc, u.e.doc
+			}
+		}
 	}
 	if d := validate.All(s.Incidents, s.Docs); len(d) > 0 {
 		d.Sort()

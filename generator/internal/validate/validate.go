@@ -149,7 +149,7 @@ func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
 			continue
 		}
 		for _, l := range docs[i].Links {
-			if !strings.HasPrefix(strings.ToLower(l.Dest), LinkScheme) {
+			if len(l.Dest) < len(LinkScheme) || !strings.EqualFold(l.Dest[:len(LinkScheme)], LinkScheme) {
 				continue
 			}
 			id := l.Dest[len(LinkScheme):]
