@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"breachline/generator/internal/schema"
 )
 
 // Seeds beyond testdata/fuzz: the shapes of front matter that split must tell apart.
@@ -64,7 +66,9 @@ func FuzzParse(f *testing.F) {
 		if inc == nil && len(diags) == 0 {
 			t.Fatal("no incident and no diagnostic")
 		}
-		lines := 1 + bytes.Count(src, []byte("\n"))
+		// Lines as editors count them: a lone CR ends one too (Parse reads
+		// the file normalized).
+		lines := 1 + bytes.Count(schema.Normalize(src), []byte("\n"))
 		for _, d := range diags {
 			if d.Pos.File != p || d.Pos.Line < 1 || d.Pos.Line > lines+1 || d.Pos.Col < 1 {
 				t.Fatalf("diagnostic at %s:%d:%d, outside the file's %d lines: %s", d.Pos.File, d.Pos.Line, d.Pos.Col, lines, d)
