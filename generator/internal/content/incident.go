@@ -121,7 +121,8 @@ type Data struct {
 type Source struct {
 	Publisher   string     `yaml:"publisher" check:"required" doc:"who published it"`
 	Title       string     `yaml:"title" check:"required" doc:"the headline"`
-	URL         schema.URL `yaml:"url" doc:"an http(s) address"`
+	URL         schema.URL `yaml:"url" doc:"an http(s) address: the original publication's where it is known"`
+	ReadAt      schema.URL `yaml:"read_at" doc:"the address of the copy that was read, when it is not url's page (a mirror, an aggregator, an archive)"`
 	Language    string     `yaml:"language" check:"required,vocab=languages" doc:"a key of config.yaml languages"`
 	Published   date.Date  `yaml:"published" doc:"publication date; same forms as date"`
 	Reliability string     `yaml:"reliability" check:"enum=high|low" doc:"high (the default) or low: low sources are shown, marked, and never decide a fact"`
@@ -138,6 +139,7 @@ func (s Source) Low() bool { return s.Reliability == "low" }
 
 // Claims are what one source states, for the "sources disagree" table.
 type Claims struct {
+	From       string       `yaml:"from" json:"from,omitempty" check:"enum=operator|regulator|court|researcher" doc:"whose word these claims carry, when it is not the source's own reporting: operator (its notice, statement or filing, read directly or as the source quotes it), regulator, court or researcher"`
 	Exposed    []string     `yaml:"exposed" json:"exposed" check:"vocab=data" doc:"data fields this source says were exposed"`
 	NotExposed []string     `yaml:"not_exposed" json:"not_exposed" check:"vocab=data" doc:"data fields this source says were not exposed"`
 	Affected   []Count      `yaml:"affected" json:"affected" doc:"counts this source gives"`

@@ -20,6 +20,7 @@ import (
 	"breachline/generator/internal/htmlexec"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/route"
+	"breachline/generator/internal/schema"
 )
 
 // Funcs returns the template functions for the index: layouts are parsed
@@ -62,6 +63,7 @@ func Funcs(r **Renderer) htmlexec.FuncMap {
 		"body":       htmlexec.Func1E(func(p *Page) (template.HTML, error) { return (*r).pageBody(p) }),
 		"summary":    htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
 		"human":      htmlexec.Func1(Human),
+		"host":       htmlexec.Func1(func(u schema.URL) string { return u.Host() }),
 		"humanPoint": htmlexec.Func1(humanPoint),
 		"count": htmlexec.Func1(func(c content.Count) string {
 			return index.FormatCount(c.Count, c.Unit, c.Qualifier)

@@ -64,6 +64,7 @@ type APISource struct {
 	Publisher   string         `json:"publisher"`
 	Title       string         `json:"title"`
 	URL         string         `json:"url,omitempty"`
+	ReadAt      string         `json:"read_at,omitempty"`
 	Language    string         `json:"language"`
 	Published   string         `json:"published,omitempty"`
 	Reliability string         `json:"reliability"`
@@ -111,7 +112,7 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 		if !s.Published.IsZero() {
 			pub = s.Published.String()
 		}
-		a.Sources = append(a.Sources, APISource{Publisher: s.Publisher, Title: s.Title, URL: string(s.URL), Language: s.Language, Published: pub, Reliability: rel, Note: s.Note, Claims: c})
+		a.Sources = append(a.Sources, APISource{Publisher: s.Publisher, Title: s.Title, URL: string(s.URL), ReadAt: string(s.ReadAt), Language: s.Language, Published: pub, Reliability: rel, Note: s.Note, Claims: c})
 	}
 	for _, e := range in.Timeline {
 		a.Timeline = append(a.Timeline, APIEvent{At: e.At.String(), What: e.What})

@@ -128,6 +128,15 @@ func (u *URL) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Host is the URL's host name, without "www." (for "read at example.org").
+func (u URL) Host() string {
+	p, err := url.Parse(string(u))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(p.Hostname(), "www.")
+}
+
 // CheckURL reports why s is not an absolute http(s) URL, or nil.
 func CheckURL(s string) error {
 	if strings.ContainsFunc(s, func(r rune) bool { return r <= 0x20 || r == 0x7f }) {
