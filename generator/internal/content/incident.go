@@ -25,7 +25,7 @@ type Incident struct {
 	Path string // slash-separated, relative to the site root
 
 	Title     string    `yaml:"title" check:"required,maxlen=200" doc:"a one-line headline of at most 200 characters"`
-	Date      date.Date `yaml:"date" check:"required" doc:"when it happened: YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B"`
+	Date      date.When `yaml:"date" check:"required" doc:"when it happened: YYYY, YYYY-MM or YYYY-MM-DD (at that precision); A/B (it lasted from A to B); ..B (at some time on or before B) or A..B (at some time between A and B), when only a window is known"`
 	Disclosed date.Date `yaml:"disclosed" doc:"when it became public; same forms as date"`
 	Airlines  []string  `yaml:"airlines" check:"required,vocab=airlines" doc:"keys of config.yaml airlines"`
 	Programme string    `yaml:"programme" check:"vocab=programmes" doc:"a key of config.yaml programmes"`
@@ -113,8 +113,10 @@ func (c Count) Same(o Count) bool {
 
 // Data lists data fields by their config.yaml keys.
 type Data struct {
-	Exposed    []string `yaml:"exposed" check:"vocab=data" doc:"data fields exposed"`
-	NotExposed []string `yaml:"not_exposed" check:"vocab=data" doc:"data fields the operator said were not exposed"`
+	Exposed    []string  `yaml:"exposed" check:"vocab=data" doc:"data fields exposed"`
+	NotExposed []string  `yaml:"not_exposed" check:"vocab=data" doc:"data fields the operator said were not exposed"`
+	Period     date.Date `yaml:"period" doc:"the period the data involved cover (such as the members' records of 2010 to 2019), when a source gives one: never when the incident happened"`
+	PeriodAt   Place
 }
 
 // Source is one publication an incident's facts rest on.

@@ -192,6 +192,14 @@ func split(src []byte) (fm []byte, fmLine int, body []byte, bodyLine int, ok boo
 
 func isFence(line []byte) bool { return string(bytes.TrimRight(line, " \t")) == "---" }
 
+// orDisclosed names the notice's date for a suggestion, or a placeholder.
+func orDisclosed(inc *Incident) string {
+	if inc.Disclosed.IsZero() {
+		return "YYYY-MM-DD"
+	}
+	return inc.Disclosed.String()
+}
+
 // rules checks what one entry can be checked for on its own.
 func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 	var diags diag.List
@@ -208,8 +216,24 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 		inc.SupplierAt = Place{n.Line + offset, n.Column}
 	}
 
-	if !inc.Disclosed.IsZero() && !inc.Date.IsZero() && inc.Disclosed.Before(inc.Date) {
+	if !inc.Disclosed.IsZero() && !inc.Date.IsZero() && inc.Disclosed.Before(inc.Date.Date) {
 		diags.Add(pos(child(root, "disclosed")), "date-order", "disclosed: %s is before the incident's date %s", inc.Disclosed, inc.Date)
+	}
+	if d := inc.Date; d.IsWindow() && !inc.Disclosed.IsZero() && inc.Disclosed.End().Before(d.End()) {
+		diags.Add(pos(child(root, "date")), "date-order", "date: the window %s ends after disclosed %s; it had happened by the time it was disclosed, so end the window there at the latest (..%s)", d, inc.Disclosed, inc.Disclosed)
+	}
+	if data := child(root, "data"); data != nil && !inc.Data.Period.IsZero() {
+		p, d := inc.Data.Period, inc.Date.Date
+		at := pos(child(root, "date"))
+		if n := child(data, "period"); n != nil {
+			inc.Data.PeriodAt = Place{n.Line + offset, n.Column}
+		}
+		switch {
+		case d == p:
+			diags.Add(at, "date-data-period", "date: %s is the period of the data involved (data.period), not when the incident happened; write what is known of when it happened, such as ..%s (on or before the notice)", d, orDisclosed(inc))
+		case (d.IsInterval() || d.IsWindow()) && !d.OpenStart() && d.From == p.From:
+			diags.Add(at, "date-data-period", "date: %s starts where the period of the data involved starts (data.period %s): that is whose data were involved, not when the incident happened; write what is known of when it happened, such as ..%s (on or before the notice)", d, p, orDisclosed(inc))
+		}
 	}
 	if tl := child(root, "timeline"); tl != nil {
 		for i := 1; i < len(inc.Timeline); i++ {
@@ -383,7 +407,7 @@ func idRules(inc *Incident, root *yaml.Node, offset int, diags *diag.List) {
 		diags.Add(file, "misplaced-file", "the entry belongs in %s/%s/, the year its id starts with", Dir, written[:4])
 	}
 	overlaps := func(d date.Date) bool { return !d.IsZero() && !prefix.Before(d) && !d.Before(prefix) }
-	if !inc.Date.IsZero() && !overlaps(inc.Date) && !overlaps(inc.Disclosed) {
+	if !inc.Date.IsZero() && !overlaps(inc.Date.Date) && !overlaps(inc.Disclosed) {
 		msg := fmt.Sprintf("the id starts with %s, which is neither within date %s", prefix, inc.Date)
 		if !inc.Disclosed.IsZero() {
 			msg += fmt.Sprintf(" nor within disclosed %s", inc.Disclosed)

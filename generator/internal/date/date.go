@@ -1,7 +1,10 @@
 // Package date parses and compares the partial dates of incident entries.
 // A date keeps the precision it was written with (a year, a month, a day, or
 // a moment with a UTC offset) and is never padded into a fake day: "2023-01"
-// means "some time in January 2023". An interval "A/B" covers A to B.
+// means "some time in January 2023". An interval "A/B" is a duration: it
+// lasted from A to B. An incident's date (a When) may also be an uncertainty
+// window, "A..B" (at some time between A and B) or "..B" (at some time on or
+// before B), which says when it happened, not how long it lasted.
 //
 // date is a leaf package: it imports nothing of Breachline.
 package date
@@ -38,24 +41,49 @@ type Point struct {
 	Prec                 Precision
 }
 
-// Date is a Point, or an interval of two Points when To is set.
+// Date is a Point, or an interval of two Points when To is set: a
+// duration (A/B), or with Window an uncertainty window (A..B, or ..B with
+// From unset).
 type Date struct {
-	From Point
-	To   Point // To.Prec == None unless this is an interval
+	From   Point // From.Prec == None only in an open window, ..B
+	To     Point // To.Prec == None unless this is an interval or a window
+	Window bool  // it happened at some time within From–To, not throughout it
 }
 
 // IsZero reports whether the date is unset.
-func (d Date) IsZero() bool { return d.From.Prec == None }
+func (d Date) IsZero() bool { return d.From.Prec == None && d.To.Prec == None }
 
-// IsInterval reports whether the date is written as A/B.
-func (d Date) IsInterval() bool { return d.To.Prec != None }
+// IsInterval reports whether the date is a duration, written A/B.
+func (d Date) IsInterval() bool { return d.To.Prec != None && !d.Window }
 
-// Start is the first instant the date may mean.
-func (d Date) Start() time.Time { return d.From.Start() }
+// IsWindow reports whether the date is an uncertainty window, A..B or ..B.
+func (d Date) IsWindow() bool { return d.Window }
+
+// OpenStart reports whether the date is a window with no known start, ..B.
+func (d Date) OpenStart() bool { return d.Window && d.From.Prec == None }
+
+// Filed is the point an incident is filed, sorted and counted by: the date
+// itself, a duration's start, or a window's end (what is known is that it
+// had happened by then).
+func (d Date) Filed() Point {
+	if d.Window {
+		return d.To
+	}
+	return d.From
+}
+
+// Start is the first instant the date may mean; the zero time for a window
+// with no known start.
+func (d Date) Start() time.Time {
+	if d.OpenStart() {
+		return time.Time{}
+	}
+	return d.From.Start()
+}
 
 // End is the instant just after the last one the date may mean.
 func (d Date) End() time.Time {
-	if d.IsInterval() {
+	if d.To.Prec != None {
 		return d.To.End()
 	}
 	return d.From.End()
@@ -71,6 +99,12 @@ func (d Date) Contains(e Date) bool {
 }
 
 func (d Date) String() string {
+	if d.Window {
+		if d.OpenStart() {
+			return ".." + d.To.String()
+		}
+		return d.From.String() + ".." + d.To.String()
+	}
 	if d.IsInterval() {
 		return d.From.String() + "/" + d.To.String()
 	}
@@ -104,6 +138,54 @@ func (m *Moment) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// When is an incident's date: a Date, which may also be an uncertainty
+// window (A..B: at some time between A and B; ..B: on or before B).
+type When struct{ Date }
+
+// UnmarshalText parses what Date does, plus A..B and ..B.
+func (w *When) UnmarshalText(b []byte) error {
+	v, err := ParseWhen(string(b))
+	if err != nil {
+		return err
+	}
+	w.Date = v
+	return nil
+}
+
+// ParseWhen reads an incident's date: a calendar date, a duration A/B or a
+// window A..B or ..B.
+func ParseWhen(s string) (Date, error) {
+	from, to, ok := strings.Cut(s, "..")
+	if !ok {
+		d, err := parse(s, false)
+		if err != nil && strings.Contains(err.Error(), forms) {
+			err = errors.New(strings.Replace(err.Error(), forms, whenForms, 1))
+		}
+		return d, err
+	}
+	d := Date{Window: true}
+	var err error
+	if strings.Contains(to, "/") || strings.Contains(from, "/") {
+		return Date{}, fmt.Errorf("invalid date %q: a window is A..B or ..B, a duration A/B; not both", s)
+	}
+	if to == "" {
+		return Date{}, fmt.Errorf("invalid date %q: a window needs its end, as in ..2021-03-01 (on or before) or 2021-01..2021-02-24 (between)", s)
+	}
+	if d.To, err = parsePoint(to, false); err != nil {
+		return Date{}, err
+	}
+	if from == "" {
+		return d, nil
+	}
+	if d.From, err = parsePoint(from, false); err != nil {
+		return Date{}, err
+	}
+	if d.To.End().Compare(d.From.End()) <= 0 || d.To.Start().Before(d.From.Start()) {
+		return Date{}, fmt.Errorf("window %q ends before it starts: the date after .. must be later than %s", s, from)
+	}
+	return d, nil
+}
+
 // Parse reads a calendar date (no time of day).
 func Parse(s string) (Date, error) { return parse(s, false) }
 
@@ -112,9 +194,14 @@ func ParseMoment(s string) (Date, error) { return parse(s, true) }
 
 const forms = "YYYY, YYYY-MM, YYYY-MM-DD or an interval such as 2025-07-28/2025-08-03"
 
+const whenForms = forms + " (it lasted from A to B), or a window: ..2021-03-01 (at some time on or before) or 2025-07-28..2025-08-03 (at some time between)"
+
 func parse(s string, times bool) (Date, error) {
 	if s == "" {
 		return Date{}, errors.New("empty date: want " + forms)
+	}
+	if strings.Contains(s, "..") {
+		return Date{}, fmt.Errorf("invalid date %q: a window (..) is only for an incident's date; want %s", s, forms)
 	}
 	from, to, interval := strings.Cut(s, "/")
 	var d Date
@@ -323,7 +410,11 @@ const (
 	timePattern   = `(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9]))?`
 	datePattern   = `^` + pointPattern + `(/` + pointPattern + `)?$`
 	momentPattern = `^` + pointPattern + timePattern + `(/` + pointPattern + timePattern + `)?$`
+	whenPattern   = `^(` + pointPattern + `(/` + pointPattern + `)?|(` + pointPattern + `)?\.\.` + pointPattern + `)$`
 )
+
+// JSONSchema describes an incident's date: a Date, or a window.
+func (w *When) JSONSchema() map[string]any { return dateSchema(whenPattern, whenForms) }
 
 // JSONSchema describes a date for editors: text of the forms above, or a
 // bare year, which YAML reads as a number.

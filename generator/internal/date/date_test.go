@@ -109,3 +109,47 @@ func TestTextRoundTrip(t *testing.T) {
 		t.Errorf("Moment: %v, precision %v", err, m.From.Prec)
 	}
 }
+
+// An incident's date may be a window: A..B (at some time between) or ..B
+// (on or before); it is filed by its end, and only an incident's date may
+// be one.
+func TestWhen(t *testing.T) {
+	for _, c := range []struct {
+		in, filed, start, end string
+		open                  bool
+	}{
+		{"..2021-03-01", "2021-03-01", "", "2021-03-02", true},
+		{"2021-01..2021-02-24", "2021-02-24", "2021-01-01", "2021-02-25", false},
+		{"2025-07-28..2025-08-03", "2025-08-03", "2025-07-28", "2025-08-04", false},
+	} {
+		d, err := ParseWhen(c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		start := ""
+		if !d.Start().IsZero() {
+			start = d.Start().Format("2006-01-02")
+		}
+		if !d.IsWindow() || d.IsInterval() || d.OpenStart() != c.open || d.String() != c.in || d.Filed().String() != c.filed ||
+			start != c.start || d.End().Format("2006-01-02") != c.end || d.IsZero() {
+			t.Errorf("%s: %+v (filed %s, start %q, end %s)", c.in, d, d.Filed(), start, d.End())
+		}
+	}
+	for in, want := range map[string]string{
+		"2021-03..2021-01": "ends before it starts",
+		"2021-03..":        "needs its end",
+		"..":               "needs its end",
+		"2021/2022..2023":  "not both",
+		"..2021-13":        "month 13",
+	} {
+		if _, err := ParseWhen(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want an error saying %q", in, err, want)
+		}
+	}
+	if _, err := Parse("..2021-03-01"); err == nil || !strings.Contains(err.Error(), "only for an incident's date") {
+		t.Errorf("a window as a plain date: %v", err)
+	}
+	if d, err := ParseWhen("2021-01/2021-02"); err != nil || !d.IsInterval() || d.IsWindow() || d.Filed().String() != "2021-01" {
+		t.Errorf("a duration: %+v, %v", d, err)
+	}
+}

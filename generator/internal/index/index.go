@@ -98,8 +98,9 @@ func Build(cfg *config.Config, incs []*content.Incident, docs []*markdown.Doc) *
 func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs []*markdown.Doc) *Index {
 	x := &Index{Config: cfg, ByID: make(map[string]*Incident, len(incs)), terms: map[string]map[string]*Term{}, Terms: map[string][]*Term{}}
 	for i, inc := range incs {
-		in := &Incident{Incident: inc, Year: int(inc.Date.From.Year),
-			start: inc.Date.Start().Unix(), end: inc.Date.End().Unix()}
+		filed := inc.Date.Filed()
+		in := &Incident{Incident: inc, Year: int(filed.Year),
+			start: filed.Start().Unix(), end: inc.Date.End().Unix()}
 		if i < len(docs) {
 			in.Doc = docs[i]
 		}

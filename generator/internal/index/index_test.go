@@ -84,11 +84,11 @@ func TestDisputes(t *testing.T) {
 func TestBuild(t *testing.T) {
 	cfg := testConfig()
 	incs := []*content.Incident{
-		{ID: "2023-01-a", Date: mustDate(t, "2023-01"), Airlines: []string{"klm"}, Programme: "flying-blue", Vector: "v",
+		{ID: "2023-01-a", Date: date.When{Date: mustDate(t, "2023-01")}, Airlines: []string{"klm"}, Programme: "flying-blue", Vector: "v",
 			Sources: []content.Source{{Language: "en"}}, Data: content.Data{Exposed: []string{"name"}}},
-		{ID: "2019-12-09-b", Date: mustDate(t, "2019-12-09"), Airlines: []string{"lufthansa"}, Vector: "v",
+		{ID: "2019-12-09-b", Date: date.When{Date: mustDate(t, "2019-12-09")}, Airlines: []string{"lufthansa"}, Vector: "v",
 			Sources: []content.Source{{Language: "de"}, {Language: "en"}}, Related: []content.Ref{{ID: "2023-01-a"}}},
-		{ID: "2025-c", Date: mustDate(t, "2025-07-28/2025-08-03"), Airlines: []string{"air-france", "klm"}, Programme: "flying-blue", Vector: "w",
+		{ID: "2025-c", Date: date.When{Date: mustDate(t, "2025-07-28/2025-08-03")}, Airlines: []string{"air-france", "klm"}, Programme: "flying-blue", Vector: "w",
 			Sources: []content.Source{{Language: "en"}}},
 	}
 	x := Build(cfg, incs, nil)
@@ -172,11 +172,11 @@ func TestFormatCount(t *testing.T) {
 func TestMatrix(t *testing.T) {
 	cfg := testConfig()
 	incs := []*content.Incident{
-		{ID: "2023-01-a", Date: mustDate(t, "2023-01"), Airlines: []string{"klm"}, Programme: "flying-blue", Vector: "v",
+		{ID: "2023-01-a", Date: date.When{Date: mustDate(t, "2023-01")}, Airlines: []string{"klm"}, Programme: "flying-blue", Vector: "v",
 			Sources: []content.Source{{Language: "en"}}, Data: content.Data{Exposed: []string{"name", "miles-balance"}}},
-		{ID: "2024-b", Date: mustDate(t, "2024"), Airlines: []string{"klm", "lufthansa"}, Vector: "v",
+		{ID: "2024-b", Date: date.When{Date: mustDate(t, "2024")}, Airlines: []string{"klm", "lufthansa"}, Vector: "v",
 			Sources: []content.Source{{Language: "en"}}, Data: content.Data{Exposed: []string{"name"}, NotExposed: []string{"email"}}},
-		{ID: "2025-c", Date: mustDate(t, "2025"), Airlines: []string{"air-france"}, Vector: "w",
+		{ID: "2025-c", Date: date.When{Date: mustDate(t, "2025")}, Airlines: []string{"air-france"}, Vector: "w",
 			Sources: []content.Source{{Language: "en"}}},
 	}
 	m := Build(cfg, incs, nil).Matrix()

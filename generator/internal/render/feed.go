@@ -55,7 +55,7 @@ type atomCategory struct {
 // updated is the newest date an incident carries, as an Atom timestamp.
 // It comes from the content, never from the clock, so builds repeat.
 func updated(in *index.Incident) time.Time {
-	t := in.Date.Start()
+	t := in.Date.Filed().Start()
 	if !in.Disclosed.IsZero() && in.Disclosed.Start().After(t) {
 		t = in.Disclosed.Start()
 	}

@@ -295,14 +295,22 @@ func (r *Renderer) summary(in *index.Incident) (string, error) {
 }
 
 // Human writes a date for readers at its own precision: "2023",
-// "January 2023", "9 December 2019", "28 July – 3 August 2025".
+// "January 2023", "9 December 2019", "28 July – 3 August 2025" (a
+// duration); a window as "on or before 1 March 2021" or "between 28 July
+// and 3 August 2025".
 func Human(d date.Date) string {
-	if !d.IsInterval() {
+	switch {
+	case d.OpenStart():
+		return "on or before " + humanPoint(d.To)
+	case !d.IsInterval() && !d.IsWindow():
 		return humanPoint(d.From)
 	}
 	from, to := humanPoint(d.From), humanPoint(d.To)
 	if d.From.Prec == d.To.Prec && d.From.Year == d.To.Year && d.From.Prec >= date.Month && d.From.Prec <= date.Day {
 		from = strings.TrimSuffix(from, " "+strconv.Itoa(int(d.From.Year)))
+	}
+	if d.IsWindow() {
+		return "between " + from + " and " + to
 	}
 	return from + " – " + to
 }

@@ -52,10 +52,14 @@ type APIIncident struct {
 	err       error           // reading the body back
 }
 
-// APIDate is a partial date: as written, and the span it covers.
+// APIDate is a partial date: as written, and the span it covers. Form says
+// what the span means: a date at its precision ("point"), how long it
+// lasted ("duration") or when, within it, it happened ("window"; an open
+// window, on or before End, has no start).
 type APIDate struct {
 	Value string `json:"value"`
-	Start string `json:"start"`
+	Form  string `json:"form,omitempty"`
+	Start string `json:"start,omitempty"`
 	End   string `json:"end"` // exclusive
 }
 
@@ -79,7 +83,17 @@ type APIEvent struct {
 }
 
 func apiDate(d date.Date) APIDate {
-	return APIDate{Value: d.String(), Start: d.Start().Format(time.RFC3339), End: d.End().Format(time.RFC3339)}
+	a := APIDate{Value: d.String(), Form: "point", End: d.End().Format(time.RFC3339)}
+	switch {
+	case d.IsWindow():
+		a.Form = "window"
+	case d.IsInterval():
+		a.Form = "duration"
+	}
+	if !d.OpenStart() {
+		a.Start = d.Start().Format(time.RFC3339)
+	}
+	return a
 }
 
 func nonNil[T any](s []T) []T {
@@ -91,7 +105,7 @@ func nonNil[T any](s []T) []T {
 
 func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 	a := APIIncident{
-		ID: in.ID, URL: r.AbsURL(route.Incident(in.ID)), Title: in.Title, Date: apiDate(in.Date),
+		ID: in.ID, URL: r.AbsURL(route.Incident(in.ID)), Title: in.Title, Date: apiDate(in.Date.Date),
 		Airlines: nonNil(in.Airlines), Programme: in.Programme, Supplier: in.Supplier, Vector: in.Vector, Status: in.Status,
 		Actors: nonNil(in.Actors), Affected: nonNil(in.Affected),
 		Exposed: nonNil(in.Data.Exposed), NotExp: nonNil(in.Data.NotExposed),
@@ -210,7 +224,7 @@ func (r *Renderer) searchIndex(b *bytes.Buffer) error {
 	b.WriteByte('[')
 	err := jsonList(b, r.x.Incidents, func(in *index.Incident) any {
 		return searchEntry{
-			ID: in.ID, Title: in.Title, URL: r.URL(route.Incident(in.ID)), Date: in.Date.String(), Human: Human(in.Date),
+			ID: in.ID, Title: in.Title, URL: r.URL(route.Incident(in.ID)), Date: in.Date.String(), Human: Human(in.Date.Date),
 			Year: in.Year, Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector,
 			Data: nonNil(in.Data.Exposed), Languages: nonNil(in.Languages()), Status: in.Status,
 		}

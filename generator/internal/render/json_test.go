@@ -48,7 +48,7 @@ func TestExport(t *testing.T) {
 		}
 	}
 	takeover := all.Incidents[1]
-	if takeover.ID != "2023-01-fixture-takeover" || takeover.Date != (APIDate{Value: "2023-01", Start: "2023-01-01T00:00:00Z", End: "2023-02-01T00:00:00Z"}) {
+	if takeover.ID != "2023-01-fixture-takeover" || takeover.Date != (APIDate{Value: "2023-01", Form: "point", Start: "2023-01-01T00:00:00Z", End: "2023-02-01T00:00:00Z"}) {
 		t.Errorf("the takeover's date: %+v", takeover.Date)
 	}
 	for _, empty := range []string{`"affected":[]`, `"timeline":[]`, `"related":[]`} {
@@ -87,7 +87,7 @@ func TestSearchIndex(t *testing.T) {
 	}
 	for i, e := range entries {
 		in := s.x.Incidents[i]
-		if e.ID != in.ID || e.URL != "/incidents/"+in.ID+"/" || e.Year != in.Year || e.Human != Human(in.Date) || len(e.Languages) == 0 {
+		if e.ID != in.ID || e.URL != "/incidents/"+in.ID+"/" || e.Year != in.Year || e.Human != Human(in.Date.Date) || len(e.Languages) == 0 {
 			t.Errorf("entry %d: %+v", i, e)
 		}
 	}

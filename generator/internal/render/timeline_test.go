@@ -14,24 +14,27 @@ func incidentsAt(t *testing.T, dates ...string) []*index.Incident {
 	t.Helper()
 	var ins []*index.Incident
 	for i, s := range dates {
-		d, err := date.Parse(s)
+		d, err := date.ParseWhen(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ins = append(ins, &index.Incident{Incident: &content.Incident{ID: fmt.Sprintf("i%d", i), Title: "T", Date: d}, Year: int(d.From.Year)})
+		ins = append(ins, &index.Incident{Incident: &content.Incident{ID: fmt.Sprintf("i%d", i), Title: "T", Date: date.When{Date: d}}, Year: int(d.Filed().Year)})
 	}
 	return ins
 }
 
 func link(p string) string { return "/" + p }
 
-// One mark per incident, as wide as its date's precision, in lanes that
-// never overlap; ticks from the oldest year to the year after the newest.
+// One mark per incident, in lanes that never overlap; ticks from the
+// oldest year to the year after the newest. Only a duration is a bar, as
+// long as it lasted; a date known to its month or year, or a window, is a
+// dashed window over that span; a day is a point; "on or before" a point
+// with a tail.
 func TestTimelineMarks(t *testing.T) {
 	if Timeline(nil, link) != nil {
 		t.Error("an empty timeline is drawn")
 	}
-	ins := incidentsAt(t, "2025-07-28/2025-08-03", "2023-01", "2023-01-15", "2019", "2019-12-09")
+	ins := incidentsAt(t, "2021-01-21/2021-02-11", "2023-01", "2023-01-15", "2019", "2019-12-09", "..2021-03-01", "2021-01..2021-02-24", "2025-07-28/2025-08-03")
 	s := Timeline(ins, link)
 	if len(s.Marks) != len(ins) || s.Width != svgWidth || s.Height <= svgTop {
 		t.Fatalf("%d marks, %d×%d", len(s.Marks), s.Width, s.Height)
@@ -56,6 +59,31 @@ func TestTimelineMarks(t *testing.T) {
 	}
 	if year == nil || year.W < yearW-0.5 || year.W > yearW+0.5 || !strings.HasPrefix(year.Label, "2019: ") {
 		t.Errorf("the year-precise mark %+v; a year is %.1f wide", year, yearW)
+	}
+	want := map[string]string{"i0": MarkBar, "i1": MarkWindow, "i2": MarkPoint, "i3": MarkWindow, "i4": MarkPoint, "i5": MarkBefore, "i6": MarkWindow, "i7": MarkPoint}
+	for _, m := range s.Marks {
+		id := strings.Trim(strings.TrimPrefix(m.URL, "/incidents/"), "/")
+		if m.Kind != want[id] {
+			t.Errorf("%s is drawn as %q, want %q: %+v", id, m.Kind, want[id], m)
+		}
+		switch id {
+		case "i0": // 21 days: a bar of 21 days
+			if days := m.W / yearW * 365; days < 20 || days > 22 {
+				t.Errorf("a 21-day duration is a bar of %.1f days", days)
+			}
+		case "i7": // 7 days, too short for a bar: a point, not a longer bar
+			if m.CX < m.X || m.CX > m.X+m.W {
+				t.Errorf("a short duration: %+v", m)
+			}
+		case "i5":
+			if m.CX != m.X+m.W || !strings.HasPrefix(m.Label, "on or before 1 March 2021: ") {
+				t.Errorf("on or before: %+v", m)
+			}
+		case "i6":
+			if !strings.HasPrefix(m.Label, "between January 2021 and 24 February 2021: ") {
+				t.Errorf("a window: %+v", m)
+			}
+		}
 	}
 }
 

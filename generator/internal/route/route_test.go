@@ -37,7 +37,7 @@ data:
 		if err != nil {
 			t.Fatal(err)
 		}
-		incs = append(incs, &content.Incident{ID: fmt.Sprintf("20%02d-01-x%d", 10+i%15, i), Date: d, Airlines: []string{[]string{"klm", "air-france"}[i%2]},
+		incs = append(incs, &content.Incident{ID: fmt.Sprintf("20%02d-01-x%d", 10+i%15, i), Date: date.When{Date: d}, Airlines: []string{[]string{"klm", "air-france"}[i%2]},
 			Vector: "v", Sources: []content.Source{{Language: "en"}}, Data: content.Data{Exposed: []string{"name"}}})
 	}
 	return index.Build(cfg, incs, nil)
