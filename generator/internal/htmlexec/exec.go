@@ -800,11 +800,15 @@ func (c *compiler) arg(n parse.Node, known reflect.Type) argFn {
 		}
 		return func(*state, reflect.Value, reflect.Type) (reflect.Value, error) { return v, nil }
 	}
-	if _, ok := constant(n); !ok {
+	ideal, ok := constant(n)
+	if !ok {
 		c.fail("literal %s", n)
 		return nil
 	}
 	return func(_ *state, _ reflect.Value, typ reflect.Type) (reflect.Value, error) {
+		if typ == nil || (typ.Kind() == reflect.Interface && typ.NumMethod() == 0) {
+			return ideal, nil // made once: boxing it again would allocate at every call (eq .Kind "bar")
+		}
 		v, ok := literal(n, typ)
 		if !ok {
 			return v, errHandOver
