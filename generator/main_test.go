@@ -23,7 +23,7 @@ const fixture = "internal/site/testdata/valid"
 func TestCheckExitCodes(t *testing.T) {
 	code, out, _ := runArgs(t, "check", "--root", fixture)
 	if code != 0 || !strings.Contains(out, "checked content/incidents/2019/2019-12-09-fixture-mixup.md") ||
-		!strings.Contains(out, "2 entries, 4 sources: no errors in ") {
+		!strings.Contains(out, "2 entries, 5 sources: no errors in ") {
 		t.Errorf("clean site: exit %d, output:\n%s", code, out)
 	}
 

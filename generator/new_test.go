@@ -45,7 +45,7 @@ func TestNewThenCheck(t *testing.T) {
 	}
 
 	filled := strings.NewReplacer(
-		"vector:     ", "vector: account-takeover",
+		"\nvector:     ", "\nvector: account-takeover",
 		"status:     ", "status: reported",
 		"- publisher:", "- publisher: Example News",
 		"    title:  ", "    title: A headline",

@@ -103,13 +103,35 @@ type Vector struct {
 
 // DataField is a kind of personal data that can be exposed.
 type DataField struct {
-	Key         string `yaml:",key"`
-	Name        string `yaml:"name" check:"required"`
-	Description string `yaml:"description" check:"required"`
-	Advice      string `yaml:"advice" doc:"what affected members should do"`
-	HIBP        string `yaml:"hibp" doc:"the Have I Been Pwned data class"`
-	VERIS       string `yaml:"veris" check:"required" doc:"the VERIS attribute.confidentiality.data.variety"`
+	Key         string   `yaml:",key"`
+	Name        string   `yaml:"name" check:"required"`
+	Description string   `yaml:"description" check:"required"`
+	Advice      string   `yaml:"advice" doc:"what affected members should do"`
+	HIBP        string   `yaml:"hibp" doc:"the Have I Been Pwned data class"`
+	VERIS       string   `yaml:"veris" check:"required" doc:"the VERIS attribute.confidentiality.data.variety"`
+	Includes    []string `yaml:"includes" check:"vocab=data" doc:"narrower data fields this one covers (contact details include e-mail and phone): a claim of this one and of one it includes never disagree; the included fields include nothing themselves"`
 }
+
+// Airline is the airline of key, or nil.
+func (c *Config) Airline(key string) *Airline {
+	if i, ok := c.index["airlines"][key]; ok {
+		return &c.Airlines[i]
+	}
+	return nil
+}
+
+// Covers reports whether data field a is b or includes it.
+func (c *Config) Covers(a, b string) bool {
+	if a == b {
+		return true
+	}
+	i, ok := c.index["data"][a]
+	return ok && slices.Contains(c.Data[i].Includes, b)
+}
+
+// Related reports whether data fields a and b are one, or one includes the
+// other.
+func (c *Config) Related(a, b string) bool { return c.Covers(a, b) || c.Covers(b, a) }
 
 // EditURL is the address at which a contributor edits the file at path p
 // (relative to the site root) in the repository, or "" without one.
@@ -280,9 +302,21 @@ func list(ks []string, most int) string {
 	return strings.Join(ks[:most], ", ") + fmt.Sprintf(" … (%d more)", len(ks)-most)
 }
 
-// crossRules checks that the programme↔airline links agree both ways.
+// crossRules checks that the programme↔airline links agree both ways, and
+// that the data fields' includes go one level deep.
 func (c *Config) crossRules(diags *diag.List, root *yaml.Node) {
 	top := root.Content[0]
+	for _, d := range c.Data {
+		for j, k := range d.Includes {
+			if i, ok := c.index["data"][k]; ok && (k == d.Key || len(c.Data[i].Includes) > 0) {
+				n := field(field(field(top, "data"), d.Key), "includes")
+				if n != nil && j < len(n.Content) {
+					n = n.Content[j]
+				}
+				diags.Add(nodePos(n), "data-includes", "data.%s.includes[%d]: %s includes fields itself (or is %s); a field includes only fields that include nothing", d.Key, j, k, d.Key)
+			}
+		}
+	}
 	for _, a := range c.Airlines {
 		if a.Programme == "" || !c.Has("programmes", a.Programme) {
 			continue

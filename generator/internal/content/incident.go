@@ -31,10 +31,12 @@ type Incident struct {
 	Programme string    `yaml:"programme" check:"vocab=programmes" doc:"a key of config.yaml programmes"`
 	Supplier  string    `yaml:"supplier" check:"vocab=suppliers" doc:"the supplier whose system was breached: a key of config.yaml suppliers"`
 	Vector    string    `yaml:"vector" check:"required,vocab=vectors" doc:"the attack vector: a key of config.yaml vectors"`
+	Basis     Basis     `yaml:"basis" doc:"how the vector and the programme's involvement are known, when the operator did not state them"`
 	Status    string    `yaml:"status" check:"required,enum=confirmed|reported|disputed" doc:"confirmed by the operator, reported by others only, or disputed"`
 	Actors    []Actor   `yaml:"actors" doc:"who is said to be behind it"`
 	Affected  []Count   `yaml:"affected" doc:"how many were affected, one item per unit"`
-	Data      Data      `yaml:"data" doc:"the data fields exposed and those stated not exposed"`
+	Data      Data      `yaml:"data" doc:"the data fields exposed and those stated not exposed; with notices, only what the supplier itself stated"`
+	Notices   []Notice  `yaml:"notices" check:"max=100" doc:"for a breach at a supplier that reached several airlines: what each airline said of its own members, one item per airline, backed by the sources whose claims are about it"`
 	Points    []Point   `yaml:"points" doc:"points other than data fields and counts on which sources disagree (times, misuse, cause)"`
 	Sources   []Source  `yaml:"sources" check:"required" doc:"at least one source: publisher, title, url, language"`
 	Timeline  []Event   `yaml:"timeline" doc:"events within the incident, in order"`
@@ -62,6 +64,66 @@ type Incident struct {
 	SupplierAt Place
 
 	Changed date.Date // the day the file was last committed, when a build knows it
+}
+
+// Basis says how the entry's vector and its programme's involvement are
+// known. Left out, each is what the operator stated.
+type Basis struct {
+	Vector    Fact `yaml:"vector" doc:"how the attack vector is known"`
+	Programme Fact `yaml:"programme" doc:"how it is known that the programme's (members') data were involved"`
+}
+
+// Fact is how one fact is known: stated by the operator, reported by the
+// press (or others) without the operator's word, suspected by a named
+// party, or (for a programme's involvement) not established.
+type Fact struct {
+	As   string `yaml:"as" json:"as" check:"enum=stated|reported|suspected|not-established" doc:"stated (by the operator; the same as leaving it out), reported (by the press or others, not by the operator), suspected (by whom: by), or not-established (for a programme: no source shows members' data were involved)"`
+	By   string `yaml:"by" json:"by,omitempty" check:"maxlen=200" doc:"who reported or suspected it (a publisher, researchers, an authority)"`
+	Note string `yaml:"note" json:"note,omitempty" check:"maxlen=500" doc:"on what it rests, in a sentence of our own words"`
+	At   Place  `json:"-"`
+}
+
+// SetPos records where the fact stands.
+func (f *Fact) SetPos(line, col int) { f.At = Place{line, col} }
+
+// Stated reports whether the fact is the operator's word (or left out,
+// which means so).
+func (f Fact) Stated() bool { return f.As == "" || f.As == "stated" }
+
+// Notice is what one airline said of a supplier's breach: its own date of
+// telling, its members' data and counts. Its facts rest on the sources
+// whose claims are about its airline (claims.about).
+type Notice struct {
+	Airline   string    `yaml:"airline" check:"required,vocab=airlines" doc:"the airline that gave this notice: one of the entry's airlines"`
+	Programme string    `yaml:"programme" check:"vocab=programmes" doc:"its programme, whose members' data were involved"`
+	Date      date.When `yaml:"date" doc:"when it happened, as this airline gave it, if it differs from the entry's date"`
+	Disclosed date.Date `yaml:"disclosed" doc:"when this airline told its members or the public"`
+	Affected  []Count   `yaml:"affected" doc:"how many of this airline's members were affected"`
+	Data      Data      `yaml:"data" doc:"this airline's members' data exposed and stated not exposed"`
+	At        Place
+}
+
+// SetPos records where the notice stands.
+func (n *Notice) SetPos(line, col int) { n.At = Place{line, col} }
+
+// Notice is the notice of airline, or nil.
+func (inc *Incident) Notice(airline string) *Notice {
+	for i := range inc.Notices {
+		if inc.Notices[i].Airline == airline {
+			return &inc.Notices[i]
+		}
+	}
+	return nil
+}
+
+// DataOf is the data an incident records for one of its airlines: its
+// notice's, when it has one, and else the incident's own ("" for the
+// incident's own).
+func (inc *Incident) DataOf(airline string) Data {
+	if n := inc.Notice(airline); airline != "" && n != nil {
+		return n.Data
+	}
+	return inc.Data
 }
 
 // Place is where an item of a list stood in its file (line and column
@@ -141,6 +203,7 @@ func (s Source) Low() bool { return s.Reliability == "low" }
 
 // Claims are what one source states, for the "sources disagree" table.
 type Claims struct {
+	About      string       `yaml:"about" json:"about,omitempty" check:"vocab=airlines" doc:"in an entry with notices, the airline whose notice these claims are about (left out: the breach as a whole)"`
 	From       string       `yaml:"from" json:"from,omitempty" check:"enum=operator|regulator|court|researcher" doc:"whose word these claims carry, when it is not the source's own reporting: operator (its notice, statement or filing, read directly or as the source quotes it), regulator, court or researcher"`
 	Exposed    []string     `yaml:"exposed" json:"exposed" check:"vocab=data" doc:"data fields this source says were exposed"`
 	NotExposed []string     `yaml:"not_exposed" json:"not_exposed" check:"vocab=data" doc:"data fields this source says were not exposed"`

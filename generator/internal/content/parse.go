@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -271,6 +272,8 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 		}
 	}
 	pointRules(inc, root, pos, &diags)
+	basisRules(inc, root, pos, &diags)
+	noticeRules(inc, root, pos, &diags)
 	if len(inc.Related) > MaxRelated {
 		diags.Add(pos(child(root, "related")), "too-many", "related: %d ids; list at most %d, the incidents most closely related", len(inc.Related), MaxRelated)
 		inc.Related = nil // not checked one by one: thousands of diagnostics would bury this one
@@ -281,6 +284,96 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 		}
 	}
 	return diags
+}
+
+// basisRules checks how the vector and the programme's involvement are
+// known: a suspicion or a report says by whom; only a programme's
+// involvement can be not established, and only a named programme's.
+func basisRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, diags *diag.List) {
+	b := child(root, "basis")
+	if b == nil {
+		return
+	}
+	for _, f := range []struct {
+		name string
+		fact Fact
+	}{{"vector", inc.Basis.Vector}, {"programme", inc.Basis.Programme}} {
+		n := child(b, f.name)
+		if n == nil || f.fact == (Fact{At: f.fact.At}) {
+			continue // not given, or given empty (as a scaffold leaves it)
+		}
+		switch {
+		case f.fact.As == "not-established" && f.name == "vector":
+			diags.Add(pos(child(n, "as")), "basis", "basis.vector.as: not-established is for a programme's involvement; a vector no source gives is the vector key unknown, or suspected by: whoever suspects it")
+		case (f.fact.As == "suspected" || f.fact.As == "reported") && strings.TrimSpace(f.fact.By) == "":
+			diags.Add(pos(child(n, "as")), "basis", "basis.%s: %s, but the entry does not say by whom; add by: with who %s it (a publisher, researchers, an authority)", f.name, f.fact.As, f.fact.As)
+		case f.fact.As == "" && (f.fact.By != "" || f.fact.Note != ""):
+			diags.Add(pos(n), "basis", "basis.%s: gives by or note but not as; say how it is known: as: stated, reported, suspected or not-established", f.name)
+		}
+		if f.name == "programme" && inc.Programme == "" && !slices.ContainsFunc(inc.Notices, func(n Notice) bool { return n.Programme != "" }) {
+			diags.Add(pos(n), "basis", "basis.programme: the entry names no programme; name it under programme:, or leave basis.programme out")
+		}
+	}
+}
+
+// noticeRules checks a supplier breach's notices: each is of one of the
+// entry's airlines, one each; its data lists do not contradict each other;
+// it was not given before the incident; and every claim about an airline
+// is about one that gave a notice here.
+func noticeRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, diags *diag.List) {
+	ns := child(root, "notices")
+	seen := map[string]int{}
+	for i, n := range inc.Notices {
+		if ns == nil || i >= len(ns.Content) || n.Airline == "" {
+			continue
+		}
+		node := ns.Content[i]
+		path := fmt.Sprintf("notices[%d]", i)
+		if first, dup := seen[n.Airline]; dup {
+			diags.Add(pos(child(node, "airline")), "duplicate-item", "%s.airline: %s already gave notices[%d]; one notice per airline, with all it said", path, n.Airline, first)
+			inc.Unread = append(inc.Unread, path)
+			continue
+		}
+		seen[n.Airline] = i
+		if !slices.Contains(inc.Airlines, n.Airline) {
+			diags.Add(pos(child(node, "airline")), "notice-airline", "%s.airline: %s is not one of the entry's airlines (%s); add it to airlines, or correct the key", path, n.Airline, strings.Join(inc.Airlines, ", "))
+			inc.Unread = append(inc.Unread, path)
+		}
+		if !n.Disclosed.IsZero() && !inc.Date.IsZero() && n.Disclosed.Before(inc.Date.Date) {
+			diags.Add(pos(child(node, "disclosed")), "date-order", "%s.disclosed: %s is before the incident's date %s", path, n.Disclosed, inc.Date)
+		}
+		exposed := map[string]bool{}
+		for _, k := range n.Data.Exposed {
+			exposed[k] = true
+		}
+		if ne := child(child(node, "data"), "not_exposed"); ne != nil {
+			for j, k := range n.Data.NotExposed {
+				if exposed[k] && j < len(ne.Content) {
+					diags.Add(pos(ne.Content[j]), "data-contradiction", "%s.data.not_exposed[%d]: %q is also listed as exposed; keep it in one list and record the disagreement in sources' claims", path, j, k)
+					inc.Unread = append(inc.Unread, fmt.Sprintf("%s.data.not_exposed[%d]", path, j))
+				}
+			}
+		}
+		if aff := child(node, "affected"); aff != nil {
+			countRules(n.Affected, aff, path+".affected", pos, diags, &inc.Unread)
+		}
+	}
+	srcs := child(root, "sources")
+	for i, s := range inc.Sources {
+		if s.Claims.About == "" || srcs == nil || i >= len(srcs.Content) {
+			continue
+		}
+		if _, ok := seen[s.Claims.About]; ok {
+			continue
+		}
+		at := pos(child(child(srcs.Content[i], "claims"), "about"))
+		if len(inc.Notices) == 0 {
+			diags.Add(at, "claims-about", "sources[%d].claims.about: %s, but the entry has no notices; about says which airline's notice a claim is about, in a supplier breach with notices", i, s.Claims.About)
+		} else {
+			diags.Add(at, "claims-about", "sources[%d].claims.about: %s gave no notice in this entry; add its notice under notices, or correct the key", i, s.Claims.About)
+		}
+		inc.Unread = append(inc.Unread, fmt.Sprintf("sources[%d].claims", i))
+	}
 }
 
 // pointRules checks the disputed points: keys are unique, every source's

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"breachline/generator/internal/config"
+	"breachline/generator/internal/content"
 )
 
 // Says is what one source states on one point.
@@ -15,78 +18,35 @@ type Says struct {
 // Dispute is one point on which the sources, or a source and the entry,
 // disagree: a "sources disagree" row.
 type Dispute struct {
-	Topic string // "data", "affected" or "point"
-	Field string // the data key, for Topic "data"; what is disputed, for Topic "point"
-	Entry string // what the entry itself records on the point ("" if nothing)
-	Says  []Says // what each source that speaks to it says, in source order
+	Topic  string // "data", "affected" or "point"
+	Field  string // the data key, for Topic "data"; what is disputed, for Topic "point"
+	Notice string // the airline whose notice the row is about, in a supplier's breach; "" for the breach as a whole
+	Entry  string // what the entry itself records on the point ("" if nothing)
+	Says   []Says // what each source that speaks to it says, in source order
 }
 
 // Refresh recomputes what an incident's page derives from its own entry
 // alone (the points its sources disagree on), after the entry changed in
 // ways that leave every other page as it was.
-func Refresh(in *Incident) { in.Disputes = disputes(in) }
+func Refresh(cfg *config.Config, in *Incident) { in.Disputes = disputes(cfg, in) }
 
-// disputes finds the points an incident's sources disagree on. Sources
-// disagree on a data field when one says exposed and another not exposed,
-// or when a source contradicts what the entry records; on counts when they
-// give different figures; and on each of the entry's points.
-func disputes(in *Incident) []Dispute {
-	var out []Dispute
-	var fields []string
-	says := map[string][]Says{}
-	note := func(field string, i int, v string) {
-		if says[field] == nil {
-			fields = append(fields, field)
-		}
-		says[field] = append(says[field], Says{Source: i, Value: v})
-	}
-	for i, s := range in.Sources {
-		for _, f := range s.Claims.Exposed {
-			note(f, i, "exposed")
-		}
-		for _, f := range s.Claims.NotExposed {
-			note(f, i, "not exposed")
-		}
-	}
-	for _, f := range fields {
-		entry := ""
-		switch {
-		case slices.Contains(in.Data.Exposed, f):
-			entry = "exposed"
-		case slices.Contains(in.Data.NotExposed, f):
-			entry = "not exposed"
-		}
-		values := map[string]bool{}
-		for _, s := range says[f] {
-			values[s.Value] = true
-		}
-		disputed := len(values) > 1 ||
-			(entry != "" && !values[entry]) ||
-			(entry == "" && values["exposed"])
-		if disputed {
-			slices.SortStableFunc(says[f], func(a, b Says) int { return a.Source - b.Source })
-			out = append(out, Dispute{Topic: "data", Field: f, Entry: entry, Says: says[f]})
-		}
-	}
-
-	var counts []Says
-	distinct := map[string]bool{}
-	for i, s := range in.Sources {
-		for _, c := range s.Claims.Affected {
-			v := FormatCount(c.Count, c.Unit, c.Qualifier)
-			counts = append(counts, Says{Source: i, Value: v})
-			distinct[v] = true
-		}
-	}
-	if len(distinct) > 1 {
-		entry := ""
-		for i, c := range in.Affected {
-			if i > 0 {
-				entry += "; "
-			}
-			entry += FormatCount(c.Count, c.Unit, c.Qualifier)
-		}
-		out = append(out, Dispute{Topic: "affected", Entry: entry, Says: counts})
+// disputes finds the rows of an incident's "sources disagree" table, for
+// the breach as a whole and then for each notice, each compared only with
+// the claims about it (claims.about).
+//
+// A data field is a row when the claims and the entry contradict each
+// other on it (one says it, or a narrower field it includes, was exposed;
+// another says it, or a broader field that includes it, was not), or when
+// a source claims it, exposed or not, and the entry records nothing of it
+// nor of a field it includes or that includes it. So "contact details
+// exposed" beside "e-mail exposed" is no row, and a source's "no passwords
+// were taken" is one where the entry is silent on passwords. Counts are a
+// row when the claims give different figures; each of the entry's points
+// is a row of what its sources say on it.
+func disputes(cfg *config.Config, in *Incident) []Dispute {
+	out := dataDisputes(cfg, in, "", in.Data, in.Affected)
+	for _, n := range in.Notices {
+		out = append(out, dataDisputes(cfg, in, n.Airline, n.Data, n.Affected)...)
 	}
 
 	// The entry lists the other points because sources disagree on them
@@ -105,6 +65,121 @@ func disputes(in *Incident) []Dispute {
 		if says := claims[p.Key]; len(says) > 0 {
 			out = append(out, Dispute{Topic: "point", Field: p.Point, Entry: p.Records, Says: says})
 		}
+	}
+	return out
+}
+
+// dataDisputes is the data and count rows of one scope: the breach as a
+// whole (about "") or one airline's notice.
+func dataDisputes(cfg *config.Config, in *Incident, about string, data content.Data, affected []content.Count) []Dispute {
+	var out []Dispute
+	var fields []string // the fields claimed, in order: a few, so a slice beats a map
+	for _, s := range in.Sources {
+		if s.Claims.About != about {
+			continue
+		}
+		for _, list := range [][]string{s.Claims.Exposed, s.Claims.NotExposed} {
+			for _, f := range list {
+				if !slices.Contains(fields, f) {
+					fields = append(fields, f)
+				}
+			}
+		}
+	}
+	covers := func(a, b string) bool { return a == b || (cfg != nil && cfg.Covers(a, b)) }
+	name := func(k string) string {
+		if cfg != nil {
+			for _, d := range cfg.Data {
+				if d.Key == k {
+					return d.Name
+				}
+			}
+		}
+		return k
+	}
+	// value is what a list of fields says of f: directly, or through a
+	// narrower field exposed (or a broader one not exposed).
+	value := func(f string, exposed, notExposed []string) (direct, related string) {
+		switch {
+		case slices.Contains(exposed, f):
+			return "exposed", ""
+		case slices.Contains(notExposed, f):
+			return "not exposed", ""
+		}
+		for _, g := range exposed {
+			if covers(f, g) {
+				return "", "exposed (as " + name(g) + ")"
+			}
+		}
+		for _, g := range notExposed {
+			if covers(g, f) {
+				return "", "not exposed (as " + name(g) + ")"
+			}
+		}
+		return "", ""
+	}
+	for _, f := range fields {
+		var says []Says
+		yes, no := false, false
+		for i, s := range in.Sources {
+			if s.Claims.About != about {
+				continue
+			}
+			d, r := value(f, s.Claims.Exposed, s.Claims.NotExposed)
+			v := d + r
+			if v == "" {
+				continue
+			}
+			yes = yes || strings.HasPrefix(v, "exposed")
+			no = no || strings.HasPrefix(v, "not exposed")
+			if d != "" || r != "" {
+				says = append(says, Says{Source: i, Value: v})
+			}
+		}
+		d, r := value(f, data.Exposed, data.NotExposed)
+		entry := d + r
+		yes = yes || strings.HasPrefix(entry, "exposed")
+		no = no || strings.HasPrefix(entry, "not exposed")
+		// The entry is silent on f when it records nothing of f, nor of a
+		// field f includes or one that includes f.
+		silent := !slices.ContainsFunc(data.Exposed, func(g string) bool { return covers(f, g) || covers(g, f) }) &&
+			!slices.ContainsFunc(data.NotExposed, func(g string) bool { return covers(f, g) || covers(g, f) })
+		if entry == "" {
+			// Shown, not weighed: a broader field exposed says nothing of
+			// this one in particular.
+			for _, g := range data.Exposed {
+				if covers(g, f) {
+					entry = "exposed (as " + name(g) + ")"
+					break
+				}
+			}
+		}
+		if (yes && no) || silent {
+			out = append(out, Dispute{Topic: "data", Field: f, Notice: about, Entry: entry, Says: says})
+		}
+	}
+
+	var counts []Says
+	distinct := map[string]bool{}
+	for i, s := range in.Sources {
+		if s.Claims.About != about {
+			continue
+		}
+		for _, c := range s.Claims.Affected {
+			v := FormatCount(c.Count, c.Unit, c.Qualifier)
+			counts = append(counts, Says{Source: i, Value: v})
+			distinct[v] = true
+		}
+	}
+	if len(distinct) > 1 {
+		entry := ""
+		for i, c := range affected {
+			if i > 0 {
+				entry += "; "
+			}
+			entry += FormatCount(c.Count, c.Unit, c.Qualifier)
+		}
+		out = append(out, Dispute{Topic: "affected", Notice: about, Entry: entry, Says: counts})
 	}
 	return out
 }

@@ -131,7 +131,7 @@ func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs [
 		if p := prev.same(in); p != nil {
 			in.Disputes = p.Disputes
 		} else {
-			in.Disputes = disputes(in)
+			in.Disputes = disputes(cfg, in)
 		}
 	}
 	return x
@@ -247,7 +247,7 @@ func (x *Index) addToTerms(in *Incident) {
 	}
 	for _, a := range in.Airlines {
 		if t := add(Airlines, a); t != nil {
-			for _, d := range in.Data.Exposed {
+			for _, d := range in.DataOf(a).Exposed { // an airline's own notice, in a supplier's breach
 				t.Exposed[d]++
 			}
 		}
@@ -266,11 +266,11 @@ func (x *Index) addToTerms(in *Incident) {
 			}
 		}
 	}
-	if in.Programme != "" {
-		add(Programmes, in.Programme)
+	for _, p := range in.Programmes() {
+		add(Programmes, p)
 		// An airline's timeline shows its programme's incidents too, marked.
 		for _, a := range x.Config.Airlines {
-			if a.Programme != in.Programme || slices.Contains(in.Airlines, a.Key) {
+			if a.Programme != p || slices.Contains(in.Airlines, a.Key) {
 				continue
 			}
 			if t := add(Airlines, a.Key); t != nil {
@@ -282,13 +282,45 @@ func (x *Index) addToTerms(in *Incident) {
 		add(Suppliers, in.Supplier)
 	}
 	add(Vectors, in.Vector)
-	for _, d := range in.Data.Exposed {
+	for _, d := range in.Exposed() {
 		add(Data, d)
 	}
 	for _, l := range in.Languages() {
 		add(Languages, l)
 	}
 	add(Years, strconv.Itoa(in.Year))
+}
+
+// Programmes lists the programmes an incident involves: its own, then its
+// notices', once each.
+func (in *Incident) Programmes() []string {
+	var out []string
+	if in.Programme != "" {
+		out = append(out, in.Programme)
+	}
+	for _, n := range in.Notices {
+		if n.Programme != "" && !slices.Contains(out, n.Programme) {
+			out = append(out, n.Programme)
+		}
+	}
+	return out
+}
+
+// Exposed lists the data fields an incident exposed: its own, then its
+// notices', once each.
+func (in *Incident) Exposed() []string {
+	if len(in.Notices) == 0 {
+		return in.Data.Exposed
+	}
+	out := slices.Clone(in.Data.Exposed)
+	for _, n := range in.Notices {
+		for _, d := range n.Data.Exposed {
+			if !slices.Contains(out, d) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // Languages lists the languages of an incident's sources, once each, in order.
@@ -506,6 +538,10 @@ func Placement(inc *content.Incident, doc *markdown.Doc) string {
 	w(inc.ID, inc.Date.String(), inc.Programme, inc.Supplier, inc.Vector)
 	w(inc.Airlines...)
 	w(inc.Data.Exposed...)
+	for _, n := range inc.Notices {
+		w(n.Airline, n.Programme)
+		w(n.Data.Exposed...)
+	}
 	for _, s := range inc.Sources {
 		b.WriteString(s.Language)
 		b.WriteByte(0)

@@ -43,8 +43,54 @@ data:
   email: {name: Email, description: d, veris: Personal}
   miles-balance: {name: Miles, description: d, veris: Personal}
   transactions: {name: Transactions, description: d, veris: Personal}
+  phone: {name: Phone, description: d, veris: Personal}
+  password: {name: Password, description: d, veris: Personal}
+  contact-details: {name: Contact details, description: d, veris: Personal, includes: [email, phone]}
 `))
 	return c
+}
+
+// Rows are real disagreements: a general field and a specific one are
+// none (contact details cover e-mail and phone), a source's not-exposed
+// claim where the entry is silent is a row like an exposed one, and in a
+// supplier's breach each notice is compared only with the claims about its
+// airline.
+func TestDisputesHierarchyAndNotices(t *testing.T) {
+	cfg := testConfig()
+	in := &Incident{Incident: &content.Incident{
+		ID:   "2023-01-x",
+		Data: content.Data{Exposed: []string{"email", "phone"}},
+		Notices: []content.Notice{
+			{Airline: "lufthansa", Data: content.Data{Exposed: []string{"contact-details", "name"}}},
+			{Airline: "klm", Data: content.Data{Exposed: []string{"name"}}},
+		},
+		Sources: []content.Source{
+			{Publisher: "A", Claims: content.Claims{Exposed: []string{"contact-details"}, NotExposed: []string{"password"}}},
+			{Publisher: "B", Claims: content.Claims{Exposed: []string{"email", "phone"}}},
+			{Publisher: "C", Claims: content.Claims{About: "lufthansa", Exposed: []string{"email", "name"}}},
+			{Publisher: "D", Claims: content.Claims{About: "lufthansa", NotExposed: []string{"contact-details"}}},
+			{Publisher: "E", Claims: content.Claims{About: "klm", Exposed: []string{"name"}, Affected: []content.Count{{Count: 5, Unit: "members"}}}},
+			{Publisher: "F", Claims: content.Claims{About: "klm", Affected: []content.Count{{Count: 6, Unit: "members"}}}},
+		},
+	}}
+	got := disputes(cfg, in)
+	type row struct{ notice, topic, field, entry string }
+	want := []row{
+		{"", "data", "password", ""},                                   // A says not exposed; the entry is silent
+		{"lufthansa", "data", "email", "exposed (as Contact details)"}, // C: exposed, D: not exposed (as contact details)
+		{"lufthansa", "data", "contact-details", "exposed"},            // D: not exposed, C: exposed (as Email)
+		{"klm", "affected", "", ""},                                    // 5 against 6
+	}
+	var rows []row
+	for _, d := range got {
+		rows = append(rows, row{d.Notice, d.Topic, d.Field, d.Entry})
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("rows:\n got %+v\nwant %+v", rows, want)
+	}
+	if len(got) > 1 && (len(got[1].Says) != 2 || got[1].Says[0].Source != 2 || got[1].Says[1].Value != "not exposed (as Contact details)") {
+		t.Errorf("Lufthansa's e-mail row says %+v", got[1].Says)
+	}
 }
 
 func TestDisputes(t *testing.T) {
@@ -57,7 +103,7 @@ func TestDisputes(t *testing.T) {
 			{Publisher: "C", Claims: content.Claims{NotExposed: []string{"email"}, Affected: []content.Count{{Count: 4100, Unit: "logins"}}}},
 		},
 	}}
-	got := disputes(in)
+	got := disputes(nil, in)
 	// name: all agree. email: all agree not exposed. miles-balance: A vs B.
 	// transactions: B says exposed, the entry does not record it. Counts differ.
 	want := []struct{ topic, field, entry string }{

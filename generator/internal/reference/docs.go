@@ -60,6 +60,8 @@ func values(f schema.Field) string {
 		s = fmt.Sprintf("a key of [%s](#%s)", f.Vocab, f.Vocab)
 	case t == reflect.TypeFor[date.Date]():
 		s = "a date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an interval `A/B`"
+	case t == reflect.TypeFor[date.When]():
+		s = "a date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a duration `A/B` (it lasted from A to B); a window `..B` (on or before B) or `A..B` (at some time between A and B)"
 	case t == reflect.TypeFor[date.Moment]():
 		s = "a date, or a date-time with offset: `2019-12-09T16:00+01:00`"
 	case t == reflect.TypeFor[schema.URL]():

@@ -63,6 +63,10 @@ func Funcs(r **Renderer) htmlexec.FuncMap {
 		"body":       htmlexec.Func1E(func(p *Page) (template.HTML, error) { return (*r).pageBody(p) }),
 		"summary":    htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
 		"human":      htmlexec.Func1(Human),
+		"programmes": htmlexec.Func1(func(in *index.Incident) []string { return in.Programmes() }),
+		"dataView": htmlexec.Func2(func(in *index.Incident, about string) index.DataView {
+			return index.View((*r).x.Config, in.Incident, about, in.DataOf(about))
+		}),
 		"host":       htmlexec.Func1(func(u schema.URL) string { return u.Host() }),
 		"humanPoint": htmlexec.Func1(humanPoint),
 		"count": htmlexec.Func1(func(c content.Count) string {
@@ -374,6 +378,15 @@ func (r *Renderer) item(in *index.Incident, via bool) (template.HTML, error) {
 	return r.once(v, name, in)
 }
 
+// noticeOn is the notice an incident's airline gave, on that airline's
+// timeline, or nil: there the list item says what the notice said.
+func noticeOn(t *index.Term, in *index.Incident) *content.Notice {
+	if t == nil || t.Kind != index.Airlines || len(in.Notices) == 0 {
+		return nil
+	}
+	return in.Notice(t.Key)
+}
+
 // itemList is the list items of several incidents, in order: one template
 // call for a whole list rather than one per incident. The items go straight
 // into the page's output, where the call stands, and the call itself yields
@@ -386,7 +399,21 @@ func (r *Renderer) itemList(p *Page, ins []*index.Incident) (template.HTML, erro
 		out = p.out
 	}
 	for _, in := range ins {
-		h, err := r.item(in, p.Term != nil && p.Term.Via[in])
+		var h template.HTML
+		var err error
+		via := p.Term != nil && p.Term.Via[in]
+		if n := noticeOn(p.Term, in); n != nil {
+			h, err = r.partial("incident-item-notice", in.ID+"\x00"+n.Airline, index.NoticeItem{Incident: in, Notice: n})
+		} else if via && in.Programme == "" {
+			// Through one of its notices' programmes: the airline's own.
+			prog := ""
+			if a := r.x.Config.Airline(p.Term.Key); a != nil {
+				prog = a.Programme
+			}
+			h, err = r.partial("incident-item-via-programme", in.ID+"\x00"+prog, index.ViaItem{Incident: in, Programme: prog})
+		} else {
+			h, err = r.item(in, p.Term != nil && p.Term.Via[in])
+		}
 		if err != nil {
 			return "", err
 		}

@@ -40,16 +40,39 @@ type APIIncident struct {
 	Programme string          `json:"programme,omitempty"`
 	Supplier  string          `json:"supplier,omitempty"`
 	Vector    string          `json:"vector"`
+	Basis     APIBasis        `json:"basis"`
 	Status    string          `json:"status"`
 	Actors    []content.Actor `json:"actors"`
 	Affected  []content.Count `json:"affected"`
 	Exposed   []string        `json:"data_exposed"`
 	NotExp    []string        `json:"data_not_exposed"`
+	Period    *APIDate        `json:"data_period,omitempty"`
+	Notices   []APINotice     `json:"notices"`
 	Sources   []APISource     `json:"sources"`
 	Timeline  []APIEvent      `json:"timeline"`
 	Related   []string        `json:"related"`
 	Body      string          `json:"body_markdown,omitempty"`
 	err       error           // reading the body back
+}
+
+// APIBasis says how the vector and the programme's involvement are known:
+// as stated (by the operator), reported, suspected, not-established.
+type APIBasis struct {
+	Vector    content.Fact  `json:"vector"`
+	Programme *content.Fact `json:"programme,omitempty"`
+}
+
+// APINotice is what one airline said of a supplier's breach; its facts
+// rest on the sources whose claims are about its airline.
+type APINotice struct {
+	Airline   string          `json:"airline"`
+	Programme string          `json:"programme,omitempty"`
+	Date      *APIDate        `json:"date,omitempty"`
+	Disclosed *APIDate        `json:"disclosed,omitempty"`
+	Affected  []content.Count `json:"affected"`
+	Exposed   []string        `json:"data_exposed"`
+	NotExp    []string        `json:"data_not_exposed"`
+	Period    *APIDate        `json:"data_period,omitempty"`
 }
 
 // APIDate is a partial date: as written, and the span it covers. Form says
@@ -96,6 +119,23 @@ func apiDate(d date.Date) APIDate {
 	return a
 }
 
+// optDate is a date for the export, or nil when it is not set.
+func optDate(d date.Date) *APIDate {
+	if d.IsZero() {
+		return nil
+	}
+	a := apiDate(d)
+	return &a
+}
+
+// fact is how a fact is known, "stated" when the entry leaves it out.
+func fact(f content.Fact) content.Fact {
+	if f.As == "" {
+		f.As = "stated"
+	}
+	return f
+}
+
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
@@ -114,6 +154,17 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 	if !in.Disclosed.IsZero() {
 		d := apiDate(in.Disclosed)
 		a.Disclosed = &d
+	}
+	a.Period = optDate(in.Data.Period)
+	a.Basis.Vector = fact(in.Basis.Vector)
+	if len(in.Programmes()) > 0 {
+		f := fact(in.Basis.Programme)
+		a.Basis.Programme = &f
+	}
+	a.Notices = []APINotice{}
+	for _, n := range in.Notices {
+		a.Notices = append(a.Notices, APINotice{Airline: n.Airline, Programme: n.Programme, Date: optDate(n.Date.Date), Disclosed: optDate(n.Disclosed),
+			Affected: nonNil(n.Affected), Exposed: nonNil(n.Data.Exposed), NotExp: nonNil(n.Data.NotExposed), Period: optDate(n.Data.Period)})
 	}
 	for _, s := range in.Sources {
 		rel := s.Reliability
@@ -154,7 +205,7 @@ func (r *Renderer) apiAll(b *bytes.Buffer) error {
 	if err != nil {
 		return err
 	}
-	b.Grow(len(r.x.Incidents) * 1200)
+	b.Grow(min(len(r.x.Incidents), 32) * 1500)
 	fmt.Fprintf(b, `{"title":%s,"count":%d,"incidents":[`, title, len(r.x.Incidents))
 	if err := jsonList(b, r.x.Incidents, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
 		return err
@@ -165,9 +216,16 @@ func (r *Renderer) apiAll(b *bytes.Buffer) error {
 
 // jsonList writes the JSON of each item, comma-separated.
 // An Encoder writes into b as it goes, where Marshal would return a copy.
+// Once the first items show how long one is, b grows once for all the
+// rest (and an eighth more), rather than doubling and copying as it fills.
 func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 	enc := json.NewEncoder(b)
+	const sample = 32
+	start := b.Len()
 	for i, it := range items {
+		if i == sample && len(items) > 2*sample {
+			b.Grow((b.Len() - start) / sample * (len(items) - sample) * 9 / 8)
+		}
 		if i > 0 {
 			b.WriteByte(',')
 		}

@@ -224,7 +224,7 @@ func repositoryYAML(t testing.TB) [][]byte {
 			return nil
 		})
 	}
-	if len(out) < 20 {
+	if len(out) < 12 {
 		t.Fatalf("found %d YAML texts in the repository", len(out))
 	}
 	return out

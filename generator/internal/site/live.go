@@ -436,7 +436,7 @@ func (l *Live) entriesChanged(ctx context.Context, next *liveState, changed []st
 			in := x.ByID[u.e.inc.ID]
 			now, before := *in, *in
 			now.Incident, now.Doc = u.e.inc, u.e.doc
-			index.Refresh(&now)
+			index.Refresh(next.site.Config, &now)
 			next.apply = append(next.apply, func() { *in = now })
 			next.revert = append(next.revert, func() { *in = before })
 			next.replan = append(next.replan, in)

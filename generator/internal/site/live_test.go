@@ -78,7 +78,7 @@ func TestLiveMatchesBuild(t *testing.T) {
 	liveUpdate(t, l, "index", entry)
 	sameAsBuild(t, l, fsys)
 
-	edit("airlines: [klm, air-france]", "airlines: [klm]") // one airline's timeline less
+	edit("airlines: [klm, air-france]", "airlines: [klm, air-france, lufthansa]") // one airline's timeline more
 	liveUpdate(t, l, "index", entry)
 	sameAsBuild(t, l, fsys)
 
@@ -138,13 +138,13 @@ func TestLiveSourcingRules(t *testing.T) {
 	fsys[entry] = &fstest.MapFile{Data: good}
 	liveUpdate(t, l, "nothing", entry)
 
-	// A second programme's entry of the takeover's supplier, and no entry
-	// for the supplier's own breach: a rule across entries.
-	const added = "content/incidents/2023/2023-02-fixture-second.md"
-	fsys[added] = &fstest.MapFile{Data: bytes.Replace(good, []byte("date: 2023-01"), []byte("date: 2023-02"), 1)}
+	// A second entry of the takeover's breach at its supplier, at the
+	// same time: a rule across entries (one breach is one entry).
+	const added = "content/incidents/2023/2023-01-fixture-second.md"
+	fsys[added] = &fstest.MapFile{Data: good}
 	_, diags, err = l.Update(context.Background(), []string{added})
-	if want := entry + ":23:11: supplier: 2 entries name example-platform"; err != nil || len(diags) != 1 || diags[0].Rule != "supplier-entry" || !strings.HasPrefix(diags[0].String(), want) {
-		t.Errorf("two entries of a supplier without its own: %v\n%s\nwant one diagnostic starting %s", err, diagText(diags), want)
+	if want := entry + ":33:11: supplier: 2023-01-fixture-takeover, like 2023-01-fixture-second, tells of a breach at example-platform"; err != nil || len(diags) != 1 || diags[0].Rule != "supplier-one-entry" || !strings.HasPrefix(diags[0].String(), want) {
+		t.Errorf("two entries of one breach at a supplier: %v\n%s\nwant one diagnostic starting %s", err, diagText(diags), want)
 	}
 	delete(fsys, added)
 	liveUpdate(t, l, "index", added)
@@ -256,8 +256,11 @@ func TestLiveNeverStale(t *testing.T) {
 	if !strings.Contains(partials, item) {
 		t.Fatal("the layouts have no incident-item")
 	}
-	fsys["layouts/_partials.html"] = &fstest.MapFile{Data: []byte(strings.Replace(partials, item,
-		item+`<span class="publisher">{{(index .Sources 0).Publisher}}</span>`, 1))}
+	partials = strings.Replace(partials, item, item+`<span class="publisher">{{(index .Sources 0).Publisher}}</span>`, 1)
+	// On the timeline of an airline that gave a notice, the item is the notice's.
+	const noticeItem = `{{define "incident-item-notice"}}`
+	partials = strings.Replace(partials, noticeItem, noticeItem+`<span class="publisher">{{(index .Incident.Sources 0).Publisher}}</span>`, 1)
+	fsys["layouts/_partials.html"] = &fstest.MapFile{Data: []byte(partials)}
 	l := NewLive(fsys, Options{})
 	liveUpdate(t, l, "full")
 	for _, p := range l.Paths() {

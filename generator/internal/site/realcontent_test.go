@@ -23,13 +23,13 @@ var domainDisagreements = map[string][]string{
 	// §2.1: miles exposed vs none taken, travel information, cause, origin
 	"2023-01-flying-blue-account-compromise": {"miles", "travel-information", "cause", "origin"},
 	// §2.2: recent transactions, travel data, Trescudo's miles and addresses, count, disclosure date
-	"2025-08-06-air-france-klm-customer-service-platform": {"transactions", "booking", "miles-balance", "address", "how-many", "disclosed"},
+	"2025-08-06-air-france-klm-customer-service-platform": {"transactions", "booking", "miles-balance", "address", "how-many", "disclosed", "when"},
 	// §2.3: start time, count unit, the 60,000 miles, the GDPR deadline, heise on the app
 	"2019-12-09-miles-and-more-session-mixup": {"start-time", "affected", "lost-miles", "deadline", "other-systems"},
 	// §3.1: detection and confirmation dates
 	"2025-06-30-qantas-contact-centre-platform": {"detected", "confirmed"},
 	// §3.4: Air India's data window and first notice
-	"2021-05-21-air-india-sita": {"window-end", "first-notice"},
+	"2021-03-04-sita-passenger-service-system": {"window-end", "first-notice"},
 	// §3.5: Enrich's period and its link to SITA
 	"2021-03-01-malaysia-airlines-enrich": {"period", "sita"},
 	// §3.6: 23 million records vs 7.3 million accounts

@@ -57,6 +57,8 @@ var schemaExclusions = map[string]string{
 	"window-after-disclosed": "compares two dates",
 	"date-data-period":       "compares two dates",
 	"date-data-period-same":  "compares two dates",
+	"basis-rules":            "compares fields across the entry (a basis and its by, a programme and its basis)",
+	"notice-rules":           "compares fields across the entry (a notice and the airlines, a claim and the notices)",
 	"impossible-date":        "a pattern cannot know how many days a month has",
 	"data-contradiction":     "compares two lists",
 	"count-rules":            "positive counts and one figure per unit are checked across items (content.countRules)",
@@ -66,9 +68,7 @@ var schemaExclusions = map[string]string{
 	"unsourced-count":   "compares the counts with the claims of the high-reliability sources",
 	"point-low-sources": "compares each point's key with the keys of the high-reliability sources' claims",
 	// a supplier's breach, across entries
-	"supplier-own-entry-missing": "needs the other entries that name the supplier",
-	"supplier-related":           "needs the supplier's own entry among the other entries",
-	"supplier-airlines":          "compares the airlines with those of another entry",
+	"supplier-one-entry": "needs the other entries that name the supplier",
 	// config.yaml, against itself: its schema cannot enumerate the keys it defines
 	"config-programme-mismatch":        "programme and airline must list each other",
 	"config-programme-unknown-airline": "a programme's airlines must be keys of airlines",

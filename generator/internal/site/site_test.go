@@ -61,8 +61,8 @@ func TestValidSiteIsClean(t *testing.T) {
 	if len(diags) > 0 {
 		t.Errorf("want no diagnostics, got:\n%s", diagText(diags))
 	}
-	if len(s.Incidents) != 2 || s.Sources() != 4 {
-		t.Errorf("got %d incidents and %d sources, want 2 and 4", len(s.Incidents), s.Sources())
+	if len(s.Incidents) != 2 || s.Sources() != 5 {
+		t.Errorf("got %d incidents and %d sources, want 2 and 5", len(s.Incidents), s.Sources())
 	}
 }
 

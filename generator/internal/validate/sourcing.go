@@ -3,8 +3,10 @@ package validate
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
+	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
 )
@@ -21,7 +23,7 @@ import (
 // (TestSourcingRulesHaveFixtures in site).
 var SourcingRules = []string{
 	"unsourced-data", "unsourced-count", "no-high-source", "actor-by", "point-low-sources",
-	"supplier-entry", "supplier-related", "supplier-airlines",
+	"supplier-one-entry",
 }
 
 // sourcing checks one entry's sourcing rules. unknown holds the paths of
@@ -29,7 +31,7 @@ var SourcingRules = []string{
 // problem of its own (it is unknown, or in inc.Unread), the rules that
 // would follow from it are not applied: a misspelt claim is one
 // diagnostic, not one more for each fact it no longer backs.
-func sourcing(inc *content.Incident, unknown map[string]bool, diags *diag.List) {
+func sourcing(cfg *config.Config, inc *content.Incident, unknown map[string]bool, diags *diag.List) {
 	at := func(p content.Place) diag.Pos { return diag.Pos{File: inc.Path, Line: p.Line, Col: p.Col} }
 	clean := len(inc.Unread) == 0 && len(unknown) == 0 // as nearly every entry is
 	problem := func(path string) bool {
@@ -51,6 +53,14 @@ func sourcing(inc *content.Incident, unknown map[string]bool, diags *diag.List) 
 		return false
 	}
 	item := func(list string, i int) bool { return !clean && problem(fmt.Sprintf("%s[%d]", list, i)) }
+	// within reports a problem with a field that holds path (a notice of
+	// an airline the entry does not name holds its data).
+	within := func(path string) bool {
+		return !clean && slices.ContainsFunc(inc.Unread, func(p string) bool {
+			rest, ok := strings.CutPrefix(path, p)
+			return ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
+		})
+	}
 	claims := !problem("sources") // the claims are as written
 
 	// At least one source is of high reliability; without one, nothing the
@@ -71,20 +81,28 @@ func sourcing(inc *content.Incident, unknown map[string]bool, diags *diag.List) 
 	}
 
 	// Every data field recorded as exposed, or as stated not exposed, is
-	// claimed so by a high source. The references carry the positions.
+	// claimed so by a high source: the entry's own by a claim about the
+	// breach as a whole, a notice's by a claim about its airline. A claim
+	// of a narrower field backs a broader one (an e-mail address exposed:
+	// contact details exposed), and a broader one not exposed a narrower
+	// one not exposed. The references carry the positions.
 	for _, r := range inc.Refs {
-		if r.Kind != "data" || problem(r.Path) {
+		if r.Kind != "data" || problem(r.Path) || within(r.Path) {
 			continue
+		}
+		about, rest := "", r.Path
+		if n, ok := noticeOf(inc, r.Path); ok {
+			about, rest = inc.Notices[n].Airline, r.Path[strings.Index(r.Path, "].")+2:]
 		}
 		var notExposed bool
 		switch {
-		case strings.HasPrefix(r.Path, "data.exposed["):
-		case strings.HasPrefix(r.Path, "data.not_exposed["):
+		case strings.HasPrefix(rest, "data.exposed["):
+		case strings.HasPrefix(rest, "data.not_exposed["):
 			notExposed = true
 		default:
 			continue // a source's claims
 		}
-		high, low := claimedBy(inc.Sources, r.Value, notExposed)
+		high, low := claimedBy(cfg, inc.Sources, about, r.Value, notExposed)
 		if high {
 			continue
 		}
@@ -92,39 +110,55 @@ func sourcing(inc *content.Incident, unknown map[string]bool, diags *diag.List) 
 		if notExposed {
 			list, recorded = "claims.not_exposed", "is recorded as not exposed"
 		}
-		msg := fmt.Sprintf("%s: %q %s, but no source of high reliability claims so", r.Path, r.Value, recorded)
+		of := ""
+		if about != "" {
+			of = fmt.Sprintf(" about %s (claims.about: %s)", about, about)
+		}
+		msg := fmt.Sprintf("%s: %q %s, but no source of high reliability claims so%s", r.Path, r.Value, recorded, of)
 		if low != "" {
 			msg += fmt.Sprintf(" (only %s, of low reliability, which never decides a fact)", low)
 		}
 		diags.Add(r.Pos, "unsourced-data", "%s; add it to the %s of a source that says so, or leave it out", msg, list)
 	}
 
-	// Every count is given, with its unit and qualifier, by a high source.
-	for i, c := range inc.Affected {
-		if c.Count <= 0 || c.Unit == "" || item("affected", i) {
-			continue // reported as what it is
-		}
-		high, low := false, ""
-		for j, s := range inc.Sources {
-			if !slices.ContainsFunc(s.Claims.Affected, c.Same) {
+	// Every count is given, with its unit and qualifier, by a high source,
+	// in a claim about the same airline's notice or the breach as a whole.
+	checkCounts := func(counts []content.Count, path, about string) {
+		for i, c := range counts {
+			if c.Count <= 0 || c.Unit == "" || item(path, i) {
+				continue // reported as what it is
+			}
+			high, low := false, ""
+			for j, s := range inc.Sources {
+				if s.Claims.About != about || !slices.ContainsFunc(s.Claims.Affected, c.Same) {
+					continue
+				}
+				if !s.Low() {
+					high = true
+					break
+				}
+				if low == "" {
+					low = fmt.Sprintf("sources[%d]", j)
+				}
+			}
+			if high {
 				continue
 			}
-			if !s.Low() {
-				high = true
-				break
+			msg := fmt.Sprintf("%s[%d]: the count %d %s%s is given by no source of high reliability", path, i, c.Count, c.Unit, qualified(c.Qualifier))
+			if about != "" {
+				msg += fmt.Sprintf(" in a claim about %s", about)
 			}
-			if low == "" {
-				low = fmt.Sprintf("sources[%d]", j)
+			if low != "" {
+				msg += fmt.Sprintf(" (only by %s, of low reliability, which never decides a fact)", low)
 			}
+			diags.Add(at(c.At), "unsourced-count", "%s; add it, with the same unit and qualifier, to the claims.affected of the source that gives it, or leave it out", msg)
 		}
-		if high {
-			continue
+	}
+	checkCounts(inc.Affected, "affected", "")
+	for i, n := range inc.Notices {
+		if !problem(fmt.Sprintf("notices[%d]", i)) {
+			checkCounts(n.Affected, fmt.Sprintf("notices[%d].affected", i), n.Airline)
 		}
-		msg := fmt.Sprintf("affected[%d]: the count %d %s%s is given by no source of high reliability", i, c.Count, c.Unit, qualified(c.Qualifier))
-		if low != "" {
-			msg += fmt.Sprintf(" (only by %s, of low reliability, which never decides a fact)", low)
-		}
-		diags.Add(at(c.At), "unsourced-count", "%s; add it, with the same unit and qualifier, to the claims.affected of the source that gives it, or leave it out", msg)
 	}
 
 	// Every disputed point that sources speak to has a high source among
@@ -152,16 +186,38 @@ func sourcing(inc *content.Incident, unknown map[string]bool, diags *diag.List) 
 	}
 }
 
-// claimedBy reports whether a source of high reliability claims field as
-// exposed (or, with notExposed, as not exposed), and else the first low
-// source that does ("sources[2]"), or "".
-func claimedBy(sources []content.Source, field string, notExposed bool) (high bool, low string) {
+// noticeOf reports which notice a reference's path is under.
+func noticeOf(inc *content.Incident, path string) (int, bool) {
+	rest, ok := strings.CutPrefix(path, "notices[")
+	if !ok {
+		return 0, false
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest[:end])
+	return n, err == nil && n >= 0 && n < len(inc.Notices)
+}
+
+// claimedBy reports whether a source of high reliability, in a claim about
+// about ("" for the breach as a whole), claims field as exposed (or, with
+// notExposed, as not exposed), and else the first low source that does
+// ("sources[2]"), or "". A field exposed is claimed by a claim of it or of
+// a field it includes; a field not exposed by a claim of it or of a field
+// that includes it.
+func claimedBy(cfg *config.Config, sources []content.Source, about, field string, notExposed bool) (high bool, low string) {
 	for j, s := range sources {
+		if s.Claims.About != about {
+			continue
+		}
 		list := s.Claims.Exposed
+		backs := func(k string) bool { return cfg.Covers(field, k) }
 		if notExposed {
 			list = s.Claims.NotExposed
+			backs = func(k string) bool { return cfg.Covers(k, field) }
 		}
-		if !slices.Contains(list, field) {
+		if !slices.ContainsFunc(list, backs) {
 			continue
 		}
 		if !s.Low() {
@@ -181,17 +237,12 @@ func qualified(q string) string {
 	return " (" + q + ")"
 }
 
-// suppliers checks, across entries, the entries of a breach at a
-// supplier that reached several programmes: one entry for the supplier's
-// own breach (it names no programme, and the airlines whose data the
-// supplier held) and one for each programme, which names the supplier
-// too. So when several entries name a supplier, one of them at least is
-// its own; each programme's entry lists the supplier's own entry of its
-// breach under related; and that entry names every airline the
-// programme's entry names. A supplier may have had several breaches, each
-// with its own entry: a programme's entry belongs to the one it lists. An
-// entry naming neither a programme nor several airlines (one airline's
-// own notice) is held to none of this.
+// suppliers checks, across entries, that one breach at a supplier is one
+// entry: what each airline told its members is a notice of that entry
+// (notices:), never an entry of its own, which would count the breach
+// again on every list. Two entries naming the same supplier are one
+// breach when their dates overlap; a supplier breached twice has an entry
+// for each breach, at different times.
 func suppliers(incs []*content.Incident, diags *diag.List) {
 	by := map[string][]*content.Incident{}
 	var keys []string
@@ -209,51 +260,13 @@ func suppliers(incs []*content.Incident, diags *diag.List) {
 	}
 	for _, k := range keys {
 		entries := by[k]
-		if len(entries) < 2 {
-			continue
-		}
-		var own []*content.Incident
-		var ownIDs []string
-		for _, inc := range entries {
-			if inc.Programme == "" && len(inc.Airlines) > 1 {
-				own = append(own, inc)
-				ownIDs = append(ownIDs, inc.ID)
-			}
-		}
-		if len(own) == 0 {
-			var ids []string
-			for _, inc := range entries[1:] {
-				ids = append(ids, inc.ID)
-			}
-			diags.Add(at(entries[0]), "supplier-entry", "supplier: %d entries name %s (this one and %s), but none is the supplier's own entry; add one that names no programme and every airline whose data %s held, and list it under related in each programme's entry", len(entries), k, strings.Join(ids, ", "), k)
-			continue
-		}
-		for _, inc := range entries {
-			if inc.Programme == "" {
-				continue
-			}
-			var listed []*content.Incident
-			for _, u := range own {
-				if slices.ContainsFunc(inc.Related, func(r content.Ref) bool { return r.ID == u.ID }) {
-					listed = append(listed, u)
+		for i, a := range entries {
+			for _, b := range entries[:i] {
+				if a.Date.IsZero() || b.Date.IsZero() || a.Date.Before(b.Date.Date) || b.Date.Before(a.Date.Date) {
+					continue
 				}
-			}
-			if len(listed) == 0 {
-				which := ownIDs[0]
-				if len(ownIDs) > 1 {
-					which = "one of " + strings.Join(ownIDs, ", ")
-				}
-				diags.Add(at(inc), "supplier-related", "supplier: this entry tells of a breach at %s for its programme, but does not list the supplier's own entry of that breach under related; add %s to related", k, which)
-				continue
-			}
-			var missing []string
-			for _, a := range inc.Airlines {
-				if !slices.ContainsFunc(listed, func(u *content.Incident) bool { return slices.Contains(u.Airlines, a) }) {
-					missing = append(missing, a)
-				}
-			}
-			if len(missing) > 0 {
-				diags.Add(at(inc), "supplier-airlines", "supplier: %s, the supplier's own entry this entry lists as related, does not name %s, which this entry names; add %s to the airlines of %s", listed[0].ID, strings.Join(missing, ", "), strings.Join(missing, ", "), listed[0].ID)
+				diags.Add(at(a), "supplier-one-entry", "supplier: %s, like %s, tells of a breach at %s at the same time (%s and %s); one breach is one entry: make what this entry's airlines said a notice of %s (notices:, with its sources' claims about: the airline), and remove this entry", a.ID, b.ID, k, a.Date, b.Date, b.ID)
+				break
 			}
 		}
 	}

@@ -39,7 +39,7 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 			unknown[r.Path] = true
 		}
 	}
-	sourcing(inc, unknown, &diags)
+	sourcing(cfg, inc, unknown, &diags)
 	if doc == nil {
 		return diags
 	}
