@@ -40,9 +40,10 @@ type Config struct {
 	Vectors    []Vector    `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
 	Data       []DataField `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
 
-	index   map[string]map[string]int  // vocabulary → key → position in its slice
-	choices map[string][]schema.Choice // vocabulary → keys and names, in order
-	unread  map[string]bool            // vocabularies Parse could not read; see Unread
+	index    map[string]map[string]int  // vocabulary → key → position in its slice
+	includes map[string][]string        // data field → the fields it includes; nil when none does
+	choices  map[string][]schema.Choice // vocabulary → keys and names, in order
+	unread   map[string]bool            // vocabularies Parse could not read; see Unread
 }
 
 // Language is a language sources are written in.
@@ -122,11 +123,7 @@ func (c *Config) Airline(key string) *Airline {
 
 // Covers reports whether data field a is b or includes it.
 func (c *Config) Covers(a, b string) bool {
-	if a == b {
-		return true
-	}
-	i, ok := c.index["data"][a]
-	return ok && slices.Contains(c.Data[i].Includes, b)
+	return a == b || (c.includes != nil && slices.Contains(c.includes[a], b))
 }
 
 // Related reports whether data fields a and b are one, or one includes the
@@ -237,6 +234,15 @@ func (c *Config) buildIndex() {
 		"suppliers":  choices(c.Suppliers, func(v Supplier) (string, string) { return v.Key, v.Name }),
 		"vectors":    choices(c.Vectors, func(v Vector) (string, string) { return v.Key, v.Name }),
 		"data":       choices(c.Data, func(v DataField) (string, string) { return v.Key, v.Name }),
+	}
+	c.includes = nil
+	for _, d := range c.Data {
+		if len(d.Includes) > 0 {
+			if c.includes == nil {
+				c.includes = map[string][]string{}
+			}
+			c.includes[d.Key] = d.Includes
+		}
 	}
 	c.index = make(map[string]map[string]int, len(c.choices))
 	for kind, cs := range c.choices {
