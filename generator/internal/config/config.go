@@ -319,7 +319,11 @@ func (c *Config) crossRules(diags *diag.List, root *yaml.Node) {
 				if n != nil && j < len(n.Content) {
 					n = n.Content[j]
 				}
-				diags.Add(nodePos(n), "data-includes", "data.%s.includes[%d]: %s includes fields itself (or is %s); a field includes only fields that include nothing", d.Key, j, k, d.Key)
+				if k == d.Key {
+					diags.Add(nodePos(n), "data-includes", "data.%s.includes[%d]: a field cannot include itself", d.Key, j)
+				} else {
+					diags.Add(nodePos(n), "data-includes", "data.%s.includes[%d]: %s includes fields of its own; a field includes only fields that include nothing", d.Key, j, k)
+				}
 			}
 		}
 	}
