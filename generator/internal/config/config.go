@@ -31,14 +31,15 @@ type Config struct {
 	Repository  schema.URL     `yaml:"repository" doc:"the source repository's web address on GitHub, for edit links"`
 	Branch      string         `yaml:"branch" doc:"the repository branch edit links open (default main)"`
 
-	Languages  []Language  `yaml:"languages" check:"required" doc:"source languages: key → name"`
-	Alliances  []Alliance  `yaml:"alliances" doc:"airline alliances: key → name"`
-	Groups     []Group     `yaml:"groups" doc:"airline groups: key → name"`
-	Airlines   []Airline   `yaml:"airlines" check:"required" doc:"airlines: key → name, iata, country, alliance, programme, group"`
-	Programmes []Programme `yaml:"programmes" doc:"loyalty programmes: key → name, operator, airlines"`
-	Suppliers  []Supplier  `yaml:"suppliers" doc:"suppliers whose systems airlines use: key → name, description"`
-	Vectors    []Vector    `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
-	Data       []DataField `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
+	Languages   []Language  `yaml:"languages" check:"required" doc:"source languages: key → name"`
+	Alliances   []Alliance  `yaml:"alliances" doc:"airline alliances: key → name"`
+	Groups      []Group     `yaml:"groups" doc:"airline groups: key → name"`
+	Airlines    []Airline   `yaml:"airlines" check:"required" doc:"airlines: key → name, iata, country, alliance, programme, group"`
+	Programmes  []Programme `yaml:"programmes" doc:"loyalty programmes: key → name, operator, airlines"`
+	Suppliers   []Supplier  `yaml:"suppliers" doc:"suppliers whose systems airlines use: key → name, description"`
+	Authorities []Authority `yaml:"authorities" doc:"regulators, police and courts that acted on incidents: key → name, kind, country, url"`
+	Vectors     []Vector    `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
+	Data        []DataField `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
 
 	index    map[string]map[string]int  // vocabulary → key → position in its slice
 	includes map[string][]string        // data field → the fields it includes; nil when none does
@@ -94,6 +95,18 @@ type Supplier struct {
 	Description string `yaml:"description" doc:"what it supplies, for readers"`
 }
 
+// Authority is a regulator, a police force or a court that acted on an
+// incident (was notified, investigated, fined, ruled).
+type Authority struct {
+	Key        string     `yaml:",key"`
+	Name       string     `yaml:"name" check:"required" doc:"its name in English"`
+	NativeName string     `yaml:"native_name" doc:"its name in its own language, where that differs"`
+	Short      string     `yaml:"short" doc:"its usual abbreviation, such as ICO"`
+	Kind       string     `yaml:"kind" check:"required,enum=regulator|police|prosecutor|court|government" doc:"regulator (a data-protection or other supervisory authority), police, prosecutor, court or government (a ministry or agency that is none of these)"`
+	Country    string     `yaml:"country" check:"required" doc:"the country (or state) whose authority it is"`
+	URL        schema.URL `yaml:"url" doc:"its website"`
+}
+
 // Vector is an attack vector, modelled on VERIS actions.
 type Vector struct {
 	Key         string   `yaml:",key"`
@@ -117,6 +130,14 @@ type DataField struct {
 func (c *Config) Airline(key string) *Airline {
 	if i, ok := c.index["airlines"][key]; ok {
 		return &c.Airlines[i]
+	}
+	return nil
+}
+
+// Authority is the authority of key, or nil.
+func (c *Config) Authority(key string) *Authority {
+	if i, ok := c.index["authorities"][key]; ok {
+		return &c.Authorities[i]
 	}
 	return nil
 }
@@ -226,14 +247,15 @@ func (c *Config) Unread(kind string) bool { return c.unread[kind] }
 
 func (c *Config) buildIndex() {
 	c.choices = map[string][]schema.Choice{
-		"languages":  choices(c.Languages, func(v Language) (string, string) { return v.Key, v.Name }),
-		"alliances":  choices(c.Alliances, func(v Alliance) (string, string) { return v.Key, v.Name }),
-		"groups":     choices(c.Groups, func(v Group) (string, string) { return v.Key, v.Name }),
-		"airlines":   choices(c.Airlines, func(v Airline) (string, string) { return v.Key, v.Name }),
-		"programmes": choices(c.Programmes, func(v Programme) (string, string) { return v.Key, v.Name }),
-		"suppliers":  choices(c.Suppliers, func(v Supplier) (string, string) { return v.Key, v.Name }),
-		"vectors":    choices(c.Vectors, func(v Vector) (string, string) { return v.Key, v.Name }),
-		"data":       choices(c.Data, func(v DataField) (string, string) { return v.Key, v.Name }),
+		"languages":   choices(c.Languages, func(v Language) (string, string) { return v.Key, v.Name }),
+		"alliances":   choices(c.Alliances, func(v Alliance) (string, string) { return v.Key, v.Name }),
+		"groups":      choices(c.Groups, func(v Group) (string, string) { return v.Key, v.Name }),
+		"airlines":    choices(c.Airlines, func(v Airline) (string, string) { return v.Key, v.Name }),
+		"programmes":  choices(c.Programmes, func(v Programme) (string, string) { return v.Key, v.Name }),
+		"suppliers":   choices(c.Suppliers, func(v Supplier) (string, string) { return v.Key, v.Name }),
+		"authorities": choices(c.Authorities, func(v Authority) (string, string) { return v.Key, v.Name }),
+		"vectors":     choices(c.Vectors, func(v Vector) (string, string) { return v.Key, v.Name }),
+		"data":        choices(c.Data, func(v DataField) (string, string) { return v.Key, v.Name }),
 	}
 	c.includes = nil
 	for _, d := range c.Data {
@@ -281,6 +303,7 @@ func (c *Config) Has(kind, key string) bool {
 var singular = map[string]string{
 	"languages": "language", "alliances": "alliance", "groups": "group", "airlines": "airline",
 	"programmes": "programme", "suppliers": "supplier", "vectors": "vector", "data": "data field",
+	"authorities": "authority",
 }
 
 // Resolve checks one vocabulary reference. It returns a diagnostic naming the

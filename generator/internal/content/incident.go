@@ -40,6 +40,8 @@ type Incident struct {
 	Points    []Point   `yaml:"points" doc:"points other than data fields and counts on which sources disagree (times, misuse, cause)"`
 	Sources   []Source  `yaml:"sources" check:"required" doc:"at least one source: publisher, title, url, language"`
 	Timeline  []Event   `yaml:"timeline" doc:"events within the incident, in order"`
+	Actions   []Action  `yaml:"actions" check:"max=100" doc:"what regulators, police and governments did about it: notified, investigated, fined, in order"`
+	Cases     []Case    `yaml:"cases" check:"max=100" doc:"court cases about it: lawsuits, injunctions, prosecutions, appeals"`
 	Related   []Ref     `yaml:"related" check:"max=100" doc:"ids of related entries"`
 
 	Body     []byte // the Markdown after the front matter; nil once a build has stored it
@@ -125,6 +127,42 @@ func (inc *Incident) DataOf(airline string) Data {
 	}
 	return inc.Data
 }
+
+// Action is one thing an authority did about an incident. Its facts rest
+// on the sources it lists.
+type Action struct {
+	Authority string    `yaml:"authority" json:"authority" check:"required,vocab=authorities" doc:"a key of config.yaml authorities"`
+	Action    string    `yaml:"action" json:"action" check:"required,enum=notified|investigation-opened|investigation-closed|compliance-check|reprimand|enforcement-notice|fine|fine-proposed|undertaking|no-action|arrest|charge|conviction|appeal-upheld|appeal-dismissed" doc:"what it did: notified (it was told of the breach), investigation-opened, investigation-closed, compliance-check, reprimand, enforcement-notice, fine, fine-proposed (a notice of intent), undertaking, no-action, arrest, charge, conviction, appeal-upheld, appeal-dismissed"`
+	Date      date.Date `yaml:"date" json:"-" check:"required" doc:"when: YYYY, YYYY-MM or YYYY-MM-DD"`
+	Amount    int64     `yaml:"amount" json:"amount,omitempty" doc:"for a fine: the amount in whole units of its currency, digits only (500000)"`
+	Currency  string    `yaml:"currency" json:"currency,omitempty" doc:"for a fine: its ISO 4217 code, such as GBP or EUR"`
+	Reference string    `yaml:"reference" json:"reference,omitempty" check:"maxlen=200" doc:"the decision's, notice's or case's number"`
+	Summary   string    `yaml:"summary" json:"summary" check:"required,maxlen=600" doc:"what it decided or did, in a sentence of our own words"`
+	Sources   []int     `yaml:"sources" json:"sources" check:"required" doc:"the numbers of the entry's sources that say so, counting from 1 as the page shows them"`
+	At        Place     `json:"-"`
+}
+
+// SetPos records where the action stands.
+func (a *Action) SetPos(line, col int) { a.At = Place{line, col} }
+
+// Case is one court case about an incident.
+type Case struct {
+	Court    string    `yaml:"court" json:"court" check:"required,vocab=authorities" doc:"the court: a key of config.yaml authorities (kind court)"`
+	Kind     string    `yaml:"kind" json:"kind" check:"required,enum=class-action|lawsuit|injunction|prosecution|appeal|settlement" doc:"class-action, lawsuit, injunction, prosecution, appeal or settlement"`
+	Title    string    `yaml:"title" json:"title" check:"required,maxlen=300" doc:"the parties, as the case is known (Allison v. Air France)"`
+	Number   string    `yaml:"number" json:"number,omitempty" check:"maxlen=100" doc:"the case number"`
+	Filed    date.Date `yaml:"filed" json:"-" check:"required" doc:"when it was filed or began"`
+	Status   string    `yaml:"status" json:"status" check:"required,enum=pending|granted|dismissed|settled|decided|withdrawn|unknown" doc:"pending, granted (an injunction or order), dismissed, settled, decided, withdrawn, or unknown"`
+	Decided  date.Date `yaml:"decided" json:"-" doc:"when it was decided, settled or dismissed"`
+	Amount   int64     `yaml:"amount" json:"amount,omitempty" doc:"a settlement's or award's amount in whole units of its currency, digits only"`
+	Currency string    `yaml:"currency" json:"currency,omitempty" doc:"its ISO 4217 code"`
+	Summary  string    `yaml:"summary" json:"summary" check:"required,maxlen=600" doc:"what it is about and where it stands, in a sentence of our own words"`
+	Sources  []int     `yaml:"sources" json:"sources" check:"required" doc:"the numbers of the entry's sources that say so, counting from 1"`
+	At       Place     `json:"-"`
+}
+
+// SetPos records where the case stands.
+func (c *Case) SetPos(line, col int) { c.At = Place{line, col} }
 
 // Place is where an item of a list stood in its file (line and column
 // from 1; zero when it was not decoded from a file), recorded while

@@ -274,6 +274,7 @@ func rules(inc *Incident, root *yaml.Node, offset int) diag.List {
 	pointRules(inc, root, pos, &diags)
 	basisRules(inc, root, pos, &diags)
 	noticeRules(inc, root, pos, &diags)
+	actionRules(inc, root, pos, &diags)
 	if len(inc.Related) > MaxRelated {
 		diags.Add(pos(child(root, "related")), "too-many", "related: %d ids; list at most %d, the incidents most closely related", len(inc.Related), MaxRelated)
 		inc.Related = nil // not checked one by one: thousands of diagnostics would bury this one
@@ -312,6 +313,93 @@ func basisRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, d
 		}
 		if f.name == "programme" && inc.Programme == "" && !slices.ContainsFunc(inc.Notices, func(n Notice) bool { return n.Programme != "" }) {
 			diags.Add(pos(n), "basis", "basis.programme: the entry names no programme; name it under programme:, or leave basis.programme out")
+		}
+	}
+}
+
+// actionRules checks what authorities and courts did: an amount has an ISO
+// 4217 currency and a currency an amount, a fine's amount is given, each
+// item names sources the entry has (one of high reliability at least), and
+// the dates are in order: no action before the incident, none before the
+// one listed above it, no case decided before it was filed.
+func actionRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, diags *diag.List) {
+	money := func(node *yaml.Node, path string, amount int64, currency string, needed bool) {
+		switch {
+		case currency != "" && !IsCurrency(currency):
+			msg := fmt.Sprintf("%s.currency: %q is not an ISO 4217 currency code", path, currency)
+			if up := strings.ToUpper(currency); IsCurrency(up) {
+				msg += fmt.Sprintf("; write %s", up)
+			} else {
+				msg += "; use the three capital letters, such as GBP, EUR, USD, AUD, SGD, HKD"
+			}
+			diags.Add(pos(child(node, "currency")), "currency", "%s", msg)
+		case amount != 0 && currency == "":
+			diags.Add(pos(child(node, "amount")), "currency", "%s.amount: %d has no currency; add currency: with its ISO 4217 code", path, amount)
+		case amount == 0 && currency != "":
+			diags.Add(pos(child(node, "currency")), "currency", "%s.currency: %s, but no amount; add amount:, or leave currency out", path, currency)
+		case amount < 0:
+			diags.Add(pos(child(node, "amount")), "currency", "%s.amount: %d is negative", path, amount)
+		case needed && amount == 0 && child(node, "amount") == nil:
+			diags.Add(pos(node), "currency", "%s: a fine needs its amount and currency (amount: 500000, currency: GBP); if no source gives it, record the action as what is known, such as investigation-closed, and say so in the summary", path)
+		}
+	}
+	sources := func(node *yaml.Node, path string, nums []int) {
+		high := false
+		list := child(node, "sources")
+		for j, n := range nums {
+			if n < 1 || n > len(inc.Sources) {
+				at := pos(list)
+				if list != nil && j < len(list.Content) {
+					at = pos(list.Content[j])
+				}
+				diags.Add(at, "action-source", "%s.sources[%d]: %d is not one of the entry's sources (1 to %d, as the page numbers them)", path, j, n, len(inc.Sources))
+				continue
+			}
+			high = high || !inc.Sources[n-1].Low()
+		}
+		if len(nums) > 0 && !high && !slices.ContainsFunc(nums, func(n int) bool { return n < 1 || n > len(inc.Sources) }) {
+			diags.Add(pos(list), "action-source", "%s.sources: only sources of low reliability, which never decide a fact; add one of high reliability (the authority's own notice or decision, or an established outlet)", path)
+		}
+	}
+	acts := child(root, "actions")
+	var prev date.Date
+	for i, a := range inc.Actions {
+		if acts == nil || i >= len(acts.Content) {
+			break
+		}
+		node, path := acts.Content[i], fmt.Sprintf("actions[%d]", i)
+		fine := a.Action == "fine" || a.Action == "fine-proposed"
+		if a.Amount != 0 && !fine {
+			diags.Add(pos(child(node, "amount")), "currency", "%s.amount: an amount belongs to a fine or a proposed fine, not to %s", path, a.Action)
+		} else {
+			money(node, path, a.Amount, a.Currency, fine)
+		}
+		sources(node, path, a.Sources)
+		if !a.Date.IsZero() && !inc.Date.IsZero() && a.Date.Before(inc.Date.Date) {
+			diags.Add(pos(child(node, "date")), "date-order", "%s.date: %s is before the incident's date %s", path, a.Date, inc.Date)
+		} else if !a.Date.IsZero() && !prev.IsZero() && a.Date.Before(prev) {
+			diags.Add(pos(child(node, "date")), "date-order", "%s.date: %s comes before the action listed above it (%s); list actions in order", path, a.Date, prev)
+		}
+		if !a.Date.IsZero() {
+			prev = a.Date
+		}
+	}
+	cases := child(root, "cases")
+	for i, c := range inc.Cases {
+		if cases == nil || i >= len(cases.Content) {
+			break
+		}
+		node, path := cases.Content[i], fmt.Sprintf("cases[%d]", i)
+		money(node, path, c.Amount, c.Currency, false)
+		sources(node, path, c.Sources)
+		if !c.Decided.IsZero() && !c.Filed.IsZero() && c.Decided.Before(c.Filed) {
+			diags.Add(pos(child(node, "decided")), "date-order", "%s.decided: %s is before the case was filed (%s)", path, c.Decided, c.Filed)
+		}
+		if !c.Filed.IsZero() && !inc.Date.IsZero() && c.Filed.Before(inc.Date.Date) {
+			diags.Add(pos(child(node, "filed")), "date-order", "%s.filed: %s is before the incident's date %s", path, c.Filed, inc.Date)
+		}
+		if (c.Status == "pending" || c.Status == "unknown") && !c.Decided.IsZero() {
+			diags.Add(pos(child(node, "decided")), "date-order", "%s.decided: the case is %s, so it has no decision date; give its status (decided, settled, dismissed, granted, withdrawn) or leave decided out", path, c.Status)
 		}
 	}
 }

@@ -199,8 +199,12 @@ func (g *generator) text(f Field) map[string]any {
 			keys = append(keys, c.Key)
 			names = append(names, c.Name)
 		}
-		s["enum"] = keys
-		s["enumDescriptions"] = names // VS Code's YAML extension shows these
+		if len(keys) == 0 {
+			s["not"] = map[string]any{} // an empty vocabulary allows no key (and an empty enum is no JSON Schema)
+		} else {
+			s["enum"] = keys
+			s["enumDescriptions"] = names // VS Code's YAML extension shows these
+		}
 	case f.Vocab != "", f.Slug:
 		s["pattern"] = SlugPattern
 	case f.Required:

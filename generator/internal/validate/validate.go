@@ -37,6 +37,12 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 				unknown = map[string]bool{}
 			}
 			unknown[r.Path] = true
+			continue
+		}
+		if r.Kind == "authorities" && strings.HasPrefix(r.Path, "cases[") {
+			if a := cfg.Authority(r.Value); a != nil && a.Kind != "court" {
+				diags.Add(r.Pos, "case-court", "%s: %s is a %s, not a court; a case is heard by a court (an authority of kind court), and what a %s did is one of actions", r.Path, r.Value, a.Kind, a.Kind)
+			}
 		}
 	}
 	sourcing(cfg, inc, unknown, &diags)
