@@ -25,19 +25,20 @@ import (
 // Kinds of term, in the order pages list them. The kind is also the first
 // path segment of a term's pages.
 const (
-	Airlines   = "airlines"
-	Programmes = "programmes"
-	Groups     = "groups"
-	Alliances  = "alliances"
-	Suppliers  = "suppliers"
-	Vectors    = "vectors"
-	Data       = "data"
-	Languages  = "languages"
-	Years      = "years"
+	Airlines    = "airlines"
+	Programmes  = "programmes"
+	Groups      = "groups"
+	Alliances   = "alliances"
+	Suppliers   = "suppliers"
+	Vectors     = "vectors"
+	Data        = "data"
+	Languages   = "languages"
+	Years       = "years"
+	Authorities = "authorities"
 )
 
 // TermKinds lists every kind of term.
-var TermKinds = []string{Airlines, Programmes, Groups, Alliances, Suppliers, Vectors, Data, Languages, Years}
+var TermKinds = []string{Airlines, Programmes, Groups, Alliances, Suppliers, Vectors, Data, Languages, Years, Authorities}
 
 // Incident is an entry with everything the site says about it.
 type Incident struct {
@@ -82,6 +83,7 @@ type Index struct {
 	Incidents []*Incident // newest first
 	ByID      map[string]*Incident
 	Terms     map[string][]*Term // kind → terms in display order
+	Decisions []Decision         // every action and court case, newest first
 	terms     map[string]map[string]*Term
 	airlineAt map[string]int // airline key → its position in Config.Airlines
 }
@@ -127,6 +129,7 @@ func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs [
 	x.neighbours()
 	x.backlinks()
 	x.related()
+	x.decisions()
 	for _, in := range x.Incidents {
 		if p := prev.same(in); p != nil {
 			in.Disputes = p.Disputes
@@ -208,6 +211,9 @@ func (x *Index) vocabularyTerms() {
 	for _, v := range c.Languages {
 		x.addTerm(Languages, v.Key, v.Name)
 	}
+	for _, v := range c.Authorities {
+		x.addTerm(Authorities, v.Key, v.Name)
+	}
 	years := map[int]bool{}
 	for _, in := range x.Incidents {
 		years[in.Year] = true
@@ -287,6 +293,12 @@ func (x *Index) addToTerms(in *Incident) {
 	}
 	for _, l := range in.Languages() {
 		add(Languages, l)
+	}
+	for _, a := range in.Actions {
+		add(Authorities, a.Authority)
+	}
+	for _, c := range in.Cases {
+		add(Authorities, c.Court)
 	}
 	add(Years, strconv.Itoa(in.Year))
 }
@@ -541,6 +553,12 @@ func Placement(inc *content.Incident, doc *markdown.Doc) string {
 	for _, n := range inc.Notices {
 		w(n.Airline, n.Programme)
 		w(n.Data.Exposed...)
+	}
+	for _, a := range inc.Actions {
+		w(a.Authority, a.Action, a.Date.String(), a.Currency, strconv.FormatInt(a.Amount, 10))
+	}
+	for _, c := range inc.Cases {
+		w(c.Court, c.Kind, c.Filed.String(), c.Status)
 	}
 	for _, s := range inc.Sources {
 		b.WriteString(s.Language)

@@ -60,10 +60,15 @@ func Funcs(r **Renderer) htmlexec.FuncMap {
 		"group": htmlexec.Func1(func(key string) *config.Group {
 			return find((*r).x.Config.Groups, key, func(v config.Group) string { return v.Key })
 		}),
-		"body":       htmlexec.Func1E(func(p *Page) (template.HTML, error) { return (*r).pageBody(p) }),
-		"summary":    htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
-		"human":      htmlexec.Func1(Human),
-		"programmes": htmlexec.Func1(func(in *index.Incident) []string { return in.Programmes() }),
+		"body":        htmlexec.Func1E(func(p *Page) (template.HTML, error) { return (*r).pageBody(p) }),
+		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
+		"human":       htmlexec.Func1(Human),
+		"authority":   htmlexec.Func1(func(key string) *config.Authority { return (*r).x.Config.Authority(key) }),
+		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return (*r).x.DecisionsOf(key) }),
+		"money":       htmlexec.Func2(func(amount int64, currency string) string { return Money(amount, currency) }),
+		"actionName":  htmlexec.Func1(func(a string) string { return actionNames[a] }),
+		"caseName":    htmlexec.Func1(func(k string) string { return caseNames[k] }),
+		"programmes":  htmlexec.Func1(func(in *index.Incident) []string { return in.Programmes() }),
 		"dataView": htmlexec.Func2(func(in *index.Incident, about string) index.DataView {
 			return index.View((*r).x.Config, in.Incident, about, in.DataOf(about))
 		}),
@@ -296,6 +301,28 @@ func (r *Renderer) summary(in *index.Incident) (string, error) {
 		return in.Summary, nil
 	}
 	return r.blobs.Get(in.SummaryRef)
+}
+
+// actionNames and caseNames say what an action or a case is, for readers.
+var actionNames = map[string]string{
+	"notified": "notified", "complaint": "complaint lodged", "investigation-opened": "investigation opened",
+	"investigation-closed": "investigation closed", "compliance-check": "compliance check", "reprimand": "reprimand",
+	"enforcement-notice": "enforcement notice", "fine": "fine", "fine-proposed": "fine proposed (notice of intent)",
+	"undertaking": "undertaking", "no-action": "no action taken", "arrest": "arrest", "charge": "charged",
+	"conviction": "conviction", "appeal-upheld": "appeal upheld", "appeal-dismissed": "appeal dismissed",
+}
+
+var caseNames = map[string]string{
+	"class-action": "class action", "lawsuit": "lawsuit", "injunction": "injunction", "prosecution": "prosecution",
+	"appeal": "appeal", "settlement": "settlement",
+}
+
+// Money writes an amount for readers: "GBP 500,000"; "" for none.
+func Money(amount int64, currency string) string {
+	if amount == 0 {
+		return ""
+	}
+	return currency + " " + index.Thousands(amount)
 }
 
 // Human writes a date for readers at its own precision: "2023",

@@ -48,6 +48,8 @@ type APIIncident struct {
 	NotExp    []string        `json:"data_not_exposed"`
 	Period    *APIDate        `json:"data_period,omitempty"`
 	Notices   []APINotice     `json:"notices"`
+	Actions   []APIAction     `json:"actions"`
+	Cases     []APICase       `json:"cases"`
 	Sources   []APISource     `json:"sources"`
 	Timeline  []APIEvent      `json:"timeline"`
 	Related   []string        `json:"related"`
@@ -73,6 +75,35 @@ type APINotice struct {
 	Exposed   []string        `json:"data_exposed"`
 	NotExp    []string        `json:"data_not_exposed"`
 	Period    *APIDate        `json:"data_period,omitempty"`
+}
+
+// APIAction is what an authority did about an incident (the export's
+// "actions"): amount in whole units of the ISO 4217 currency; sources are
+// the 1-based numbers of the incident's sources.
+type APIAction struct {
+	Authority string  `json:"authority"`
+	Action    string  `json:"action"`
+	Date      APIDate `json:"date"`
+	Amount    int64   `json:"amount,omitempty"`
+	Currency  string  `json:"currency,omitempty"`
+	Reference string  `json:"reference,omitempty"`
+	Summary   string  `json:"summary"`
+	Sources   []int   `json:"sources"`
+}
+
+// APICase is a court case about an incident.
+type APICase struct {
+	Court    string   `json:"court"`
+	Kind     string   `json:"kind"`
+	Title    string   `json:"title"`
+	Number   string   `json:"number,omitempty"`
+	Filed    APIDate  `json:"filed"`
+	Status   string   `json:"status"`
+	Decided  *APIDate `json:"decided,omitempty"`
+	Amount   int64    `json:"amount,omitempty"`
+	Currency string   `json:"currency,omitempty"`
+	Summary  string   `json:"summary"`
+	Sources  []int    `json:"sources"`
 }
 
 // APIDate is a partial date: as written, and the span it covers. Form says
@@ -160,6 +191,15 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 	if len(in.Programmes()) > 0 {
 		f := fact(in.Basis.Programme)
 		a.Basis.Programme = &f
+	}
+	a.Actions, a.Cases = []APIAction{}, []APICase{}
+	for _, x := range in.Actions {
+		a.Actions = append(a.Actions, APIAction{Authority: x.Authority, Action: x.Action, Date: apiDate(x.Date), Amount: x.Amount, Currency: x.Currency,
+			Reference: x.Reference, Summary: x.Summary, Sources: nonNil(x.Sources)})
+	}
+	for _, c := range in.Cases {
+		a.Cases = append(a.Cases, APICase{Court: c.Court, Kind: c.Kind, Title: c.Title, Number: c.Number, Filed: apiDate(c.Filed), Status: c.Status,
+			Decided: optDate(c.Decided), Amount: c.Amount, Currency: c.Currency, Summary: c.Summary, Sources: nonNil(c.Sources)})
 	}
 	a.Notices = []APINotice{}
 	for _, n := range in.Notices {

@@ -118,6 +118,7 @@ type Page struct {
 	All         []*index.Incident // the whole timeline, on every one of its pages
 	Pager       *route.Pager      // nil when the timeline fits on one page
 	Matrix      *index.Matrix
+	Decisions   []index.Decision
 	Feed        string // the site path of this page's feed, if any
 
 	// out is the buffer the page renders into: html/template writes to it
@@ -215,7 +216,7 @@ func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 	p := Page{
 		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Title: pg.Title, Description: pg.Description,
 		Incident: pg.Incident, Term: pg.Term, TermKind: pg.TermKind, Terms: pg.Terms, Incidents: pg.Incidents, All: pg.All,
-		Pager: pg.Pager, Matrix: pg.Matrix, Feed: pg.Feed, out: b,
+		Pager: pg.Pager, Matrix: pg.Matrix, Decisions: pg.Decisions, Feed: pg.Feed, out: b,
 	}
 	if p.Kind == "incident" {
 		var err error

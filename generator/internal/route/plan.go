@@ -36,7 +36,7 @@ type File struct {
 // Page is what a layout shows: a page's kind (its layout), path, titles and
 // the part of the index it shows.
 type Page struct {
-	Kind        string // the layout: home, incident, term, terms, matrix, search, 404
+	Kind        string // the layout: home, incident, term, terms, matrix, decisions, search, 404
 	Path        string // the page's site path
 	Title       string
 	Description string
@@ -48,7 +48,8 @@ type Page struct {
 	All         []*index.Incident // the whole timeline, on every one of its pages
 	Pager       *Pager            // nil when the timeline fits on one page
 	Matrix      *index.Matrix
-	Feed        string // the site path of this page's feed, if any
+	Decisions   []index.Decision // the decisions page: every action and case
+	Feed        string           // the site path of this page's feed, if any
 }
 
 // Pager links the pages of one timeline.
@@ -123,6 +124,7 @@ func (p *Plan) Files() iter.Seq[*File] {
 			}
 		}
 		page(&Page{Kind: "matrix", Path: Matrix, Title: matrixTitle, Matrix: x.Matrix()})
+		page(&Page{Kind: "decisions", Path: Decisions, Title: decisionsTitle, Decisions: x.Decisions})
 		page(&Page{Kind: "search", Path: Search, Title: searchTitle, All: x.Incidents})
 		page(&Page{Kind: "404", Path: NotFound, Title: notFoundTitle})
 		emit(&File{Path: CodeCSS, Kind: CodeCSSFile})

@@ -100,6 +100,7 @@ func FileOf(p string) string {
 const (
 	Home           = ""
 	Matrix         = "matrix/"
+	Decisions      = "decisions/"
 	Search         = "search/"
 	NotFound       = "404/" // written as 404.html, which hosts serve for a missing page
 	Export         = "api/incidents.json"
@@ -124,9 +125,10 @@ func pageOf(i int) int { return i/PageSize + 1 }
 
 // homeTitle and the other titles of fixed pages.
 const (
-	matrixTitle   = "Airlines × data fields"
-	searchTitle   = "Search and filter"
-	notFoundTitle = "Page not found"
+	matrixTitle    = "Airlines × data fields"
+	decisionsTitle = "Fines and decisions"
+	searchTitle    = "Search and filter"
+	notFoundTitle  = "Page not found"
 )
 
 // KindNames are the headings of the term kinds.
@@ -134,6 +136,7 @@ var KindNames = map[string]string{
 	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Groups: "Airline groups", index.Alliances: "Alliances",
 	index.Suppliers: "Suppliers", index.Vectors: "Attack vectors",
 	index.Data: "Data fields", index.Languages: "Source languages", index.Years: "Years",
+	index.Authorities: "Regulators and courts",
 }
 
 // KindSingular names one term of a kind.
@@ -141,4 +144,5 @@ var KindSingular = map[string]string{
 	index.Airlines: "airline", index.Programmes: "programme", index.Groups: "airline group", index.Alliances: "alliance",
 	index.Suppliers: "supplier", index.Vectors: "attack vector",
 	index.Data: "data field", index.Languages: "source language", index.Years: "year",
+	index.Authorities: "authority",
 }

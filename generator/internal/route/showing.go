@@ -52,8 +52,11 @@ func (p *Plan) Showing(in *index.Incident) []string {
 			out = append(out, FileOf(Terms(kind)))
 		}
 	}
-	if len(in.Data.Exposed) > 0 {
+	if len(in.Exposed()) > 0 {
 		out = append(out, FileOf(Matrix))
+	}
+	if len(in.Actions)+len(in.Cases) > 0 {
+		out = append(out, FileOf(Decisions))
 	}
 	for _, o := range x.Incidents {
 		if o != in && shows(o, in) {

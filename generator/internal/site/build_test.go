@@ -62,6 +62,8 @@ var goldenFiles = []string{
 	"vectors/session-mixup/index.html",
 	"programmes/flying-blue/index.html",
 	"suppliers/example-platform/index.html",
+	"decisions/index.html",
+	"authorities/example-dpa/index.html",
 	"groups/lufthansa-group/index.html",
 	"alliances/star-alliance/index.html",
 	"matrix/index.html",

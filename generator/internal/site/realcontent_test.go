@@ -3,10 +3,12 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/index"
 )
 
@@ -88,4 +90,69 @@ func TestRealContentDisputesAndSuppliers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRealContentDecisions: every regulatory action and court case in the
+// repository's entries (and the fixture site's) has sources the entry has,
+// one of high reliability at least, a known authority (a court for a
+// case), and an amount only with an ISO 4217 currency (a fine always with
+// both). check holds every entry to this; the test says it of what is
+// published.
+func TestRealContentDecisions(t *testing.T) {
+	actions, cases := 0, 0
+	for _, root := range []string{filepath.Join("..", "..", ".."), "testdata/valid"} {
+		s, diags, err := Load(context.Background(), os.DirFS(root))
+		if err != nil || len(diags) > 0 {
+			t.Fatalf("%s: %v\n%s", root, err, diagText(diags))
+		}
+		cfg := s.Config
+		backed := func(id string, what string, srcs []int, sources []content.Source) {
+			high := false
+			for _, n := range srcs {
+				if n < 1 || n > len(sources) {
+					t.Errorf("%s: %s names source %d of %d", id, what, n, len(sources))
+					continue
+				}
+				high = high || !sources[n-1].Low()
+			}
+			if !high {
+				t.Errorf("%s: %s has no source of high reliability", id, what)
+			}
+		}
+		money := func(id, what string, amount int64, currency string) {
+			if (amount != 0) != (currency != "") || (currency != "" && !content.IsCurrency(currency)) || amount < 0 {
+				t.Errorf("%s: %s: amount %d, currency %q", id, what, amount, currency)
+			}
+		}
+		for _, in := range s.Incidents {
+			for i, a := range in.Actions {
+				what := fmt.Sprintf("actions[%d] (%s %s)", i, a.Authority, a.Action)
+				actions++
+				if cfg.Authority(a.Authority) == nil {
+					t.Errorf("%s: %s: unknown authority", in.ID, what)
+				}
+				backed(in.ID, what, a.Sources, in.Sources)
+				money(in.ID, what, a.Amount, a.Currency)
+				if a.Action == "fine" && a.Amount == 0 {
+					t.Errorf("%s: %s: a fine without its amount", in.ID, what)
+				}
+				if a.Summary == "" || a.Date.IsZero() {
+					t.Errorf("%s: %s: no summary or date", in.ID, what)
+				}
+			}
+			for i, c := range in.Cases {
+				what := fmt.Sprintf("cases[%d] (%s)", i, c.Court)
+				cases++
+				if a := cfg.Authority(c.Court); a == nil || a.Kind != "court" {
+					t.Errorf("%s: %s: not a known court", in.ID, what)
+				}
+				backed(in.ID, what, c.Sources, in.Sources)
+				money(in.ID, what, c.Amount, c.Currency)
+			}
+		}
+	}
+	if actions == 0 || cases == 0 {
+		t.Errorf("%d actions and %d cases: the test checks nothing", actions, cases)
+	}
+	t.Logf("%d actions, %d cases", actions, cases)
 }

@@ -59,6 +59,7 @@ var schemaExclusions = map[string]string{
 	"date-data-period-same":  "compares two dates",
 	"basis-rules":            "compares fields across the entry (a basis and its by, a programme and its basis)",
 	"notice-rules":           "compares fields across the entry (a notice and the airlines, a claim and the notices)",
+	"action-rules":           "compares fields across the entry (an amount and its currency, a source's number and the sources, dates)",
 	"impossible-date":        "a pattern cannot know how many days a month has",
 	"data-contradiction":     "compares two lists",
 	"count-rules":            "positive counts and one figure per unit are checked across items (content.countRules)",
