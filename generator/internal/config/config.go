@@ -28,6 +28,7 @@ type Config struct {
 	Description string         `yaml:"description" doc:"one sentence saying what the site is"`
 	BaseURL     schema.BaseURL `yaml:"base_url" check:"required" doc:"where the site is published, e.g. https://example.org/breachline/: an absolute http(s) address without query or fragment"`
 	Language    string         `yaml:"language" check:"required,vocab=languages" doc:"the site's language: a key of languages"`
+	Also        []string       `yaml:"also" check:"vocab=languages" doc:"the other languages the site is published in (keys of languages): each vocabulary entry and each entry has its text in them"`
 	Repository  schema.URL     `yaml:"repository" doc:"the source repository's web address on GitHub, for edit links"`
 	Branch      string         `yaml:"branch" doc:"the repository branch edit links open (default main)"`
 
@@ -47,11 +48,20 @@ type Config struct {
 	unread   map[string]bool            // vocabularies Parse could not read; see Unread
 }
 
+// VocabText is a vocabulary entry's text in another language of the site.
+type VocabText struct {
+	Lang        string `yaml:",key"`
+	Name        string `yaml:"name" check:"required" doc:"its name in that language"`
+	Description string `yaml:"description" doc:"its description in that language, where it has one"`
+	Advice      string `yaml:"advice" doc:"for a data field: the advice to members, in that language"`
+}
+
 // Language is a language sources are written in.
 type Language struct {
-	Key        string `yaml:",key"`
-	Name       string `yaml:"name" check:"required" doc:"its English name"`
-	NativeName string `yaml:"native_name" doc:"its name in itself"`
+	Key          string      `yaml:",key"`
+	Name         string      `yaml:"name" check:"required" doc:"its English name"`
+	NativeName   string      `yaml:"native_name" doc:"its name in itself"`
+	Translations []VocabText `yaml:"translations" doc:"its name in the other languages of the site"`
 }
 
 // Alliance is an airline alliance.
@@ -79,11 +89,12 @@ type Airline struct {
 
 // Programme is a loyalty programme.
 type Programme struct {
-	Key         string   `yaml:",key"`
-	Name        string   `yaml:"name" check:"required"`
-	Operator    string   `yaml:"operator" doc:"who runs it"`
-	Airlines    []string `yaml:"airlines" check:"required,vocab=airlines" doc:"member airlines: keys of airlines"`
-	Description string   `yaml:"description"`
+	Key          string      `yaml:",key"`
+	Name         string      `yaml:"name" check:"required"`
+	Operator     string      `yaml:"operator" doc:"who runs it"`
+	Airlines     []string    `yaml:"airlines" check:"required,vocab=airlines" doc:"member airlines: keys of airlines"`
+	Description  string      `yaml:"description"`
+	Translations []VocabText `yaml:"translations" doc:"its name (and description) in the other languages of the site, keyed by language"`
 }
 
 // Supplier is a company whose systems airlines or programmes use, such as a
@@ -98,32 +109,35 @@ type Supplier struct {
 // Authority is a regulator, a police force or a court that acted on an
 // incident (was notified, investigated, fined, ruled).
 type Authority struct {
-	Key        string     `yaml:",key"`
-	Name       string     `yaml:"name" check:"required" doc:"its name in English"`
-	NativeName string     `yaml:"native_name" doc:"its name in its own language, where that differs"`
-	Short      string     `yaml:"short" doc:"its usual abbreviation, such as ICO"`
-	Kind       string     `yaml:"kind" check:"required,enum=regulator|police|prosecutor|court|government" doc:"regulator (a data-protection or other supervisory authority), police, prosecutor, court or government (a ministry or agency that is none of these)"`
-	Country    string     `yaml:"country" check:"required" doc:"the country (or state) whose authority it is"`
-	URL        schema.URL `yaml:"url" doc:"its website"`
+	Key          string      `yaml:",key"`
+	Name         string      `yaml:"name" check:"required" doc:"its name in English"`
+	NativeName   string      `yaml:"native_name" doc:"its name in its own language, where that differs"`
+	Short        string      `yaml:"short" doc:"its usual abbreviation, such as ICO"`
+	Kind         string      `yaml:"kind" check:"required,enum=regulator|police|prosecutor|court|government" doc:"regulator (a data-protection or other supervisory authority), police, prosecutor, court or government (a ministry or agency that is none of these)"`
+	Country      string      `yaml:"country" check:"required" doc:"the country (or state) whose authority it is"`
+	URL          schema.URL  `yaml:"url" doc:"its website"`
+	Translations []VocabText `yaml:"translations" doc:"its name (and description) in the other languages of the site, keyed by language"`
 }
 
 // Vector is an attack vector, modelled on VERIS actions.
 type Vector struct {
-	Key         string   `yaml:",key"`
-	Name        string   `yaml:"name" check:"required"`
-	Description string   `yaml:"description" check:"required" doc:"what it means, for readers"`
-	VERIS       []string `yaml:"veris" check:"required" doc:"VERIS action fields it maps to"`
+	Key          string      `yaml:",key"`
+	Name         string      `yaml:"name" check:"required"`
+	Description  string      `yaml:"description" check:"required" doc:"what it means, for readers"`
+	VERIS        []string    `yaml:"veris" check:"required" doc:"VERIS action fields it maps to"`
+	Translations []VocabText `yaml:"translations" doc:"its name (and description) in the other languages of the site, keyed by language"`
 }
 
 // DataField is a kind of personal data that can be exposed.
 type DataField struct {
-	Key         string   `yaml:",key"`
-	Name        string   `yaml:"name" check:"required"`
-	Description string   `yaml:"description" check:"required"`
-	Advice      string   `yaml:"advice" doc:"what affected members should do"`
-	HIBP        string   `yaml:"hibp" doc:"the Have I Been Pwned data class"`
-	VERIS       string   `yaml:"veris" check:"required" doc:"the VERIS attribute.confidentiality.data.variety"`
-	Includes    []string `yaml:"includes" check:"vocab=data" doc:"narrower data fields this one covers (contact details include e-mail and phone): a claim of this one and of one it includes never disagree; the included fields include nothing themselves"`
+	Key          string      `yaml:",key"`
+	Name         string      `yaml:"name" check:"required"`
+	Description  string      `yaml:"description" check:"required"`
+	Advice       string      `yaml:"advice" doc:"what affected members should do"`
+	HIBP         string      `yaml:"hibp" doc:"the Have I Been Pwned data class"`
+	VERIS        string      `yaml:"veris" check:"required" doc:"the VERIS attribute.confidentiality.data.variety"`
+	Includes     []string    `yaml:"includes" check:"vocab=data" doc:"narrower data fields this one covers (contact details include e-mail and phone): a claim of this one and of one it includes never disagree; the included fields include nothing themselves"`
+	Translations []VocabText `yaml:"translations" doc:"its name (and description) in the other languages of the site, keyed by language"`
 }
 
 // Airline is the airline of key, or nil.

@@ -44,6 +44,8 @@ type Incident struct {
 	Cases     []Case    `yaml:"cases" check:"max=100" doc:"court cases about it: lawsuits, injunctions, prosecutions, appeals"`
 	Related   []Ref     `yaml:"related" check:"max=100" doc:"ids of related entries"`
 
+	Translations []Translation `yaml:"translations" doc:"the title and a summary in each other language the site is published in, keyed by language (nl, de), written by us from the English and the sources"`
+
 	Body     []byte // the Markdown after the front matter; nil once a build has stored it
 	BodyLine int    // the file line the body starts on
 	FastYAML bool   // the front matter was read by schema's fast reader, not yaml.v3 (for the bench)
@@ -127,6 +129,18 @@ func (inc *Incident) DataOf(airline string) Data {
 	}
 	return inc.Data
 }
+
+// Translation is an entry's title and summary in another language of the
+// site.
+type Translation struct {
+	Lang    string `yaml:",key"`
+	Title   string `yaml:"title" check:"required,maxlen=200" doc:"the headline in that language"`
+	Summary string `yaml:"summary" check:"required,maxlen=700" doc:"one to three sentences in that language: what happened, to whom, what was exposed"`
+	At      Place
+}
+
+// SetPos records where the translation stands.
+func (t *Translation) SetPos(line, col int) { t.At = Place{line, col} }
 
 // Action is one thing an authority did about an incident. Its facts rest
 // on the sources it lists.

@@ -138,6 +138,11 @@ func (w *scaffold) fields(t reflect.Type, first, indent string, top bool) {
 		case elem.Kind() == reflect.Slice && f.Required && schema.Fields(elem.Elem()) != nil:
 			w.line(head, comment)
 			w.fields(elem.Elem(), indent+"  - ", indent+"    ", false)
+		case elem.Kind() == reflect.Slice && schema.Keyed(elem.Elem()):
+			if sub := schema.Fields(elem.Elem()); sub != nil {
+				comment += "; key → " + shape(sub)
+			}
+			w.line(head+" {}", comment)
 		case elem.Kind() == reflect.Slice:
 			if sub := schema.Fields(elem.Elem()); sub != nil {
 				comment += "; each: " + shape(sub)
