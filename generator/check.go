@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/site"
 	"breachline/generator/internal/vcs"
@@ -22,6 +24,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	changed := fs.Bool("changed", false, "check only the entries the branch changes (against --base, with uncommitted and untracked files) and those that refer to them")
 	base := fs.String("base", "main", "with --changed: the branch or commit the changes are measured from (its merge-base with HEAD)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	untranslated := fs.Bool("untranslated", false, "also list, for each other language of the site (config.yaml also), the entries without a title and summary in it (not an error)")
 	stats := fs.Bool("stats", false, "also say how many entries' front matter the fast YAML reader read (the rest yaml.v3 read; the bench reports it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -66,6 +69,20 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%d entries, %d sources: %s in %s\n",
 		s.Files, s.Sources(), plural(len(diags), "error"), time.Since(start).Round(time.Millisecond))
+	if *untranslated {
+		for _, lang := range s.Config.Also {
+			var missing []string
+			for _, inc := range s.Incidents {
+				if !slices.ContainsFunc(inc.Translations, func(t content.Translation) bool { return t.Lang == lang }) {
+					missing = append(missing, inc.Path)
+				}
+			}
+			fmt.Fprintf(e.stdout, "untranslated into %s: %d of %d entries\n", lang, len(missing), len(s.Incidents))
+			for _, p := range missing {
+				fmt.Fprintf(e.stdout, "  %s\n", diag.Escape(p))
+			}
+		}
+	}
 	if *stats {
 		fast := 0
 		for _, inc := range s.Incidents {

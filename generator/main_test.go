@@ -199,3 +199,26 @@ func TestServeOutsideSite(t *testing.T) {
 		t.Errorf("serve outside a site: exit %d, stderr %q, stdout %q; want exit 2 at once and stderr %q", code, errb.String(), out.String(), want)
 	}
 }
+
+// TestCheckUntranslated: check --untranslated lists, per other language of
+// the site, the entries without a title and summary in it; a translation
+// makes an entry drop off the list.
+func TestCheckUntranslated(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join("internal", "site", "testdata", "valid"), root)
+	cfg := filepath.Join(root, "config.yaml")
+	b, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, bytes.Replace(b, []byte("language: en\n"), []byte("language: en\nalso: [nl]\n"), 1), 0o644)
+	p := filepath.Join(root, "content/incidents/2023/2023-01-fixture-takeover.md")
+	e, _ := os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(e, []byte("\n---\nAttackers"), []byte("\ntranslations:\n  nl: {title: Accounts overgenomen, summary: Aanvallers logden in op accounts van leden.}\n---\nAttackers"), 1), 0o644)
+	_, out, _ := runArgs(t, "check", "--root", root, "--quiet", "--untranslated")
+	want := "untranslated into nl: 1 of 2 entries\n  content/incidents/2019/2019-12-09-fixture-mixup.md\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("output:\n%s\nwant it to contain:\n%s", out, want)
+	}
+	// The vocabularies have no Dutch text: that is an error, at its line.
+	if !strings.Contains(out, "config.yaml:") || !strings.Contains(out, "no nl text") {
+		t.Errorf("the untranslated vocabulary is not reported:\n%s", out)
+	}
+}

@@ -140,6 +140,67 @@ type DataField struct {
 	Translations []VocabText `yaml:"translations" doc:"its name (and description) in the other languages of the site, keyed by language"`
 }
 
+// translationRules reports a vocabulary entry without its text in one of
+// the site's other languages (at the entry's key), and a translation into a
+// language the site is not published in.
+func (c *Config) translationRules(diags *diag.List, top *yaml.Node) {
+	kinds := []struct {
+		name string
+		each func(func(key string, tr []VocabText))
+	}{
+		{"languages", func(f func(string, []VocabText)) {
+			for _, v := range c.Languages {
+				f(v.Key, v.Translations)
+			}
+		}},
+		{"vectors", func(f func(string, []VocabText)) {
+			for _, v := range c.Vectors {
+				f(v.Key, v.Translations)
+			}
+		}},
+		{"data", func(f func(string, []VocabText)) {
+			for _, v := range c.Data {
+				f(v.Key, v.Translations)
+			}
+		}},
+		{"authorities", func(f func(string, []VocabText)) {
+			for _, v := range c.Authorities {
+				f(v.Key, v.Translations)
+			}
+		}},
+		{"programmes", nil},
+	}
+	keyNode := func(kind, key string) *yaml.Node {
+		m := field(top, kind)
+		if m == nil || m.Kind != yaml.MappingNode {
+			return nil
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return m.Content[i]
+			}
+		}
+		return nil
+	}
+	for _, k := range kinds {
+		if k.each == nil || c.unread[k.name] {
+			continue
+		}
+		k.each(func(key string, tr []VocabText) {
+			for _, t := range tr {
+				if !slices.Contains(c.Also, t.Lang) {
+					diags.Add(nodePos(field(field(field(top, k.name), key), "translations")), "translation-language", "%s.%s.translations.%s: %s is not one of the site's other languages (config.yaml also: %s)", k.name, key, t.Lang, t.Lang, strings.Join(c.Also, ", "))
+				}
+			}
+			for _, lang := range c.Also {
+				if !slices.ContainsFunc(tr, func(t VocabText) bool { return t.Lang == lang }) {
+					diags.Add(nodePos(keyNode(k.name, key)), "untranslated", "%s.%s: no %s text; add translations: {%s: {name: …}} (with description, and advice for a data field, where the English has them)", k.name, key, lang, lang)
+				}
+			}
+		})
+	}
+}
+
 // Airline is the airline of key, or nil.
 func (c *Config) Airline(key string) *Airline {
 	if i, ok := c.index["airlines"][key]; ok {
@@ -345,10 +406,13 @@ func list(ks []string, most int) string {
 	return strings.Join(ks[:most], ", ") + fmt.Sprintf(" … (%d more)", len(ks)-most)
 }
 
-// crossRules checks that the programme↔airline links agree both ways, and
-// that the data fields' includes go one level deep.
+// crossRules checks that the programme↔airline links agree both ways,
+// that the data fields' includes go one level deep, and that every
+// language, vector, data field and authority has its text in each other
+// language of the site (also).
 func (c *Config) crossRules(diags *diag.List, root *yaml.Node) {
 	top := root.Content[0]
+	c.translationRules(diags, top)
 	for _, d := range c.Data {
 		for j, k := range d.Includes {
 			if i, ok := c.index["data"][k]; ok && (k == d.Key || len(c.Data[i].Includes) > 0) {

@@ -10,6 +10,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"breachline/generator/internal/config"
@@ -42,6 +43,16 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 		if r.Kind == "authorities" && strings.HasPrefix(r.Path, "cases[") {
 			if a := cfg.Authority(r.Value); a != nil && a.Kind != "court" {
 				diags.Add(r.Pos, "case-court", "%s: %s is a %s, not a court; a case is heard by a court (an authority of kind court), and what a %s did is one of actions", r.Path, r.Value, a.Kind, a.Kind)
+			}
+		}
+	}
+	for _, t := range inc.Translations {
+		if t.Lang == cfg.Language || !slices.Contains(cfg.Also, t.Lang) {
+			at := diag.Pos{File: inc.Path, Line: t.At.Line, Col: t.At.Col}
+			if len(cfg.Also) == 0 {
+				diags.Add(at, "translation-language", "translations.%s: the site is published in %s only (config.yaml has no also:); add %s to also, or leave this translation out", t.Lang, cfg.Language, t.Lang)
+			} else {
+				diags.Add(at, "translation-language", "translations.%s: %s is not one of the site's other languages (config.yaml also: %s)", t.Lang, t.Lang, strings.Join(cfg.Also, ", "))
 			}
 		}
 	}
