@@ -33,8 +33,11 @@ const internalPolicy = `
 	config, content, date, schema < reference;
 	config, content, diag, markdown, schema < validate;
 
+	# Words, dates and numbers in each language of the site.
+	date, diag < i18n;
+
 	# Executing the plan, and the one pipeline of check, build and serve.
-	htmlexec, output, reference, route < render;
+	htmlexec, i18n, output, reference, route < render;
 	render, validate < site;
 	synth < bench;
 

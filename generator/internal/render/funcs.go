@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,6 +16,7 @@ import (
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
 	"breachline/generator/internal/htmlexec"
+	"breachline/generator/internal/i18n"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/route"
 	"breachline/generator/internal/schema"
@@ -73,7 +72,7 @@ func Funcs(r **Renderer) htmlexec.FuncMap {
 			return index.View((*r).x.Config, in.Incident, about, in.DataOf(about))
 		}),
 		"host":       htmlexec.Func1(func(u schema.URL) string { return u.Host() }),
-		"humanPoint": htmlexec.Func1(humanPoint),
+		"humanPoint": htmlexec.Func1(func(p date.Point) string { return i18n.Point((*r).x.Config.Language, p) }),
 		"count": htmlexec.Func1(func(c content.Count) string {
 			return index.FormatCount(c.Count, c.Unit, c.Qualifier)
 		}),
@@ -325,52 +324,12 @@ func Money(amount int64, currency string) string {
 	return currency + " " + index.Thousands(amount)
 }
 
-// Human writes a date for readers at its own precision: "2023",
-// "January 2023", "9 December 2019", "28 July – 3 August 2025" (a
+// Human writes a date for readers in English at its own precision:
+// "2023", "January 2023", "9 December 2019", "28 July – 3 August 2025" (a
 // duration); a window as "on or before 1 March 2021" or "between 28 July
-// and 3 August 2025".
-func Human(d date.Date) string {
-	switch {
-	case d.OpenStart():
-		return "on or before " + humanPoint(d.To)
-	case !d.IsInterval() && !d.IsWindow():
-		return humanPoint(d.From)
-	}
-	from, to := humanPoint(d.From), humanPoint(d.To)
-	if d.From.Prec == d.To.Prec && d.From.Year == d.To.Year && d.From.Prec >= date.Month && d.From.Prec <= date.Day {
-		from = strings.TrimSuffix(from, " "+strconv.Itoa(int(d.From.Year)))
-	}
-	if d.IsWindow() {
-		return "between " + from + " and " + to
-	}
-	return from + " – " + to
-}
-
-func humanPoint(p date.Point) string {
-	switch p.Prec {
-	case date.Year:
-		return strconv.Itoa(int(p.Year))
-	case date.Month:
-		return time.Month(p.Month).String() + " " + strconv.Itoa(int(p.Year))
-	case date.Day:
-		return strconv.Itoa(int(p.Day)) + " " + time.Month(p.Month).String() + " " + strconv.Itoa(int(p.Year))
-	case date.Minute, date.Second:
-		s := fmt.Sprintf("%d %s %d, %02d:%02d", p.Day, time.Month(p.Month), p.Year, p.Hour, p.Minute)
-		if p.Prec == date.Second {
-			s += fmt.Sprintf(":%02d", p.Second)
-		}
-		off := "UTC"
-		if p.Offset != 0 {
-			sign, o := "+", p.Offset
-			if o < 0 {
-				sign, o = "−", -o
-			}
-			off = fmt.Sprintf("UTC%s%02d:%02d", sign, o/60, o%60)
-		}
-		return s + " " + off
-	}
-	return ""
-}
+// and 3 August 2025": the export's "human" and the chart's labels. Pages
+// write dates in the site's language (humanPoint; i18n.Date).
+func Human(d date.Date) string { return i18n.Date("en", d) }
 
 // YearGroup is the incidents of one year, for timelines grouped by year.
 type YearGroup struct {
