@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"breachline/generator/internal/content"
@@ -155,4 +157,26 @@ func TestRealContentDecisions(t *testing.T) {
 		t.Errorf("%d actions and %d cases: the test checks nothing", actions, cases)
 	}
 	t.Logf("%d actions, %d cases", actions, cases)
+}
+
+// TestRealContentTranslated: every entry of the repository has its title
+// and summary in each other language of the site (config.yaml also), as
+// check --untranslated would list them; the vocabularies' texts are check's
+// to hold (untranslated).
+func TestRealContentTranslated(t *testing.T) {
+	s, diags, err := Load(context.Background(), os.DirFS(filepath.Join("..", "..", "..")))
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("%v\n%s", err, diagText(diags))
+	}
+	if len(s.Config.Also) == 0 {
+		t.Fatal("config.yaml publishes the site in no other language")
+	}
+	for _, in := range s.Incidents {
+		for _, lang := range s.Config.Also {
+			i := slices.IndexFunc(in.Translations, func(tr content.Translation) bool { return tr.Lang == lang })
+			if i < 0 || strings.TrimSpace(in.Translations[i].Title) == "" || strings.TrimSpace(in.Translations[i].Summary) == "" {
+				t.Errorf("%s: no %s title and summary", in.Path, lang)
+			}
+		}
+	}
 }
