@@ -32,15 +32,16 @@ type Config struct {
 	Repository  schema.URL     `yaml:"repository" doc:"the source repository's web address on GitHub, for edit links"`
 	Branch      string         `yaml:"branch" doc:"the repository branch edit links open (default main)"`
 
-	Languages   []Language  `yaml:"languages" check:"required" doc:"source languages: key → name"`
-	Alliances   []Alliance  `yaml:"alliances" doc:"airline alliances: key → name"`
-	Groups      []Group     `yaml:"groups" doc:"airline groups: key → name"`
-	Airlines    []Airline   `yaml:"airlines" check:"required" doc:"airlines: key → name, iata, country, alliance, programme, group"`
-	Programmes  []Programme `yaml:"programmes" doc:"loyalty programmes: key → name, operator, airlines"`
-	Suppliers   []Supplier  `yaml:"suppliers" doc:"suppliers whose systems airlines use: key → name, description"`
-	Authorities []Authority `yaml:"authorities" doc:"regulators, police and courts that acted on incidents: key → name, kind, country, url"`
-	Vectors     []Vector    `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
-	Data        []DataField `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
+	Languages   []Language     `yaml:"languages" check:"required" doc:"source languages: key → name"`
+	Alliances   []Alliance     `yaml:"alliances" doc:"airline alliances: key → name"`
+	Groups      []Group        `yaml:"groups" doc:"airline groups: key → name"`
+	Airlines    []Airline      `yaml:"airlines" check:"required" doc:"airlines: key → name, iata, country, alliance, programme, group"`
+	Programmes  []Programme    `yaml:"programmes" doc:"loyalty programmes: key → name, operator, airlines"`
+	Suppliers   []Supplier     `yaml:"suppliers" doc:"suppliers whose systems airlines use: key → name, description"`
+	Glossary    []GlossaryTerm `yaml:"glossary" doc:"words of the sources in other languages, with their English: key → term, lang, english, data or vector, note"`
+	Authorities []Authority    `yaml:"authorities" doc:"regulators, police and courts that acted on incidents: key → name, kind, country, url"`
+	Vectors     []Vector       `yaml:"vectors" check:"required" doc:"attack vectors: key → name, description, veris"`
+	Data        []DataField    `yaml:"data" check:"required" doc:"data fields: key → name, description, advice, hibp, veris"`
 
 	index    map[string]map[string]int  // vocabulary → key → position in its slice
 	includes map[string][]string        // data field → the fields it includes; nil when none does
@@ -104,6 +105,30 @@ type Supplier struct {
 	Key         string `yaml:",key"`
 	Name        string `yaml:"name" check:"required" doc:"the supplier's usual name"`
 	Description string `yaml:"description" doc:"what it supplies, for readers"`
+}
+
+// GlossaryTerm is a word the sources use in another language, with its
+// English, and the data field or vector it stands for where it stands for
+// one.
+type GlossaryTerm struct {
+	Key     string `yaml:",key"`
+	Term    string `yaml:"term" check:"required" doc:"the word as the sources write it"`
+	Lang    string `yaml:"lang" check:"required,vocab=languages" doc:"its language: a key of languages"`
+	English string `yaml:"english" check:"required" doc:"what it means, in English"`
+	Data    string `yaml:"data" check:"vocab=data" doc:"the data field it names, if it names one"`
+	Vector  string `yaml:"vector" check:"vocab=vectors" doc:"the vector it names, if it names one"`
+	Note    string `yaml:"note" doc:"how the sources use it"`
+}
+
+// GlossaryOf lists the glossary's words for a data field or a vector.
+func (c *Config) GlossaryOf(kind, key string) []GlossaryTerm {
+	var out []GlossaryTerm
+	for _, g := range c.Glossary {
+		if (kind == "data" && g.Data == key) || (kind == "vectors" && g.Vector == key) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // Authority is a regulator, a police force or a court that acted on an

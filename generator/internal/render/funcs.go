@@ -63,6 +63,7 @@ func Funcs(r **Renderer) htmlexec.FuncMap {
 		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
 		"human":       htmlexec.Func1(Human),
 		"authority":   htmlexec.Func1(func(key string) *config.Authority { return (*r).x.Config.Authority(key) }),
+		"glossaryOf":  htmlexec.Func2(func(kind, key string) []config.GlossaryTerm { return (*r).x.Config.GlossaryOf(kind, key) }),
 		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return (*r).x.DecisionsOf(key) }),
 		"money":       htmlexec.Func2(func(amount int64, currency string) string { return Money(amount, currency) }),
 		"actionName":  htmlexec.Func1(func(a string) string { return actionNames[a] }),

@@ -19,7 +19,7 @@ const LayoutDir = "layouts"
 // Page kinds: each has a template layouts/<kind>.html that defines "main"
 // (and may define "title"), executed inside layouts/base.html. Files whose
 // names start with an underscore are partials, available to every page.
-var pageKinds = []string{"home", "incident", "term", "terms", "matrix", "decisions", "search", "404"}
+var pageKinds = []string{"home", "incident", "term", "terms", "matrix", "decisions", "glossary", "search", "404"}
 
 // Templates holds the parsed layouts: one template set per page kind.
 type Templates struct {

@@ -36,7 +36,7 @@ type File struct {
 // Page is what a layout shows: a page's kind (its layout), path, titles and
 // the part of the index it shows.
 type Page struct {
-	Kind        string // the layout: home, incident, term, terms, matrix, decisions, search, 404
+	Kind        string // the layout: home, incident, term, terms, matrix, decisions, glossary, search, 404
 	Path        string // the page's site path
 	Title       string
 	Description string
@@ -125,6 +125,7 @@ func (p *Plan) Files() iter.Seq[*File] {
 		}
 		page(&Page{Kind: "matrix", Path: Matrix, Title: matrixTitle, Matrix: x.Matrix()})
 		page(&Page{Kind: "decisions", Path: Decisions, Title: decisionsTitle, Decisions: x.Decisions})
+		page(&Page{Kind: "glossary", Path: Glossary, Title: glossaryTitle})
 		page(&Page{Kind: "search", Path: Search, Title: searchTitle, All: x.Incidents})
 		page(&Page{Kind: "404", Path: NotFound, Title: notFoundTitle})
 		emit(&File{Path: CodeCSS, Kind: CodeCSSFile})

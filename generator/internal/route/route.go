@@ -101,6 +101,7 @@ const (
 	Home           = ""
 	Matrix         = "matrix/"
 	Decisions      = "decisions/"
+	Glossary       = "glossary/"
 	Search         = "search/"
 	NotFound       = "404/" // written as 404.html, which hosts serve for a missing page
 	Export         = "api/incidents.json"
@@ -127,6 +128,7 @@ func pageOf(i int) int { return i/PageSize + 1 }
 const (
 	matrixTitle    = "Airlines × data fields"
 	decisionsTitle = "Fines and decisions"
+	glossaryTitle  = "Glossary: Dutch and German words of the sources"
 	searchTitle    = "Search and filter"
 	notFoundTitle  = "Page not found"
 )

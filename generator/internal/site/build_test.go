@@ -63,6 +63,8 @@ var goldenFiles = []string{
 	"programmes/flying-blue/index.html",
 	"suppliers/example-platform/index.html",
 	"decisions/index.html",
+	"glossary/index.html",
+	"data/miles-balance/index.html",
 	"authorities/example-dpa/index.html",
 	"groups/lufthansa-group/index.html",
 	"alliances/star-alliance/index.html",
