@@ -193,7 +193,6 @@ func (c *Config) translationRules(diags *diag.List, top *yaml.Node) {
 				f(v.Key, v.Translations)
 			}
 		}},
-		{"programmes", nil},
 	}
 	keyNode := func(kind, key string) *yaml.Node {
 		m := field(top, kind)
@@ -208,7 +207,7 @@ func (c *Config) translationRules(diags *diag.List, top *yaml.Node) {
 		return nil
 	}
 	for _, k := range kinds {
-		if k.each == nil || c.unread[k.name] {
+		if c.unread[k.name] {
 			continue
 		}
 		k.each(func(key string, tr []VocabText) {
