@@ -28,13 +28,13 @@ const internalPolicy = `
 	diag < schema < config;
 	blob, date, schema < content;
 
-	# What is derived from the content, and where each page goes.
-	config, content, markdown < index < route;
-	config, content, date, schema < reference;
-	config, content, diag, markdown, schema < validate;
-
 	# Words, dates and numbers in each language of the site.
 	date, diag < i18n;
+
+	# What is derived from the content, and where each page goes.
+	config, content, i18n, markdown < index < route;
+	config, content, date, schema < reference;
+	config, content, diag, markdown, schema < validate;
 
 	# Executing the plan, and the one pipeline of check, build and serve.
 	htmlexec, i18n, output, reference, route < render;

@@ -1,12 +1,12 @@
 package index
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
+	"breachline/generator/internal/i18n"
 )
 
 // Says is what one source states on one point.
@@ -194,24 +194,7 @@ func FormatCount(n int64, unit, qualifier string) string {
 }
 
 // Thousands writes n with thousands separators: 1,350,000.
-func Thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
-}
+func Thousands(n int64) string { return i18n.Number("en", n) }
 
 func singularUnit(unit string) string {
 	if unit == "people" {
