@@ -1,12 +1,13 @@
 // Package index builds the cross-links of a site from its checked entries:
 // the timeline of all incidents, one timeline per term (airline, programme,
-// supplier, vector, data field, language, year), related incidents, backlinks,
-// previous/next along each airline's timeline, the "sources disagree" rows
-// and the airlines × data matrix. Where each of them is published is the
-// route stage's.
+// supplier, vector, data field, language, year, authority), related
+// incidents, backlinks, previous/next along each airline's timeline, the
+// "sources disagree" rows, the airlines × data matrix and the regulators'
+// and courts' decisions. Where each of them is published is the route
+// stage's.
 //
-// index imports config, content and markdown (a body's document, for what
-// it links); it knows nothing of templates, HTTP or files. Everything it
+// index imports config, content, i18n (numbers for readers) and markdown
+// (a body's document, for what it links); it knows nothing of templates, HTTP or files. Everything it
 // produces is ordered by a total order, so two builds of the same content
 // are identical.
 package index
