@@ -31,6 +31,8 @@ type Config struct {
 	Also        []string       `yaml:"also" check:"vocab=languages" doc:"the other languages the site is published in (keys of languages): each vocabulary entry and each entry has its text in them"`
 	Repository  schema.URL     `yaml:"repository" doc:"the source repository's web address on GitHub, for edit links"`
 	Branch      string         `yaml:"branch" doc:"the repository branch edit links open (default main)"`
+	// Translations are the site's description in its other languages.
+	Translations []SiteText `yaml:"translations" doc:"the site's description in each of its other languages (also), keyed by language"`
 
 	Languages   []Language     `yaml:"languages" check:"required" doc:"source languages: key → name"`
 	Alliances   []Alliance     `yaml:"alliances" doc:"airline alliances: key → name"`
@@ -55,6 +57,58 @@ type VocabText struct {
 	Name        string `yaml:"name" check:"required" doc:"its name in that language"`
 	Description string `yaml:"description" doc:"its description in that language, where it has one"`
 	Advice      string `yaml:"advice" doc:"for a data field: the advice to members, in that language"`
+}
+
+// SiteText is the site's own text in another of its languages.
+type SiteText struct {
+	Lang        string `yaml:",key"`
+	Description string `yaml:"description" check:"required" doc:"the site's description in that language"`
+}
+
+// Langs are the languages the site is published in: its own, then also.
+func (c *Config) Langs() []string { return append([]string{c.Language}, c.Also...) }
+
+// DescriptionIn is the site's description in lang: its translation, or
+// the description itself.
+func (c *Config) DescriptionIn(lang string) string {
+	for _, t := range c.Translations {
+		if t.Lang == lang {
+			return t.Description
+		}
+	}
+	return c.Description
+}
+
+// TextIn is the text in lang of the vocabulary entry kind/key (kinds as
+// the index names them: airlines, programmes, vectors, data, languages,
+// authorities, suppliers); ok is false when it has none in lang, and then
+// the caller shows its English.
+func (c *Config) TextIn(kind, key, lang string) (VocabText, bool) {
+	var tr []VocabText
+	i, found := c.index[kind][key]
+	if !found {
+		return VocabText{}, false
+	}
+	switch kind {
+	case "languages":
+		tr = c.Languages[i].Translations
+	case "programmes":
+		tr = c.Programmes[i].Translations
+	case "authorities":
+		tr = c.Authorities[i].Translations
+	case "vectors":
+		tr = c.Vectors[i].Translations
+	case "data":
+		tr = c.Data[i].Translations
+	case "suppliers":
+		tr = c.Suppliers[i].Translations
+	}
+	for _, t := range tr {
+		if t.Lang == lang {
+			return t, true
+		}
+	}
+	return VocabText{}, false
 }
 
 // Language is a language sources are written in.
@@ -102,9 +156,10 @@ type Programme struct {
 // passenger-service system or a customer-service platform: a breach there
 // reaches every airline that uses it.
 type Supplier struct {
-	Key         string `yaml:",key"`
-	Name        string `yaml:"name" check:"required" doc:"the supplier's usual name"`
-	Description string `yaml:"description" doc:"what it supplies, for readers"`
+	Key          string      `yaml:",key"`
+	Name         string      `yaml:"name" check:"required" doc:"the supplier's usual name"`
+	Description  string      `yaml:"description" doc:"what it supplies, for readers"`
+	Translations []VocabText `yaml:"translations" doc:"its name and description in the other languages of the site, keyed by language"`
 }
 
 // GlossaryTerm is a word the sources use in another language, with its
@@ -118,6 +173,27 @@ type GlossaryTerm struct {
 	Data    string `yaml:"data" check:"vocab=data" doc:"the data field it names, if it names one"`
 	Vector  string `yaml:"vector" check:"vocab=vectors" doc:"the vector it names, if it names one"`
 	Note    string `yaml:"note" doc:"how the sources use it"`
+	// Translations say what it means in the site's other languages.
+	Translations []GlossaryText `yaml:"translations" doc:"what it means (and the note) in each of the site's other languages, keyed by language"`
+}
+
+// GlossaryText is what a glossary word means, in another language of the
+// site.
+type GlossaryText struct {
+	Lang    string `yaml:",key"`
+	Meaning string `yaml:"meaning" check:"required" doc:"what it means, in that language"`
+	Note    string `yaml:"note" doc:"how the sources use it, in that language"`
+}
+
+// In is the word's meaning and note in lang: its translation, or its
+// English (ok false).
+func (g GlossaryTerm) In(lang string) (meaning, note string, ok bool) {
+	for _, t := range g.Translations {
+		if t.Lang == lang {
+			return t.Meaning, t.Note, true
+		}
+	}
+	return g.English, g.Note, false
 }
 
 // GlossaryOf lists the glossary's words for a data field or a vector.
@@ -223,6 +299,14 @@ func (c *Config) translationRules(diags *diag.List, top *yaml.Node) {
 			}
 		})
 	}
+}
+
+// Lang is the language of key, or nil.
+func (c *Config) Lang(key string) *Language {
+	if i, ok := c.index["languages"][key]; ok {
+		return &c.Languages[i]
+	}
+	return nil
 }
 
 // Airline is the airline of key, or nil.

@@ -136,8 +136,29 @@ type Translation struct {
 	Lang    string `yaml:",key"`
 	Title   string `yaml:"title" check:"required,maxlen=200" doc:"the headline in that language"`
 	Summary string `yaml:"summary" check:"required,maxlen=700" doc:"one to three sentences in that language: what happened, to whom, what was exposed"`
+	Body    Body   `yaml:"body" doc:"the whole body in that language, as Markdown in a literal block (body: | and the text on the lines below, indented); left out, the page shows the English body, marked as English"`
 	At      Place
+
+	HTML blob.Ref // the body, rendered while loading; zero when there is none
 }
+
+// Body is a translated body: Markdown written in the front matter as a
+// literal block. Line and Col are where its first line's text starts in
+// the file, so that its problems are reported where they stand.
+type Body struct {
+	Src       []byte
+	Line, Col int
+	at        Place // where the YAML value stands: its "|"
+}
+
+// UnmarshalText keeps the Markdown.
+func (b *Body) UnmarshalText(t []byte) error {
+	b.Src = append([]byte(nil), t...)
+	return nil
+}
+
+// SetPos records where the value stands.
+func (b *Body) SetPos(line, col int) { b.at = Place{line, col} }
 
 // SetPos records where the translation stands.
 func (t *Translation) SetPos(line, col int) { t.At = Place{line, col} }

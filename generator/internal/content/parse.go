@@ -123,7 +123,40 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 		inc.Unread = res.Paths
 	}
 	diags = append(diags, rules(inc, root.Content[0], fmLine-1)...)
+	for i := range inc.Translations {
+		if b := &inc.Translations[i].Body; b.Src != nil {
+			if !placeBody(src, b) {
+				diags.Add(at(b.at.Line, b.at.Col), "translation-body", "translations.%s.body: write the body as a literal block, body: | with the Markdown on the lines below it, each indented", inc.Translations[i].Lang)
+				b.Src = nil
+			}
+		}
+	}
 	return inc, diags
+}
+
+// placeBody finds where a translated body's text starts in the file: on
+// the line after its "|", at that line's indentation. It reports false for
+// a body not written as a literal block, whose lines would not keep their
+// places.
+func placeBody(src []byte, b *Body) bool {
+	lines := bytes.Split(src, []byte("\n"))
+	if b.at.Line < 1 || b.at.Line > len(lines) || b.at.Col < 1 {
+		return false
+	}
+	head := lines[b.at.Line-1]
+	if b.at.Col > len(head) || head[b.at.Col-1] != '|' {
+		return false
+	}
+	for n := b.at.Line; n < len(lines); n++ {
+		l := lines[n]
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		b.Line = b.at.Line + 1
+		b.Col = len(l) - len(bytes.TrimLeft(l, " ")) + 1
+		return true
+	}
+	return false
 }
 
 // IDOf is the id of the entry at path p: its file name without .md.

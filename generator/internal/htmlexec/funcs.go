@@ -7,7 +7,7 @@ import (
 
 // A Func is one function of a template set, declared once: html/template
 // calls it through reflection, compiled code through its typed call. Make
-// one with Func1, Func1E, Func2, Func2E or Func2VE, whose type parameters
+// one with Func0, Func1, Func1E, Func2, Func2E or Func2VE, whose type parameters
 // are the function's own, so that its typed call cannot disagree with its
 // signature; Reflected is for a function of another shape, which compiled
 // code then calls through reflect.Value.Call (Stats.Reflected counts them).
@@ -37,6 +37,12 @@ func (m FuncMap) HTML() htmltemplate.FuncMap {
 // Reflected is a function compiled code calls through reflection: for one
 // of a shape the typed constructors do not cover.
 func Reflected(f any) Func { return Func{fn: f} }
+
+// Func0 declares func() R.
+func Func0[R any](f func() R) Func {
+	res := resultOf[R]()
+	return Func{fn: f, call: func([]reflect.Value) (reflect.Value, error) { return res(f()), nil }}
+}
 
 // Func1 declares func(A) R.
 func Func1[A, R any](f func(A) R) Func {

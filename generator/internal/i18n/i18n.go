@@ -129,6 +129,15 @@ func (t *Table) N(key string, n int64) string {
 	return strings.ReplaceAll(t.T(form), "{n}", Number(t.Lang, n))
 }
 
+// Fill writes each {name} of text as its value: pairs are name, value,
+// name, value, …
+func Fill(text string, pairs ...string) string {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		text = strings.ReplaceAll(text, "{"+pairs[i]+"}", pairs[i+1])
+	}
+	return text
+}
+
 // Number writes n with the language's thousands separator: 4,100 in
 // English, 4.100 in Dutch and German.
 func Number(lang string, n int64) string {

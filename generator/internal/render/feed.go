@@ -65,7 +65,7 @@ func updated(in *index.Incident) time.Time {
 func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 	f := atomFeed{
 		ID:    r.AbsURL(fd.Page),
-		Title: fd.Title,
+		Title: r.feedTitle(fd),
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: r.AbsURL(fd.Path)},
 			{Rel: "alternate", Type: "text/html", Href: r.AbsURL(fd.Page)},
@@ -90,7 +90,7 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 		}
 		e := atomEntry{
 			ID:      r.AbsURL(route.Incident(in.ID)),
-			Title:   in.Title,
+			Title:   r.incidentTitle(in),
 			Updated: updated(in).Format(time.RFC3339),
 			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(route.Incident(in.ID))},
 			Summary: summary,
@@ -119,4 +119,13 @@ func encodeXML(b *bytes.Buffer, v any) error {
 	}
 	b.WriteByte('\n')
 	return nil
+}
+
+// feedTitle is a feed's title in the renderer's language: the site's, or
+// its term's name and the site's.
+func (r *Renderer) feedTitle(fd *route.Feed) string {
+	if fd.Term == nil {
+		return r.x.Config.Title
+	}
+	return r.termName(fd.Term.Kind, fd.Term.Key) + " — " + r.x.Config.Title
 }

@@ -106,7 +106,7 @@ func TestFeedSizeAndUpdated(t *testing.T) {
 	for _, in := range s.x.Incidents {
 		newest = later(newest, updated(in))
 	}
-	out := feedOf(t, s, &route.Feed{Title: "T", Path: "x.xml", Page: "x/", Incidents: many})
+	out := feedOf(t, s, &route.Feed{Path: "x.xml", Page: "x/", Incidents: many})
 	f := parseFeed(t, out)
 	if len(f.Entries) != route.FeedSize {
 		t.Errorf("%d entries, want %d", len(f.Entries), route.FeedSize)
@@ -114,7 +114,7 @@ func TestFeedSizeAndUpdated(t *testing.T) {
 	if f.Updated != newest.Format(time.RFC3339) {
 		t.Errorf("updated %q, want %s", f.Updated, newest.Format(time.RFC3339))
 	}
-	empty := parseFeed(t, feedOf(t, s, &route.Feed{Title: "T", Path: "x.xml", Page: "x/"}))
+	empty := parseFeed(t, feedOf(t, s, &route.Feed{Path: "x.xml", Page: "x/"}))
 	if len(empty.Entries) != 0 || empty.Updated != "2000-01-01T00:00:00Z" {
 		t.Errorf("empty feed: %d entries, updated %q", len(empty.Entries), empty.Updated)
 	}

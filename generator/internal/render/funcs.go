@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
@@ -26,54 +27,61 @@ import (
 // with them before the index exists, so they look it up through r. Each is
 // declared once, with its own signature, for html/template and for the
 // compiled executor alike (see htmlexec.Func).
-func Funcs(r **Renderer) htmlexec.FuncMap {
+func Funcs(r **Renderer) FuncsFor {
+	return func(lang string) htmlexec.FuncMap { return funcsIn(r, lang) }
+}
+
+// funcsIn are the functions of lang's pages: each finds lang's renderer
+// through r when it is called.
+func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
+	l := func() *Renderer { return (*r).in(lang) }
 	return htmlexec.FuncMap{
-		"url":         htmlexec.Func1(func(p string) string { return (*r).URL(p) }),
-		"absURL":      htmlexec.Func1(func(p string) string { return (*r).AbsURL(p) }),
-		"incidentURL": htmlexec.Func1(func(in *index.Incident) string { return (*r).URL(route.Incident(in.ID)) }),
-		"termURL":     htmlexec.Func2(func(kind, key string) string { return (*r).URL(route.Term(kind, key)) }),
-		"termName":    htmlexec.Func2(func(kind, key string) string { return (*r).termName(kind, key) }),
-		"term":        htmlexec.Func2(func(kind, key string) *index.Term { return (*r).x.Term(kind, key) }),
-		"links":       htmlexec.Func2(func(kind string, keys []string) []Link { return (*r).links(kind, keys) }),
+		"url":         htmlexec.Func1(func(p string) string { return l().URL(p) }),
+		"absURL":      htmlexec.Func1(func(p string) string { return l().AbsURL(p) }),
+		"incidentURL": htmlexec.Func1(func(in *index.Incident) string { return l().URL(route.Incident(in.ID)) }),
+		"termURL":     htmlexec.Func2(func(kind, key string) string { return l().URL(route.Term(kind, key)) }),
+		"termName":    htmlexec.Func2(func(kind, key string) string { return l().termName(kind, key) }),
+		"term":        htmlexec.Func2(func(kind, key string) *index.Term { return l().x.Term(kind, key) }),
+		"links":       htmlexec.Func2(func(kind string, keys []string) []Link { return l().links(kind, keys) }),
 		"airline": htmlexec.Func1(func(key string) *config.Airline {
-			return find((*r).x.Config.Airlines, key, func(v config.Airline) string { return v.Key })
+			return find(l().x.Config.Airlines, key, func(v config.Airline) string { return v.Key })
 		}),
 		"programme": htmlexec.Func1(func(key string) *config.Programme {
-			return find((*r).x.Config.Programmes, key, func(v config.Programme) string { return v.Key })
+			return find(l().x.Config.Programmes, key, func(v config.Programme) string { return v.Key })
 		}),
 		"supplier": htmlexec.Func1(func(key string) *config.Supplier {
-			return find((*r).x.Config.Suppliers, key, func(v config.Supplier) string { return v.Key })
+			return find(l().x.Config.Suppliers, key, func(v config.Supplier) string { return v.Key })
 		}),
 		"vector": htmlexec.Func1(func(key string) *config.Vector {
-			return find((*r).x.Config.Vectors, key, func(v config.Vector) string { return v.Key })
+			return find(l().x.Config.Vectors, key, func(v config.Vector) string { return v.Key })
 		}),
 		"dataField": htmlexec.Func1(func(key string) *config.DataField {
-			return find((*r).x.Config.Data, key, func(v config.DataField) string { return v.Key })
+			return find(l().x.Config.Data, key, func(v config.DataField) string { return v.Key })
 		}),
 		"language": htmlexec.Func1(func(key string) *config.Language {
-			return find((*r).x.Config.Languages, key, func(v config.Language) string { return v.Key })
+			return find(l().x.Config.Languages, key, func(v config.Language) string { return v.Key })
 		}),
 		"alliance": htmlexec.Func1(func(key string) *config.Alliance {
-			return find((*r).x.Config.Alliances, key, func(v config.Alliance) string { return v.Key })
+			return find(l().x.Config.Alliances, key, func(v config.Alliance) string { return v.Key })
 		}),
 		"group": htmlexec.Func1(func(key string) *config.Group {
-			return find((*r).x.Config.Groups, key, func(v config.Group) string { return v.Key })
+			return find(l().x.Config.Groups, key, func(v config.Group) string { return v.Key })
 		}),
-		"body":        htmlexec.Func1E(func(p *Page) (template.HTML, error) { return (*r).pageBody(p) }),
-		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return (*r).summary(in) }),
+		"body":        htmlexec.Func1E(func(p *Page) (template.HTML, error) { return l().pageBody(p) }),
+		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return l().summary(in) }),
 		"human":       htmlexec.Func1(Human),
-		"authority":   htmlexec.Func1(func(key string) *config.Authority { return (*r).x.Config.Authority(key) }),
-		"glossaryOf":  htmlexec.Func2(func(kind, key string) []config.GlossaryTerm { return (*r).x.Config.GlossaryOf(kind, key) }),
-		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return (*r).x.DecisionsOf(key) }),
+		"authority":   htmlexec.Func1(func(key string) *config.Authority { return l().x.Config.Authority(key) }),
+		"glossaryOf":  htmlexec.Func2(func(kind, key string) []config.GlossaryTerm { return l().x.Config.GlossaryOf(kind, key) }),
+		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return l().x.DecisionsOf(key) }),
 		"money":       htmlexec.Func2(func(amount int64, currency string) string { return Money(amount, currency) }),
 		"actionName":  htmlexec.Func1(func(a string) string { return actionNames[a] }),
 		"caseName":    htmlexec.Func1(func(k string) string { return caseNames[k] }),
 		"programmes":  htmlexec.Func1(func(in *index.Incident) []string { return in.Programmes() }),
 		"dataView": htmlexec.Func2(func(in *index.Incident, about string) index.DataView {
-			return index.View((*r).x.Config, in.Incident, about, in.DataOf(about))
+			return index.View(l().x.Config, in.Incident, about, in.DataOf(about))
 		}),
 		"host":       htmlexec.Func1(func(u schema.URL) string { return u.Host() }),
-		"humanPoint": htmlexec.Func1(func(p date.Point) string { return i18n.Point((*r).x.Config.Language, p) }),
+		"humanPoint": htmlexec.Func1(func(p date.Point) string { return i18n.Point(l().lang, p) }),
 		"count": htmlexec.Func1(func(c content.Count) string {
 			return index.FormatCount(c.Count, c.Unit, c.Qualifier)
 		}),
@@ -81,35 +89,52 @@ func Funcs(r **Renderer) htmlexec.FuncMap {
 		"source":    htmlexec.Func2(func(in *index.Incident, i int) content.Source { return in.Sources[i] }),
 		"via":       htmlexec.Func2(func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] }),
 		"item": htmlexec.Func2E(func(in *index.Incident, t *index.Term) (template.HTML, error) {
-			return (*r).item(in, t != nil && t.Via[in])
+			return l().item(in, t != nil && t.Via[in])
 		}),
 		"partialCached": htmlexec.Func2VE(func(name string, data any, variants ...any) (template.HTML, error) {
-			return (*r).partial(name, variantKey(variants), data)
+			return l().partial(name, variantKey(variants), data)
 		}),
-		"termLink": htmlexec.Func2E(func(kind, key string) (template.HTML, error) { return (*r).termLink(kind, key) }),
+		"termLink": htmlexec.Func2E(func(kind, key string) (template.HTML, error) { return l().termLink(kind, key) }),
 		"termLinks": htmlexec.Func2E(func(kind string, keys []string) (template.HTML, error) {
-			return (*r).termLinks(kind, keys)
+			return l().termLinks(kind, keys)
 		}),
 		"incidentLink": htmlexec.Func1E(func(in *index.Incident) (template.HTML, error) {
-			if f := (*r).fragsOf(in); f != nil {
-				return (*r).once(&f.link, "incident-link", in)
+			if f := l().fragsOf(in); f != nil {
+				return l().once(&f.link, "incident-link", in)
 			}
-			return (*r).partial("incident-link", in.ID, in)
+			return l().partial("incident-link", in.ID, in)
 		}),
-		"dateTag":   htmlexec.Func1E(func(d date.Date) (template.HTML, error) { return (*r).dateTag(d) }),
-		"statusTag": htmlexec.Func1E(func(s string) (template.HTML, error) { return (*r).partial("status", s, s) }),
+		"dateTag":   htmlexec.Func1E(func(d date.Date) (template.HTML, error) { return l().dateTag(d) }),
+		"statusTag": htmlexec.Func1E(func(s string) (template.HTML, error) { return l().partial("status", s, s) }),
 		"items": htmlexec.Func2E(func(p *Page, ins []*index.Incident) (template.HTML, error) {
-			return (*r).itemList(p, ins)
+			return l().itemList(p, ins)
 		}),
 		"byYear":       htmlexec.Func1(ByYear),
-		"timeline":     htmlexec.Func1(func(ins []*index.Incident) *SVG { return Timeline(ins, (*r).URL) }),
+		"timeline":     htmlexec.Func1(func(ins []*index.Incident) *SVG { return Timeline(ins, l().URL) }),
 		"join":         htmlexec.Func2(strings.Join),
 		"lower":        htmlexec.Func1(strings.ToLower),
 		"add":          htmlexec.Func2(func(a, b int) int { return a + b }),
 		"hasPrefix":    htmlexec.Func2(strings.HasPrefix),
 		"title":        htmlexec.Func1(Capitalize),
-		"kindName":     htmlexec.Func1(func(kind string) string { return route.KindNames[kind] }),
-		"kindSingular": htmlexec.Func1(func(kind string) string { return route.KindSingular[kind] }),
+		"kindName":     htmlexec.Func1(func(kind string) string { return l().table.T("kind-" + kind) }),
+		"kindSingular": htmlexec.Func1(func(kind string) string { return l().table.T("one-" + kind) }),
+		// The page's words: t KEY, and tn KEY N for a text with a count.
+		"t":  htmlexec.Func1(func(key string) string { return l().table.T(key) }),
+		"tn": htmlexec.Func2(func(key string, n int) string { return l().table.N(key, int64(n)) }),
+		// tf KEY NAME VALUE …: a text with {name} places filled.
+		"tf": htmlexec.Func2VE(func(key, name string, rest ...string) (string, error) {
+			return i18n.Fill(l().table.T(key), append([]string{name}, rest...)...), nil
+		}),
+		"lang":          htmlexec.Func0(func() string { return l().lang }),
+		"asset":         htmlexec.Func1(func(p string) string { return l().routes.Root(p) }),
+		"incidentTitle": htmlexec.Func1(func(in *index.Incident) string { return l().incidentTitle(in) }),
+		"translated":    htmlexec.Func1(func(in *index.Incident) bool { return l().translation(in) != nil }),
+		"hasBody":       htmlexec.Func1(func(in *index.Incident) bool { return l().hasOwnBody(in) }),
+		"vocab":         htmlexec.Func2(func(kind, key string) config.VocabText { return l().vocab(kind, key) }),
+		"glossaryText": htmlexec.Func1(func(g config.GlossaryTerm) config.GlossaryText {
+			m, n, _ := g.In(l().lang)
+			return config.GlossaryText{Lang: l().lang, Meaning: m, Note: n}
+		}),
 	}
 }
 
@@ -174,7 +199,7 @@ func (r *Renderer) once(f *body, name string, data any) (template.HTML, error) {
 		b := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(b)
 		b.Reset()
-		if f.err = r.t.exec("home", b, name, data); f.err == nil {
+		if f.err = r.t.exec(r.lang, "home", b, name, data); f.err == nil {
 			f.html = template.HTML(b.String())
 		}
 	})
@@ -246,11 +271,82 @@ func (r *Renderer) termLinks(kind string, keys []string) (template.HTML, error) 
 	return template.HTML(b.String()), nil
 }
 
+// termName is a term's name in the renderer's language: the vocabulary's
+// translation where it has one (a year, an airline or an alliance is
+// named alike in every language).
 func (r *Renderer) termName(kind, key string) string {
+	if r.lang != r.own {
+		if v, ok := r.x.Config.TextIn(kind, key, r.lang); ok {
+			return v.Name
+		}
+	}
 	if t := r.x.Term(kind, key); t != nil {
 		return t.Name
 	}
 	return key
+}
+
+// vocab is a vocabulary entry's text in the renderer's language, its
+// English where it has none: name, description, advice.
+func (r *Renderer) vocab(kind, key string) config.VocabText {
+	if r.lang != r.own {
+		if v, ok := r.x.Config.TextIn(kind, key, r.lang); ok {
+			return v
+		}
+	}
+	v := config.VocabText{Lang: r.own, Name: r.termName(kind, key)}
+	c := r.x.Config
+	switch kind {
+	case index.Vectors:
+		if e := find(c.Vectors, key, func(v config.Vector) string { return v.Key }); e != nil {
+			v.Description = e.Description
+		}
+	case index.Data:
+		if e := find(c.Data, key, func(v config.DataField) string { return v.Key }); e != nil {
+			v.Description, v.Advice = e.Description, e.Advice
+		}
+	case index.Programmes:
+		if e := find(c.Programmes, key, func(v config.Programme) string { return v.Key }); e != nil {
+			v.Description = e.Description
+		}
+	case index.Suppliers:
+		if e := find(c.Suppliers, key, func(v config.Supplier) string { return v.Key }); e != nil {
+			v.Description = e.Description
+		}
+	}
+	return v
+}
+
+// translation is the incident's text in the renderer's language, or nil
+// in the site's own language or where it has none.
+func (r *Renderer) translation(in *index.Incident) *content.Translation {
+	if r.lang == r.own {
+		return nil
+	}
+	for i := range in.Translations {
+		if in.Translations[i].Lang == r.lang {
+			return &in.Translations[i]
+		}
+	}
+	return nil
+}
+
+// incidentTitle is the incident's title in the renderer's language.
+func (r *Renderer) incidentTitle(in *index.Incident) string {
+	if t := r.translation(in); t != nil && t.Title != "" {
+		return t.Title
+	}
+	return in.Title
+}
+
+// hasOwnBody reports whether the page's body is in the renderer's
+// language: always in the site's own, and where a translation has one.
+func (r *Renderer) hasOwnBody(in *index.Incident) bool {
+	if r.lang == r.own {
+		return true
+	}
+	t := r.translation(in)
+	return t != nil && t.HTML != (blob.Ref{})
 }
 
 func (r *Renderer) body(in *index.Incident) (template.HTML, error) {
@@ -286,6 +382,13 @@ func (r *Renderer) pageBody(p *Page) (template.HTML, error) {
 	if in == nil {
 		return "", fmt.Errorf("body: the page %q has no incident", p.Path)
 	}
+	if t := r.translation(in); t != nil && t.HTML != (blob.Ref{}) {
+		if p.out == nil {
+			s, err := r.blobs.Get(t.HTML)
+			return template.HTML(s), err // rendered while loading, by the markdown renderer
+		}
+		return "", r.blobs.AppendTo(p.out, t.HTML)
+	}
 	if p.out == nil || in.Doc == nil || in.Doc.Root != nil {
 		return r.body(in)
 	}
@@ -297,6 +400,9 @@ func (r *Renderer) pageBody(p *Page) (template.HTML, error) {
 // summary is the first paragraph of an incident's body as plain text, cut
 // to about 300 characters, for descriptions and feeds (see markdown.Summary).
 func (r *Renderer) summary(in *index.Incident) (string, error) {
+	if t := r.translation(in); t != nil && t.Summary != "" {
+		return t.Summary, nil
+	}
 	if in.Summary != "" {
 		return in.Summary, nil
 	}

@@ -108,7 +108,7 @@ func TestTermLinks(t *testing.T) {
 // reflection), and the map html/template gets holds each.
 func TestFuncs(t *testing.T) {
 	var r *Renderer
-	fm := Funcs(&r)
+	fm := Funcs(&r)("en")
 	html := fm.HTML()
 	if len(html) != len(fm) || len(fm) < 40 {
 		t.Fatalf("%d functions, %d for html/template", len(fm), len(html))

@@ -13,6 +13,7 @@ import (
 
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
+	"breachline/generator/internal/i18n"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/reference"
 	"breachline/generator/internal/route"
@@ -322,7 +323,7 @@ func (r *Renderer) searchIndex(b *bytes.Buffer) error {
 	b.WriteByte('[')
 	err := jsonList(b, r.x.Incidents, func(in *index.Incident) any {
 		return searchEntry{
-			ID: in.ID, Title: in.Title, URL: r.URL(route.Incident(in.ID)), Date: in.Date.String(), Human: Human(in.Date.Date),
+			ID: in.ID, Title: r.incidentTitle(in), URL: r.URL(route.Incident(in.ID)), Date: in.Date.String(), Human: i18n.Date(r.lang, in.Date.Date),
 			Year: in.Year, Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector,
 			Data: nonNil(in.Data.Exposed), Languages: nonNil(in.Languages()), Status: in.Status,
 		}

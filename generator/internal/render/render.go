@@ -23,6 +23,7 @@ import (
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/htmlexec"
+	"breachline/generator/internal/i18n"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/output"
@@ -41,6 +42,27 @@ type Renderer struct {
 	dates  sync.Map                    // date.Date → *body: the "date" partial, rendered once per date
 	blobs  *blob.Store                 // bodies stored while loading
 	tlinks map[string]map[string]*body // kind → key → the term's link, rendered up front
+
+	// The renderer of one language's tree: the site's own language's
+	// renders the shared files and hands each other language's files to
+	// its sibling (langs), which shares the index, bodies and blobs and
+	// keeps fragments of its own.
+	lang  string
+	own   string // the site's own language
+	table *i18n.Table
+	langs map[string]*Renderer
+	order []string // the site's languages, its own first
+}
+
+// in is the renderer of lang's pages (r itself for its own).
+func (r *Renderer) in(lang string) *Renderer {
+	if lang == r.lang || r.langs == nil {
+		return r
+	}
+	if s := r.langs[lang]; s != nil {
+		return s
+	}
+	return r
 }
 
 // incidentFrags are an incident's fragments that other pages repeat: its
@@ -77,13 +99,30 @@ func New(plan *route.Plan, t *Templates, md *markdown.Markdown, blobs *blob.Stor
 	if blobs == nil {
 		blobs = blob.Memory()
 	}
-	r := &Renderer{x: x, routes: plan.Routes(), t: t, md: md, blobs: blobs, bodies: map[*index.Incident]*body{}}
-	r.per = make([]incidentFrags, len(x.Incidents))
+	bodies := map[*index.Incident]*body{}
 	for _, in := range x.Incidents {
 		if in.Doc != nil && in.Doc.Root != nil { // not rendered while loading (the preview)
-			r.bodies[in] = &body{}
+			bodies[in] = &body{}
 		}
 	}
+	langs := plan.Langs()
+	all := make(map[string]*Renderer, len(langs))
+	for _, lang := range langs {
+		all[lang] = newIn(plan, lang, t, md, blobs, bodies)
+	}
+	for _, lang := range langs {
+		all[lang].langs = all
+	}
+	return all[langs[0]]
+}
+
+// newIn is the renderer of one language's tree.
+func newIn(plan *route.Plan, lang string, t *Templates, md *markdown.Markdown, blobs *blob.Store, bodies map[*index.Incident]*body) *Renderer {
+	x := plan.Index()
+	langs := plan.Langs()
+	r := &Renderer{x: x, routes: plan.RoutesIn(lang), t: t, md: md, blobs: blobs, bodies: bodies,
+		lang: lang, own: langs[0], order: langs, table: t.Table(lang)}
+	r.per = make([]incidentFrags, len(x.Incidents))
 	// Every term's link is rendered now, once: pages ask for them tens of
 	// thousands of times, and a read-only map needs no lock.
 	r.tlinks = make(map[string]map[string]*body, len(x.Terms))
@@ -92,7 +131,7 @@ func New(plan *route.Plan, t *Templates, md *markdown.Markdown, blobs *blob.Stor
 		for _, t := range terms {
 			f := &body{}
 			var b bytes.Buffer
-			if f.err = r.t.exec("home", &b, "term-link", Link{Name: t.Name, URL: r.URL(route.Term(kind, t.Key))}); f.err == nil {
+			if f.err = r.t.exec(r.lang, "home", &b, "term-link", Link{Name: r.termName(kind, t.Key), URL: r.URL(route.Term(kind, t.Key))}); f.err == nil {
 				f.html = template.HTML(b.String())
 			}
 			m[t.Key] = f
@@ -107,7 +146,9 @@ type Page struct {
 	Site        *index.Index
 	Config      *config.Config
 	Kind        string
-	Path        string // the page's site path
+	Path        string      // the page's site path, the same in every language
+	Lang        string      // the page's language
+	Alternates  []Alternate // the page in each of the site's languages, its own included
 	Title       string
 	Description string
 	Incident    *index.Incident
@@ -124,6 +165,13 @@ type Page struct {
 	// out is the buffer the page renders into: html/template writes to it
 	// as it goes, so a function may add to it where its call stands.
 	out *bytes.Buffer
+}
+
+// Alternate is a page in one of the site's languages.
+type Alternate struct {
+	Lang, Name string // the language's code and its name in itself
+	URL        string
+	Current    bool // the page's own language
 }
 
 // Stats describes a render.
@@ -188,6 +236,11 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 // File makes one planned file into b. Files made at once must not share a
 // buffer.
 func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
+	if f.Lang != r.lang {
+		if s := r.in(f.Lang); s != r {
+			return s.File(f, b)
+		}
+	}
 	switch f.Kind {
 	case route.PageFile:
 		return r.page(f.Page, b)
@@ -214,15 +267,57 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 // page executes a page's layout.
 func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 	p := Page{
-		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Title: pg.Title, Description: pg.Description,
+		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Lang: r.lang, Title: r.pageTitle(pg), Description: pg.Description,
 		Incident: pg.Incident, Term: pg.Term, TermKind: pg.TermKind, Terms: pg.Terms, Incidents: pg.Incidents, All: pg.All,
 		Pager: pg.Pager, Matrix: pg.Matrix, Decisions: pg.Decisions, Feed: pg.Feed, out: b,
 	}
-	if p.Kind == "incident" {
+	if len(r.order) > 1 {
+		p.Alternates = r.alternates(pg.Path)
+	}
+	switch p.Kind {
+	case "incident":
 		var err error
 		if p.Description, err = r.summary(p.Incident); err != nil {
 			return err
 		}
+	case "home":
+		p.Description = r.x.Config.DescriptionIn(r.lang)
 	}
-	return r.t.exec(p.Kind, b, "base.html", &p)
+	return r.t.exec(r.lang, p.Kind, b, "base.html", &p)
+}
+
+// alternates are the page at site path p in each of the site's languages.
+func (r *Renderer) alternates(p string) []Alternate {
+	out := make([]Alternate, len(r.order))
+	for i, lang := range r.order {
+		name := lang
+		if l := r.x.Config.Lang(lang); l != nil && l.NativeName != "" {
+			name = l.NativeName
+		}
+		out[i] = Alternate{Lang: lang, Name: name, URL: r.in(lang).AbsURL(p), Current: lang == r.lang}
+	}
+	return out
+}
+
+// pageTitle is a page's title in the renderer's language: an incident's
+// or a term's name, or the table's title of the page's kind, with the
+// number of a timeline's page after its first.
+func (r *Renderer) pageTitle(pg *route.Page) string {
+	var title string
+	switch pg.Kind {
+	case "home":
+		title = r.x.Config.Title
+	case "incident":
+		title = r.incidentTitle(pg.Incident)
+	case "term":
+		title = r.termName(pg.TermKind, pg.Term.Key)
+	case "terms":
+		title = r.table.T("kind-" + pg.TermKind)
+	default:
+		title = r.table.T("title-" + pg.Kind)
+	}
+	if pg.Pager != nil && pg.Pager.Number > 1 {
+		title = i18n.Fill(r.table.T("page-title"), "title", title, "n", i18n.Number(r.lang, int64(pg.Pager.Number)), "count", i18n.Number(r.lang, int64(pg.Pager.Count)))
+	}
+	return title
 }

@@ -11,6 +11,7 @@ import (
 
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/htmlexec"
+	"breachline/generator/internal/i18n"
 )
 
 // LayoutDir is where templates live, relative to the site root.
@@ -21,41 +22,97 @@ const LayoutDir = "layouts"
 // names start with an underscore are partials, available to every page.
 var pageKinds = []string{"home", "incident", "term", "terms", "matrix", "decisions", "glossary", "search", "404"}
 
-// Templates holds the parsed layouts: one template set per page kind.
+// I18nDir holds the string tables of the layouts, one a language
+// (en.txt, nl.txt, de.txt: see package i18n).
+const I18nDir = LayoutDir + "/i18n"
+
+// Templates holds the parsed layouts: in each of the site's languages, one
+// template set per page kind, with the functions of that language's
+// renderer and its string table.
 type Templates struct {
-	sets map[string]*template.Template
-	runs map[string]*htmlexec.Runner // the same sets, executed compiled
+	langs map[string]*langTemplates
 }
 
-// exec executes the template name of the page kind's set.
-func (t *Templates) exec(kind string, w *bytes.Buffer, name string, data any) error {
-	return t.runs[kind].Execute(w, name, data)
+type langTemplates struct {
+	runs  map[string]*htmlexec.Runner // by page kind
+	table *i18n.Table
 }
 
-// Stats is how the layouts have run so far, over every page kind.
+// exec executes the template name of the page kind's set in lang.
+func (t *Templates) exec(lang, kind string, w *bytes.Buffer, name string, data any) error {
+	return t.langs[lang].runs[kind].Execute(w, name, data)
+}
+
+// Table is the string table of lang.
+func (t *Templates) Table(lang string) *i18n.Table { return t.langs[lang].table }
+
+// Stats is how the layouts have run so far, over every language and page kind.
 func (t *Templates) Stats() htmlexec.Stats {
 	var st htmlexec.Stats
-	for _, r := range t.runs {
-		st = st.Add(r.Stats())
+	for _, l := range t.langs {
+		for _, r := range l.runs {
+			st = st.Add(r.Stats())
+		}
 	}
 	return st
 }
+
+// FuncsFor gives the template functions of one language's pages.
+type FuncsFor func(lang string) htmlexec.FuncMap
 
 // TemplateOptions change how layouts run.
 type TemplateOptions struct {
 	// HTMLTemplateOnly runs them in html/template alone, not compiled by
 	// htmlexec: for tests that compare the two.
 	HTMLTemplateOnly bool
+	// Langs are the languages to load the layouts in, the site's own first
+	// (config.yaml language and also); none means English alone.
+	Langs []string
 }
 
-// LoadTemplates parses layouts/ once. Problems are diagnostics with the
-// layout file and, where html/template says, its line.
-func LoadTemplates(fsys fs.FS, funcs htmlexec.FuncMap, opts TemplateOptions) (*Templates, diag.List) {
+// LoadTemplates parses layouts/ once in each language, and the string
+// tables of layouts/i18n/. Problems are diagnostics with the layout or table
+// file and, where known, its line: a table that lacks a key of the site's
+// own language's table, or has one it lacks, is one.
+func LoadTemplates(fsys fs.FS, funcs FuncsFor, opts TemplateOptions) (*Templates, diag.List) {
+	langs := opts.Langs
+	if len(langs) == 0 {
+		langs = []string{"en"}
+	}
+	t := &Templates{langs: map[string]*langTemplates{}}
+	var diags diag.List
+	for _, lang := range langs {
+		name := I18nDir + "/" + lang + ".txt"
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			diags.Add(diag.Pos{File: name}, "i18n", "no string table for %s: the layouts' words in that language go in %s (see the README)", lang, name)
+			continue
+		}
+		table, tdiags := i18n.Parse(lang, name, src)
+		diags = append(diags, tdiags...)
+		if own := t.langs[langs[0]]; own != nil {
+			diags = append(diags, table.Check(own.table)...)
+		}
+		t.langs[lang] = &langTemplates{table: table, runs: map[string]*htmlexec.Runner{}}
+	}
+	if len(diags) > 0 {
+		return nil, diags
+	}
+	for _, lang := range langs {
+		if diags = t.langs[lang].load(fsys, funcs(lang), opts); len(diags) > 0 {
+			return nil, diags
+		}
+	}
+	return t, nil
+}
+
+// load parses the layouts with one language's functions.
+func (t *langTemplates) load(fsys fs.FS, funcs htmlexec.FuncMap, opts TemplateOptions) diag.List {
 	var diags diag.List
 	names, err := fs.Glob(fsys, LayoutDir+"/*.html")
 	if err != nil || len(names) == 0 {
 		diags.Add(diag.Pos{File: LayoutDir}, "layout", "no layouts found: %s/ needs base.html and one file per page kind (%s)", LayoutDir, strings.Join(pageKinds, ", "))
-		return nil, diags
+		return diags
 	}
 	slices.Sort(names)
 	common := template.New("").Funcs(funcs.HTML())
@@ -78,7 +135,6 @@ func LoadTemplates(fsys fs.FS, funcs htmlexec.FuncMap, opts TemplateOptions) (*T
 			parse(common, n)
 		}
 	}
-	t := &Templates{sets: map[string]*template.Template{}, runs: map[string]*htmlexec.Runner{}}
 	for _, kind := range pageKinds {
 		name := LayoutDir + "/" + kind + ".html"
 		if !slices.Contains(names, name) {
@@ -91,14 +147,10 @@ func LoadTemplates(fsys fs.FS, funcs htmlexec.FuncMap, opts TemplateOptions) (*T
 			continue
 		}
 		if parse(set, name) {
-			t.sets[kind] = set
 			t.runs[kind] = htmlexec.New(set, funcs, htmlexec.Options{HTMLTemplateOnly: opts.HTMLTemplateOnly})
 		}
 	}
-	if len(diags) > 0 {
-		return nil, diags
-	}
-	return t, nil
+	return diags
 }
 
 // templateDiag places an html/template parse error: its messages read

@@ -2,7 +2,6 @@ package route
 
 import (
 	"iter"
-	"strconv"
 
 	"breachline/generator/internal/index"
 )
@@ -24,21 +23,23 @@ const (
 
 // File is one file of the site, as planned.
 type File struct {
-	Path     string // where it is written
+	Path     string // where it is written: in its language's tree
+	Lang     string // the language it is in: of its tree (the site's own for the shared files)
 	Kind     Kind
 	Page     *Page           // PageFile
 	Feed     *Feed           // FeedFile
 	Incident *index.Incident // IncidentExport
 	Schema   string          // SchemaFile: its path, IncidentSchema or ConfigSchema
-	Pages    []string        // SitemapFile: the paths of every page but the 404 page
+	Pages    []string        // SitemapFile: the paths of every page but the 404 page, in every language
 }
 
 // Page is what a layout shows: a page's kind (its layout), path, titles and
 // the part of the index it shows.
 type Page struct {
 	Kind        string // the layout: home, incident, term, terms, matrix, decisions, glossary, search, 404
-	Path        string // the page's site path
-	Title       string
+	Path        string // the page's site path, the same in every language (its File's path has the language's folder)
+	Lang        string // the language it is in
+	Title       string // for an incident or a term, its name in the site's own language; render writes every title in the page's language
 	Description string
 	Incident    *index.Incident
 	Term        *index.Term
@@ -60,9 +61,9 @@ type Pager struct {
 
 // Feed is an Atom feed: of a timeline's newest FeedSize incidents.
 type Feed struct {
-	Title     string
-	Path      string // the feed's own path
-	Page      string // the path of the page it is the feed of
+	Term      *index.Term // the term whose timeline it is; nil for the whole site's
+	Path      string      // the feed's own path, in its language's tree
+	Page      string      // the path of the page it is the feed of
 	Incidents []*index.Incident
 }
 
@@ -71,10 +72,30 @@ type Feed struct {
 type Plan struct {
 	routes *Routes
 	x      *index.Index
+	langs  []string // the site's own language first
 }
 
-// Plan plans the site of index x.
-func (r *Routes) Plan(x *index.Index) *Plan { return &Plan{routes: r, x: x} }
+// Plan plans the site of index x, in the site's own language and each of
+// its others (config.yaml language and also).
+func (r *Routes) Plan(x *index.Index) *Plan {
+	langs := x.Config.Langs()
+	return &Plan{routes: r.In(langs[0], langs[0]), x: x, langs: langs}
+}
+
+// Langs are the site's languages, its own first.
+func (p *Plan) Langs() []string { return p.langs }
+
+// RoutesIn are the routes of lang's tree.
+func (p *Plan) RoutesIn(lang string) *Routes { return p.routes.In(lang, p.langs[0]) }
+
+// In is the path of site path p's file in lang's tree: "nl/" + p for an
+// other language. Every page and feed is in every language.
+func (p *Plan) In(lang, path string) string {
+	if lang == p.langs[0] {
+		return path
+	}
+	return lang + "/" + path
+}
 
 // Routes are the plan's routes.
 func (p *Plan) Routes() *Routes { return p.routes }
@@ -82,58 +103,83 @@ func (p *Plan) Routes() *Routes { return p.routes }
 // Index is the index the plan plans.
 func (p *Plan) Index() *index.Index { return p.x }
 
-// Files yields every file of the site, in order. The files are made as
-// they are asked for, not listed up front: a list of every page of a large
-// site is itself large.
+// Files yields every file of the site, in order: the files every language
+// shares, then each language's pages and feeds, the site's own language
+// first, and the sitemap of them all last. The files are made as they are
+// asked for, not listed up front: a list of every page of a large site is
+// itself large.
 func (p *Plan) Files() iter.Seq[*File] {
 	return func(yield func(*File) bool) {
-		x := p.x
-		var pages []string // for the sitemap
+		own := p.langs[0]
+		var pages []string // for the sitemap: the paths of the pages, each in every language
 		stop := false
 		emit := func(f *File) {
 			if !stop {
 				stop = !yield(f)
 			}
 		}
-		page := func(pg *Page) {
-			if pg.Path != NotFound {
-				pages = append(pages, pg.Path)
-			}
-			emit(&File{Path: FileOf(pg.Path), Kind: PageFile, Page: pg})
-		}
-		emit(&File{Path: Export, Kind: ExportFile})
-		emit(&File{Path: SearchIndex, Kind: SearchFile})
-		emit(&File{Path: FeedOf(Home), Kind: FeedFile, Feed: &Feed{Title: x.Config.Title, Path: FeedOf(Home), Page: Home, Incidents: x.Incidents}})
-		timeline(page, Page{Kind: "home", Path: Home, Title: x.Config.Title, Description: x.Config.Description, Feed: FeedOf(Home)}, x.Incidents)
-		for _, in := range x.Incidents {
-			own := p.IncidentFiles(in)
-			pages = append(pages, own[0].Page.Path)
-			emit(own[0])
-			emit(own[1])
-		}
-		for _, kind := range index.TermKinds {
-			terms := x.Terms[kind]
-			page(&Page{Kind: "terms", Path: Terms(kind), Title: KindNames[kind], TermKind: kind, Terms: terms})
-			for _, t := range terms {
-				pg := Page{Kind: "term", Path: Term(kind, t.Key), Title: t.Name, Term: t, TermKind: kind}
-				if hasFeed(kind) {
-					pg.Feed = FeedOf(pg.Path)
-					emit(&File{Path: pg.Feed, Kind: FeedFile, Feed: &Feed{Title: t.Name + " — " + x.Config.Title, Path: pg.Feed, Page: pg.Path, Incidents: t.Incidents}})
+		emit(&File{Path: Export, Lang: own, Kind: ExportFile})
+		for i, lang := range p.langs {
+			p.langFiles(lang, emit, func(pg string) {
+				if i == 0 {
+					pages = append(pages, pg)
 				}
-				timeline(page, pg, t.Incidents)
+			})
+			if stop {
+				return
 			}
 		}
-		page(&Page{Kind: "matrix", Path: Matrix, Title: matrixTitle, Matrix: x.Matrix()})
-		page(&Page{Kind: "decisions", Path: Decisions, Title: decisionsTitle, Decisions: x.Decisions})
-		page(&Page{Kind: "glossary", Path: Glossary, Title: glossaryTitle})
-		page(&Page{Kind: "search", Path: Search, Title: searchTitle, All: x.Incidents})
-		page(&Page{Kind: "404", Path: NotFound, Title: notFoundTitle})
-		emit(&File{Path: CodeCSS, Kind: CodeCSSFile})
-		emit(&File{Path: Robots, Kind: RobotsFile})
-		emit(&File{Path: IncidentSchema, Kind: SchemaFile, Schema: IncidentSchema})
-		emit(&File{Path: ConfigSchema, Kind: SchemaFile, Schema: ConfigSchema})
-		emit(&File{Path: Sitemap, Kind: SitemapFile, Pages: pages}) // last: it lists the pages
+		emit(&File{Path: CodeCSS, Lang: own, Kind: CodeCSSFile})
+		emit(&File{Path: Robots, Lang: own, Kind: RobotsFile})
+		emit(&File{Path: IncidentSchema, Lang: own, Kind: SchemaFile, Schema: IncidentSchema})
+		emit(&File{Path: ConfigSchema, Lang: own, Kind: SchemaFile, Schema: ConfigSchema})
+		emit(&File{Path: Sitemap, Lang: own, Kind: SitemapFile, Pages: pages}) // last: it lists the pages
 	}
+}
+
+// langFiles yields the files of one language's tree: its search index, its
+// pages and its feeds; listed is told each page's path but the 404 page's.
+func (p *Plan) langFiles(lang string, emit func(*File), listed func(string)) {
+	x := p.x
+	in := func(path string) string { return p.In(lang, path) }
+	page := func(pg *Page) {
+		pg.Lang = lang
+		if pg.Path != NotFound {
+			listed(pg.Path)
+		}
+		emit(&File{Path: in(FileOf(pg.Path)), Lang: lang, Kind: PageFile, Page: pg})
+	}
+	feed := func(fd *Feed) {
+		fd.Path = in(fd.Path)
+		emit(&File{Path: fd.Path, Lang: lang, Kind: FeedFile, Feed: fd})
+	}
+	emit(&File{Path: in(SearchIndex), Lang: lang, Kind: SearchFile})
+	feed(&Feed{Path: FeedOf(Home), Page: Home, Incidents: x.Incidents})
+	timeline(page, Page{Kind: "home", Path: Home, Feed: FeedOf(Home)}, x.Incidents)
+	for _, inc := range x.Incidents {
+		own := p.incidentFiles(lang, inc)
+		listed(own[0].Page.Path)
+		for _, f := range own {
+			emit(f)
+		}
+	}
+	for _, kind := range index.TermKinds {
+		terms := x.Terms[kind]
+		page(&Page{Kind: "terms", Path: Terms(kind), TermKind: kind, Terms: terms})
+		for _, t := range terms {
+			pg := Page{Kind: "term", Path: Term(kind, t.Key), Title: t.Name, Term: t, TermKind: kind}
+			if hasFeed(kind) {
+				pg.Feed = FeedOf(pg.Path)
+				feed(&Feed{Term: t, Path: pg.Feed, Page: pg.Path, Incidents: t.Incidents})
+			}
+			timeline(page, pg, t.Incidents)
+		}
+	}
+	page(&Page{Kind: "matrix", Path: Matrix, Matrix: x.Matrix()})
+	page(&Page{Kind: "decisions", Path: Decisions, Decisions: x.Decisions})
+	page(&Page{Kind: "glossary", Path: Glossary})
+	page(&Page{Kind: "search", Path: Search, All: x.Incidents})
+	page(&Page{Kind: "404", Path: NotFound})
 }
 
 // hasFeed reports whether the terms of a kind have feeds of their own.
@@ -152,7 +198,6 @@ func timeline(page func(*Page), p Page, all []*index.Incident) {
 			pager := &Pager{Number: n, Count: count, First: base, Last: Numbered(base, count)}
 			if n > 1 {
 				pager.Prev = Numbered(base, n-1)
-				pg.Title = pageTitle(p.Title, n, count)
 			}
 			if n < count {
 				pager.Next = Numbered(base, n+1)
@@ -163,15 +208,22 @@ func timeline(page func(*Page), p Page, all []*index.Incident) {
 	}
 }
 
-func pageTitle(title string, n, count int) string {
-	return title + ", page " + strconv.Itoa(n) + " of " + strconv.Itoa(count)
+// IncidentFiles are an incident's own files, as the plan has them: its
+// page in each language and its JSON export.
+func (p *Plan) IncidentFiles(in *index.Incident) []*File {
+	var out []*File
+	for _, lang := range p.langs {
+		out = append(out, p.incidentFiles(lang, in)...)
+	}
+	return out
 }
 
-// IncidentFiles are an incident's own files, as the plan has them: its
-// page and its JSON export.
-func (p *Plan) IncidentFiles(in *index.Incident) []*File {
-	return []*File{
-		{Path: FileOf(Incident(in.ID)), Kind: PageFile, Page: &Page{Kind: "incident", Path: Incident(in.ID), Title: in.Title, Incident: in}},
-		{Path: IncidentJSON(in.ID), Kind: IncidentExport, Incident: in},
+// incidentFiles are the incident's files in lang's tree: its page, and in
+// the site's own language its JSON export.
+func (p *Plan) incidentFiles(lang string, in *index.Incident) []*File {
+	out := []*File{{Path: p.In(lang, FileOf(Incident(in.ID))), Lang: lang, Kind: PageFile, Page: &Page{Kind: "incident", Path: Incident(in.ID), Lang: lang, Title: in.Title, Incident: in}}}
+	if lang == p.langs[0] {
+		out = append(out, &File{Path: IncidentJSON(in.ID), Lang: lang, Kind: IncidentExport, Incident: in})
 	}
+	return out
 }

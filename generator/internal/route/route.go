@@ -7,9 +7,11 @@
 //
 // Paths are slash paths relative to the site root. A page's path is its
 // folder ("incidents/x/"), its file that folder's index.html; every other
-// file is its own path. A language prefix (/nl/, /de/) will be a field of
-// Routes that Page paths and their files take, and an alias (a redirect
-// page) a kind of File: both are one addition here.
+// file is its own path. A site in several languages has one tree a
+// language: the site's own language at the root, each other under its code
+// ("nl/incidents/x/"). A Page's Path is the same in every language; its
+// File's Path, and the links of that language's Routes, carry the prefix
+// (see Routes.In). An alias (a redirect page) will be a kind of File.
 //
 // route imports index and schema; it knows nothing of templates, HTTP or
 // files.
@@ -20,13 +22,14 @@ import (
 	"strconv"
 	"strings"
 
-	"breachline/generator/internal/index"
 	"breachline/generator/internal/schema"
 )
 
 // Routes makes the site's paths and links, under its base URL.
 type Routes struct {
-	base *url.URL // path ends in "/"
+	base   *url.URL // path ends in "/"
+	lang   string   // the language of the tree these routes link within
+	prefix string   // its folder: "" for the site's own language, else "nl/"
 }
 
 // New returns the routes of a site published at baseURL, an address
@@ -46,16 +49,45 @@ func New(baseURL string) (*Routes, error) {
 	return &Routes{base: u}, nil
 }
 
+// In returns the routes of the tree of lang: the site's own language
+// (own) is at the root, any other under its code.
+func (r *Routes) In(lang, own string) *Routes {
+	c := *r
+	c.lang, c.prefix = lang, ""
+	if lang != own {
+		c.prefix = lang + "/"
+	}
+	return &c
+}
+
+// Lang is the language of the tree the routes link within ("" until In).
+func (r *Routes) Lang() string { return r.lang }
+
+// Prefix is the folder of the routes' language tree: "" or "nl/".
+func (r *Routes) Prefix() string { return r.prefix }
+
 // Base is the site's base URL.
 func (r *Routes) Base() *url.URL { return r.base }
 
 // URL turns a site path ("airlines/klm/") into a link from any page.
-func (r *Routes) URL(p string) string { return r.base.Path + strings.TrimPrefix(p, "/") }
+// The path is in the routes' language tree.
+func (r *Routes) URL(p string) string { return r.base.Path + r.prefix + strings.TrimPrefix(p, "/") }
+
+// Root turns a path of the site's root (a stylesheet, the JSON export,
+// which every language shares) into a link.
+func (r *Routes) Root(p string) string { return r.base.Path + strings.TrimPrefix(p, "/") }
 
 // AbsURL turns a site path into an absolute URL, for feeds and the sitemap.
 func (r *Routes) AbsURL(p string) string {
 	u := *r.base
 	u.Path = r.URL(p)
+	return u.String()
+}
+
+// AbsRoot is Root as an absolute URL.
+func (r *Routes) AbsRoot(p string) string {
+	u := *r.base
+	u.Path = r.Root(p)
 	return u.String()
 }
 
@@ -123,28 +155,3 @@ const FeedSize = 50
 // pageOf is the number (from 1) of the page of a timeline that shows its
 // i-th incident (from 0).
 func pageOf(i int) int { return i/PageSize + 1 }
-
-// homeTitle and the other titles of fixed pages.
-const (
-	matrixTitle    = "Airlines × data fields"
-	decisionsTitle = "Fines and decisions"
-	glossaryTitle  = "Glossary: Dutch and German words of the sources"
-	searchTitle    = "Search and filter"
-	notFoundTitle  = "Page not found"
-)
-
-// KindNames are the headings of the term kinds.
-var KindNames = map[string]string{
-	index.Airlines: "Airlines", index.Programmes: "Programmes", index.Groups: "Airline groups", index.Alliances: "Alliances",
-	index.Suppliers: "Suppliers", index.Vectors: "Attack vectors",
-	index.Data: "Data fields", index.Languages: "Source languages", index.Years: "Years",
-	index.Authorities: "Regulators and courts",
-}
-
-// KindSingular names one term of a kind.
-var KindSingular = map[string]string{
-	index.Airlines: "airline", index.Programmes: "programme", index.Groups: "airline group", index.Alliances: "alliance",
-	index.Suppliers: "supplier", index.Vectors: "attack vector",
-	index.Data: "data field", index.Languages: "source language", index.Years: "year",
-	index.Authorities: "authority",
-}

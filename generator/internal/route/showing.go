@@ -11,6 +11,7 @@ import (
 // the sitemap, every page of a timeline that lists it (home, and its
 // airlines, programme, groups, alliances, supplier, vector, data fields,
 // languages and year; a timeline's pages all carry the whole timeline),
+// in every language,
 // the index pages of those kinds of term (which count incidents), the
 // matrix when it exposes data, the search page, the feeds that carry it,
 // and the pages of the incidents that show it (as related, as a backlink,
@@ -61,6 +62,15 @@ func (p *Plan) Showing(in *index.Incident) []string {
 	for _, o := range x.Incidents {
 		if o != in && shows(o, in) {
 			out = append(out, FileOf(Incident(o.ID)))
+		}
+	}
+	// The same pages, feeds and search index in the other languages' trees.
+	n := len(out)
+	for _, lang := range p.langs[1:] {
+		for _, f := range out[:n] {
+			if f != IncidentJSON(in.ID) && f != Export && f != Sitemap {
+				out = append(out, p.In(lang, f))
+			}
 		}
 	}
 	slices.Sort(out)

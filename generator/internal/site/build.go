@@ -134,7 +134,7 @@ func prepare(fsys fs.FS, s *Site, opts Options, blobs *blob.Store, tmpl *render.
 // loadTemplates parses the layouts, with the template functions of the
 // renderer p will have.
 func loadTemplates(fsys fs.FS, p *prepared, opts Options) (*render.Templates, diag.List) {
-	tmpl, diags := render.LoadTemplates(fsys, render.Funcs(&p.r), render.TemplateOptions{HTMLTemplateOnly: opts.HTMLTemplateOnly})
+	tmpl, diags := render.LoadTemplates(fsys, render.Funcs(&p.r), render.TemplateOptions{HTMLTemplateOnly: opts.HTMLTemplateOnly, Langs: p.plan.Langs()})
 	diags.Sort()
 	return tmpl, diags
 }

@@ -141,7 +141,7 @@ func (l *Live) update(ctx context.Context, changed []string) (LiveStats, diag.Li
 	}
 	if layouts {
 		var diags diag.List
-		if tmpl, diags = l.templates(); len(diags) > 0 {
+		if tmpl, diags = l.templates(next.site.Config.Langs()); len(diags) > 0 {
 			return LiveStats{}, diags, nil
 		}
 		how = "layouts"
@@ -175,8 +175,8 @@ func (l *Live) stats(st *liveState, how string) LiveStats {
 }
 
 // templates parses the layouts, their functions bound to l.r.
-func (l *Live) templates() (*render.Templates, diag.List) {
-	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&l.r), render.TemplateOptions{HTMLTemplateOnly: l.opts.HTMLTemplateOnly})
+func (l *Live) templates(langs []string) (*render.Templates, diag.List) {
+	tmpl, diags := render.LoadTemplates(l.fsys, render.Funcs(&l.r), render.TemplateOptions{HTMLTemplateOnly: l.opts.HTMLTemplateOnly, Langs: langs})
 	diags.Sort()
 	return tmpl, diags
 }
@@ -199,7 +199,7 @@ func (l *Live) full(ctx context.Context) (LiveStats, diag.List, error) {
 		}
 		next.entries[inc.Path] = &liveEntry{sum: sha256.Sum256(b), inc: inc, doc: s.Docs[i]}
 	}
-	tmpl, diags := l.templates()
+	tmpl, diags := l.templates(s.Config.Langs())
 	if len(diags) > 0 {
 		return LiveStats{}, diags, nil
 	}

@@ -151,10 +151,15 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 	docs := make([]*markdown.Doc, len(paths))
 	perEntry := make([]diag.List, len(paths))
 	parse := markdown.New(nil)
+	mdIn := map[string]*markdown.Markdown{}
+	for _, lang := range cfg.Also {
+		r := routes.In(lang, cfg.Language)
+		mdIn[lang] = markdown.New(r.IncidentURL)
+	}
 	err = readEach(ctx, fsys, paths, nil, func(i int, b []byte) error {
 		e := entryLoad{cfg: cfg, parse: parse, p: paths[i]}
 		if how.render {
-			e.finish, e.blobs = s.md, how.blobs
+			e.finish, e.blobs, e.in = s.md, how.blobs, mdIn
 		}
 		inc, doc, d, err := e.load(b)
 		if inc != nil && len(d) == 0 {
@@ -194,6 +199,7 @@ type entryLoad struct {
 	cfg    *config.Config
 	parse  *markdown.Markdown
 	finish *markdown.Markdown
+	in     map[string]*markdown.Markdown // by language: what renders a translated body, with that language's links
 	blobs  *blob.Store
 	p      string
 }
@@ -212,6 +218,9 @@ func (e entryLoad) load(b []byte) (*content.Incident, *markdown.Doc, diag.List, 
 	}
 	doc := e.parse.Parse(inc.Body)
 	d = append(d, validate.Entry(e.cfg, inc, doc)...)
+	if err := e.translations(inc, doc, &d); err != nil {
+		return nil, nil, d, err
+	}
 	if finish != nil {
 		inc.Summary = markdown.Summary(inc.Body)
 	}
@@ -243,6 +252,48 @@ func (e entryLoad) load(b []byte) (*content.Incident, *markdown.Doc, diag.List, 
 		return inc, doc, d, nil
 	}
 	return inc, doc, d, storeBody(e.blobs, inc, buf.Bytes())
+}
+
+// translations parses and checks an entry's translated bodies and, when
+// the load renders, renders each with its language's links into blobs.
+// Their incident: links join the body's (doc), placed so that the checks
+// across entries report them where they stand in the file.
+func (e entryLoad) translations(inc *content.Incident, doc *markdown.Doc, d *diag.List) error {
+	for i := range inc.Translations {
+		t := &inc.Translations[i]
+		if t.Body.Src == nil {
+			continue
+		}
+		tdoc := e.parse.Parse(t.Body.Src)
+		tdiags := validate.Body(e.p, t.Body.Line, t.Body.Col, tdoc)
+		*d = append(*d, tdiags...)
+		for _, l := range tdoc.Links {
+			if l.Kind != markdown.Image {
+				l.Line += t.Body.Line - inc.BodyLine
+				l.Col += t.Body.Col - 1
+				doc.Links = append(doc.Links, l)
+			}
+		}
+		md := e.in[t.Lang]
+		if len(tdiags) > 0 || md == nil || e.blobs == nil {
+			continue
+		}
+		var b bytes.Buffer
+		if err := md.Render(&b, tdoc); err != nil {
+			d.Add(diag.Pos{File: e.p, Line: t.Body.Line, Col: t.Body.Col}, "markdown", "rendering translations.%s.body: %v", t.Lang, err)
+			continue
+		}
+		if b.Len() > markdown.MaxHTML {
+			d.Add(diag.Pos{File: e.p, Line: t.Body.Line, Col: t.Body.Col}, "body-too-large", "translations.%s.body makes %.1f MiB of HTML, more than the %d MiB one body may make", t.Lang, float64(b.Len())/(1<<20), markdown.MaxHTML>>20)
+			continue
+		}
+		var err error
+		if t.HTML, err = e.blobs.Put(b.Bytes()); err != nil {
+			return err
+		}
+		t.Body.Src = nil
+	}
+	return nil
 }
 
 // bodyBuffers hold one rendered body each while it is stored; one that grew

@@ -60,16 +60,25 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 	if doc == nil {
 		return diags
 	}
+	return append(diags, Body(inc.Path, inc.BodyLine, 1, doc)...)
+}
+
+// Body checks a parsed body whose first line starts at line, column col of
+// the file at path: its bounds, raw HTML, heading levels, images and link
+// schemes. An entry's own body starts at column 1; a translated one at its
+// literal block's indentation.
+func Body(path string, line, col int, doc *markdown.Doc) diag.List {
+	var diags diag.List
 	at := func(p markdown.Place) diag.Pos {
-		return diag.Pos{File: inc.Path, Line: inc.BodyLine + p.Line - 1, Col: p.Col}
+		return diag.Pos{File: path, Line: line + p.Line - 1, Col: p.Col + col - 1}
 	}
 	for _, l := range doc.Limits {
 		diags.Add(at(l.Place), l.Rule, "%s", l.Msg)
 	}
-	for _, p := range capped(&diags, inc.Path, "raw-html", doc.RawHTML) {
+	for _, p := range capped(&diags, path, "raw-html", doc.RawHTML) {
 		diags.Add(at(p), "raw-html", "raw HTML is not allowed in entries and would be dropped; write Markdown instead")
 	}
-	for _, p := range capped(&diags, inc.Path, "heading-skip", doc.Skips) {
+	for _, p := range capped(&diags, path, "heading-skip", doc.Skips) {
 		diags.Add(at(p), "heading-skip", "this heading skips a level (for example ## then ####); use the next level down so the page outline stays whole")
 	}
 	var images, schemes []markdown.Ref
@@ -80,10 +89,10 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 			schemes = append(schemes, l)
 		}
 	}
-	for _, l := range capped(&diags, inc.Path, "image", images) {
+	for _, l := range capped(&diags, path, "image", images) {
 		diags.Add(at(l.Place), "image", "images are not allowed in entries: readers' browsers would fetch them from a third party; link to the page instead")
 	}
-	for _, l := range capped(&diags, inc.Path, "link-scheme", schemes) {
+	for _, l := range capped(&diags, path, "link-scheme", schemes) {
 		diags.Add(at(l.Place), "link-scheme", "%s", checkLink(l.Dest))
 	}
 	return diags
