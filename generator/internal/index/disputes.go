@@ -11,8 +11,44 @@ import (
 
 // Says is what one source states on one point.
 type Says struct {
-	Source int    // index into the incident's Sources
-	Value  string // e.g. "exposed", "not exposed", "4,100 logins"
+	Source int   // index into the incident's Sources
+	Value  Value // what it says
+}
+
+// Value is what one side says on a point, as facts that render writes in
+// each language: of a data field, exposed or not (directly, or As a field
+// that includes it or that it includes); of the count affected, the counts;
+// of another point, the entry's or the source's own words (Text).
+type Value struct {
+	State  string          // for a data field: "exposed" or "not-exposed"
+	As     string          // the data key it is said of, when not the row's own field
+	Counts []content.Count // for the count affected
+	Text   string          // for a point: words of the entry, in its own language
+}
+
+// IsZero reports whether nothing is said.
+func (v Value) IsZero() bool { return v.State == "" && len(v.Counts) == 0 && v.Text == "" }
+
+// String is the value in English words, for tests and diagnostics: pages
+// write it in their language.
+func (v Value) String() string {
+	switch {
+	case v.Text != "":
+		return v.Text
+	case len(v.Counts) > 0:
+		parts := make([]string, len(v.Counts))
+		for i, c := range v.Counts {
+			parts[i] = FormatCount(c.Count, c.Unit, c.Qualifier)
+		}
+		return strings.Join(parts, "; ")
+	case v.State == "":
+		return ""
+	}
+	s := strings.ReplaceAll(v.State, "-", " ")
+	if v.As != "" {
+		s += " (as " + v.As + ")"
+	}
+	return s
 }
 
 // Dispute is one point on which the sources, or a source and the entry,
@@ -21,7 +57,7 @@ type Dispute struct {
 	Topic  string // "data", "affected" or "point"
 	Field  string // the data key, for Topic "data"; what is disputed, for Topic "point"
 	Notice string // the airline whose notice the row is about, in a supplier's breach; "" for the breach as a whole
-	Entry  string // what the entry itself records on the point ("" if nothing)
+	Entry  Value  // what the entry itself records on the point (zero if nothing)
 	Says   []Says // what each source that speaks to it says, in source order
 }
 
@@ -58,12 +94,12 @@ func disputes(cfg *config.Config, in *Incident) []Dispute {
 	claims := make(map[string][]Says, len(in.Points))
 	for i, s := range in.Sources {
 		for _, c := range s.Claims.Points {
-			claims[c.Key] = append(claims[c.Key], Says{Source: i, Value: c.Says})
+			claims[c.Key] = append(claims[c.Key], Says{Source: i, Value: Value{Text: c.Says}})
 		}
 	}
 	for _, p := range in.Points {
 		if says := claims[p.Key]; len(says) > 0 {
-			out = append(out, Dispute{Topic: "point", Field: p.Point, Entry: p.Records, Says: says})
+			out = append(out, Dispute{Topic: "point", Field: p.Point, Entry: Value{Text: p.Records}, Says: says})
 		}
 	}
 	return out
@@ -87,36 +123,26 @@ func dataDisputes(cfg *config.Config, in *Incident, about string, data content.D
 		}
 	}
 	covers := func(a, b string) bool { return a == b || (cfg != nil && cfg.Covers(a, b)) }
-	name := func(k string) string {
-		if cfg != nil {
-			for _, d := range cfg.Data {
-				if d.Key == k {
-					return d.Name
-				}
-			}
-		}
-		return k
-	}
 	// value is what a list of fields says of f: directly, or through a
 	// narrower field exposed (or a broader one not exposed).
-	value := func(f string, exposed, notExposed []string) (direct, related string) {
+	value := func(f string, exposed, notExposed []string) Value {
 		switch {
 		case slices.Contains(exposed, f):
-			return "exposed", ""
+			return Value{State: "exposed"}
 		case slices.Contains(notExposed, f):
-			return "not exposed", ""
+			return Value{State: "not-exposed"}
 		}
 		for _, g := range exposed {
 			if covers(f, g) {
-				return "", "exposed (as " + name(g) + ")"
+				return Value{State: "exposed", As: g}
 			}
 		}
 		for _, g := range notExposed {
 			if covers(g, f) {
-				return "", "not exposed (as " + name(g) + ")"
+				return Value{State: "not-exposed", As: g}
 			}
 		}
-		return "", ""
+		return Value{}
 	}
 	for _, f := range fields {
 		var says []Says
@@ -125,31 +151,27 @@ func dataDisputes(cfg *config.Config, in *Incident, about string, data content.D
 			if s.Claims.About != about {
 				continue
 			}
-			d, r := value(f, s.Claims.Exposed, s.Claims.NotExposed)
-			v := d + r
-			if v == "" {
+			v := value(f, s.Claims.Exposed, s.Claims.NotExposed)
+			if v.IsZero() {
 				continue
 			}
-			yes = yes || strings.HasPrefix(v, "exposed")
-			no = no || strings.HasPrefix(v, "not exposed")
-			if d != "" || r != "" {
-				says = append(says, Says{Source: i, Value: v})
-			}
+			yes = yes || v.State == "exposed"
+			no = no || v.State == "not-exposed"
+			says = append(says, Says{Source: i, Value: v})
 		}
-		d, r := value(f, data.Exposed, data.NotExposed)
-		entry := d + r
-		yes = yes || strings.HasPrefix(entry, "exposed")
-		no = no || strings.HasPrefix(entry, "not exposed")
+		entry := value(f, data.Exposed, data.NotExposed)
+		yes = yes || entry.State == "exposed"
+		no = no || entry.State == "not-exposed"
 		// The entry is silent on f when it records nothing of f, nor of a
 		// field f includes or one that includes f.
 		silent := !slices.ContainsFunc(data.Exposed, func(g string) bool { return covers(f, g) || covers(g, f) }) &&
 			!slices.ContainsFunc(data.NotExposed, func(g string) bool { return covers(f, g) || covers(g, f) })
-		if entry == "" {
+		if entry.IsZero() {
 			// Shown, not weighed: a broader field exposed says nothing of
 			// this one in particular.
 			for _, g := range data.Exposed {
 				if covers(g, f) {
-					entry = "exposed (as " + name(g) + ")"
+					entry = Value{State: "exposed", As: g}
 					break
 				}
 			}
@@ -166,25 +188,18 @@ func dataDisputes(cfg *config.Config, in *Incident, about string, data content.D
 			continue
 		}
 		for _, c := range s.Claims.Affected {
-			v := FormatCount(c.Count, c.Unit, c.Qualifier)
-			counts = append(counts, Says{Source: i, Value: v})
-			distinct[v] = true
+			counts = append(counts, Says{Source: i, Value: Value{Counts: []content.Count{c}}})
+			distinct[FormatCount(c.Count, c.Unit, c.Qualifier)] = true
 		}
 	}
 	if len(distinct) > 1 {
-		entry := ""
-		for i, c := range affected {
-			if i > 0 {
-				entry += "; "
-			}
-			entry += FormatCount(c.Count, c.Unit, c.Qualifier)
-		}
-		out = append(out, Dispute{Topic: "affected", Notice: about, Entry: entry, Says: counts})
+		out = append(out, Dispute{Topic: "affected", Notice: about, Entry: Value{Counts: affected}, Says: counts})
 	}
 	return out
 }
 
-// FormatCount writes a count for readers: "at most 9,885 accounts".
+// FormatCount writes a count in English: "at most 9,885 accounts" (the
+// export's words; pages write counts in their language).
 func FormatCount(n int64, unit, qualifier string) string {
 	q := map[string]string{"at-most": "at most ", "at-least": "at least ", "about": "about "}[qualifier]
 	if n == 1 {

@@ -77,18 +77,18 @@ func TestDisputesHierarchyAndNotices(t *testing.T) {
 	type row struct{ notice, topic, field, entry string }
 	want := []row{
 		{"", "data", "password", ""},                                   // A says not exposed; the entry is silent
-		{"lufthansa", "data", "email", "exposed (as Contact details)"}, // C: exposed, D: not exposed (as contact details)
+		{"lufthansa", "data", "email", "exposed (as contact-details)"}, // C: exposed, D: not exposed (as contact details)
 		{"lufthansa", "data", "contact-details", "exposed"},            // D: not exposed, C: exposed (as Email)
 		{"klm", "affected", "", ""},                                    // 5 against 6
 	}
 	var rows []row
 	for _, d := range got {
-		rows = append(rows, row{d.Notice, d.Topic, d.Field, d.Entry})
+		rows = append(rows, row{d.Notice, d.Topic, d.Field, d.Entry.String()})
 	}
 	if !slices.Equal(rows, want) {
 		t.Errorf("rows:\n got %+v\nwant %+v", rows, want)
 	}
-	if len(got) > 1 && (len(got[1].Says) != 2 || got[1].Says[0].Source != 2 || got[1].Says[1].Value != "not exposed (as Contact details)") {
+	if len(got) > 1 && (len(got[1].Says) != 2 || got[1].Says[0].Source != 2 || got[1].Says[1].Value.String() != "not exposed (as contact-details)") {
 		t.Errorf("Lufthansa's e-mail row says %+v", got[1].Says)
 	}
 }
@@ -115,14 +115,14 @@ func TestDisputes(t *testing.T) {
 		t.Fatalf("got %d disputes, want %d: %+v", len(got), len(want), got)
 	}
 	for i, w := range want {
-		if got[i].Topic != w.topic || got[i].Field != w.field || (w.topic == "data" && got[i].Entry != w.entry) {
+		if got[i].Topic != w.topic || got[i].Field != w.field || (w.topic == "data" && got[i].Entry.String() != w.entry) {
 			t.Errorf("dispute %d = %+v, want %+v", i, got[i], w)
 		}
 	}
 	if n := len(got[2].Says); n != 3 {
 		t.Errorf("count dispute lists %d figures, want 3", n)
 	}
-	if got[0].Says[0].Value != "exposed" || got[0].Says[1].Value != "not exposed" || got[0].Says[1].Source != 1 {
+	if got[0].Says[0].Value.String() != "exposed" || got[0].Says[1].Value.String() != "not exposed" || got[0].Says[1].Source != 1 {
 		t.Errorf("miles-balance says %+v", got[0].Says)
 	}
 }

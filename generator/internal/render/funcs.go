@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -69,25 +70,24 @@ func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
 		}),
 		"body":        htmlexec.Func1E(func(p *Page) (template.HTML, error) { return l().pageBody(p) }),
 		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return l().summary(in) }),
-		"human":       htmlexec.Func1(Human),
+		"human":       htmlexec.Func1(func(d date.Date) string { return i18n.Date(l().lang, d) }),
 		"authority":   htmlexec.Func1(func(key string) *config.Authority { return l().x.Config.Authority(key) }),
 		"glossaryOf":  htmlexec.Func2(func(kind, key string) []config.GlossaryTerm { return l().x.Config.GlossaryOf(kind, key) }),
 		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return l().x.DecisionsOf(key) }),
-		"money":       htmlexec.Func2(func(amount int64, currency string) string { return Money(amount, currency) }),
-		"actionName":  htmlexec.Func1(func(a string) string { return actionNames[a] }),
-		"caseName":    htmlexec.Func1(func(k string) string { return caseNames[k] }),
+		"money":       htmlexec.Func2(func(amount int64, currency string) string { return l().money(amount, currency) }),
+		"actionName":  htmlexec.Func1(func(a string) string { return l().table.T("action-" + a) }),
+		"caseName":    htmlexec.Func1(func(k string) string { return l().table.T("case-" + k) }),
+		"says":        htmlexec.Func1(func(v index.Value) string { return l().says(v) }),
 		"programmes":  htmlexec.Func1(func(in *index.Incident) []string { return in.Programmes() }),
 		"dataView": htmlexec.Func2(func(in *index.Incident, about string) index.DataView {
 			return index.View(l().x.Config, in.Incident, about, in.DataOf(about))
 		}),
 		"host":       htmlexec.Func1(func(u schema.URL) string { return u.Host() }),
 		"humanPoint": htmlexec.Func1(func(p date.Point) string { return i18n.Point(l().lang, p) }),
-		"count": htmlexec.Func1(func(c content.Count) string {
-			return index.FormatCount(c.Count, c.Unit, c.Qualifier)
-		}),
-		"thousands": htmlexec.Func1(func(n int) string { return index.Thousands(int64(n)) }),
-		"source":    htmlexec.Func2(func(in *index.Incident, i int) content.Source { return in.Sources[i] }),
-		"via":       htmlexec.Func2(func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] }),
+		"count":      htmlexec.Func1(func(c content.Count) string { return l().count(c) }),
+		"thousands":  htmlexec.Func1(func(n int) string { return i18n.Number(l().lang, int64(n)) }),
+		"source":     htmlexec.Func2(func(in *index.Incident, i int) content.Source { return in.Sources[i] }),
+		"via":        htmlexec.Func2(func(t *index.Term, in *index.Incident) bool { return t != nil && t.Via[in] }),
 		"item": htmlexec.Func2E(func(in *index.Incident, t *index.Term) (template.HTML, error) {
 			return l().item(in, t != nil && t.Via[in])
 		}),
@@ -110,7 +110,7 @@ func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
 			return l().itemList(p, ins)
 		}),
 		"byYear":       htmlexec.Func1(ByYear),
-		"timeline":     htmlexec.Func1(func(ins []*index.Incident) *SVG { return Timeline(ins, l().URL) }),
+		"timeline":     htmlexec.Func1(func(ins []*index.Incident) *SVG { return Timeline(ins, l().URL, l().labels()) }),
 		"join":         htmlexec.Func2(strings.Join),
 		"lower":        htmlexec.Func1(strings.ToLower),
 		"add":          htmlexec.Func2(func(a, b int) int { return a + b }),
@@ -125,7 +125,11 @@ func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
 		"tf": htmlexec.Func2VE(func(key, name string, rest ...string) (string, error) {
 			return i18n.Fill(l().table.T(key), append([]string{name}, rest...)...), nil
 		}),
-		"lang":          htmlexec.Func0(func() string { return l().lang }),
+		"lang":    htmlexec.Func0(func() string { return l().lang }),
+		"ownLang": htmlexec.Func0(func() string { return l().own }),
+		// foreign: the page is not in the site's own language, in which the
+		// entries' free text (statements, notes, timeline events) is written.
+		"foreign":       htmlexec.Func0(func() bool { return l().lang != l().own }),
 		"asset":         htmlexec.Func1(func(p string) string { return l().routes.Root(p) }),
 		"incidentTitle": htmlexec.Func1(func(in *index.Incident) string { return l().incidentTitle(in) }),
 		"translated":    htmlexec.Func1(func(in *index.Incident) bool { return l().translation(in) != nil }),
@@ -409,26 +413,59 @@ func (r *Renderer) summary(in *index.Incident) (string, error) {
 	return r.blobs.Get(in.SummaryRef)
 }
 
-// actionNames and caseNames say what an action or a case is, for readers.
-var actionNames = map[string]string{
-	"notified": "notified", "complaint": "complaint lodged", "investigation-opened": "investigation opened",
-	"investigation-closed": "investigation closed", "compliance-check": "compliance check", "reprimand": "reprimand",
-	"enforcement-notice": "enforcement notice", "fine": "fine", "fine-proposed": "fine proposed (notice of intent)",
-	"undertaking": "undertaking", "no-action": "no action taken", "arrest": "arrest", "charge": "charged",
-	"conviction": "conviction", "appeal-upheld": "appeal upheld", "appeal-dismissed": "appeal dismissed",
-}
+// Money writes an amount for readers: "GBP 500,000" in English, "GBP
+// 500.000" in Dutch and German; "" for none.
+func Money(amount int64, currency string) string { return money("en", amount, currency) }
 
-var caseNames = map[string]string{
-	"class-action": "class action", "lawsuit": "lawsuit", "injunction": "injunction", "prosecution": "prosecution",
-	"appeal": "appeal", "settlement": "settlement",
-}
-
-// Money writes an amount for readers: "GBP 500,000"; "" for none.
-func Money(amount int64, currency string) string {
+func money(lang string, amount int64, currency string) string {
 	if amount == 0 {
 		return ""
 	}
-	return currency + " " + index.Thousands(amount)
+	return currency + " " + i18n.Number(lang, amount)
+}
+
+func (r *Renderer) money(amount int64, currency string) string {
+	return money(r.lang, amount, currency)
+}
+
+// count writes a count in the renderer's language: "at most 9,885
+// accounts", "hooguit 9.885 accounts".
+func (r *Renderer) count(c content.Count) string {
+	s := r.table.N("unit-"+c.Unit, c.Count)
+	if c.Qualifier != "" {
+		s = i18n.Fill(r.table.T("qualifier-"+c.Qualifier), "count", s)
+	}
+	return s
+}
+
+// says writes what one side says on a disputed point in the renderer's
+// language (a point's text stays in the words the entry gives it).
+func (r *Renderer) says(v index.Value) string {
+	switch {
+	case v.Text != "":
+		return v.Text
+	case len(v.Counts) > 0:
+		parts := make([]string, len(v.Counts))
+		for i, c := range v.Counts {
+			parts[i] = r.count(c)
+		}
+		return strings.Join(parts, "; ")
+	case v.State == "":
+		return ""
+	}
+	s := r.table.T("value-" + v.State)
+	if v.As != "" {
+		s = i18n.Fill(r.table.T("value-as"), "value", s, "field", r.termName(index.Data, v.As))
+	}
+	return s
+}
+
+// labels are the timeline's labels in the renderer's language.
+func (r *Renderer) labels() Labels {
+	return Labels{
+		Mark: func(in *index.Incident) string { return i18n.Date(r.lang, in.Date.Date) + ": " + r.incidentTitle(in) },
+		Year: func(y, n int) string { return strconv.Itoa(y) + ": " + r.table.N("incidents", int64(n)) },
+	}
 }
 
 // Human writes a date for readers in English at its own precision:

@@ -67,8 +67,21 @@ const (
 	svgMargin = 20
 )
 
+// Labels write a timeline's labels in a page's language: a mark's (its
+// incident's date and title) and a year's bar (the year and its count).
+type Labels struct {
+	Mark func(in *index.Incident) string
+	Year func(year, count int) string
+}
+
+// English are the labels in English.
+var English = Labels{
+	Mark: func(in *index.Incident) string { return Human(in.Date.Date) + ": " + in.Title },
+	Year: func(y, n int) string { return fmt.Sprintf("%d: %s", y, plural(n, "incident")) },
+}
+
 // Timeline lays out the incidents (newest first) on a time axis.
-func Timeline(ins []*index.Incident, link func(string) string) *SVG {
+func Timeline(ins []*index.Incident, link func(string) string, labels Labels) *SVG {
 	if len(ins) == 0 {
 		return nil
 	}
@@ -89,7 +102,7 @@ func Timeline(ins []*index.Incident, link func(string) string) *SVG {
 		s.Ticks = append(s.Ticks, SVGTick{X: round(x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))), Label: strconv.Itoa(y)})
 	}
 	if len(ins) > MaxMarks {
-		return histogram(s, ins, x, link)
+		return histogram(s, ins, x, link, labels)
 	}
 	laneEnd := make([]float64, svgLanes)
 	lanes := 1
@@ -108,7 +121,7 @@ func Timeline(ins []*index.Incident, link func(string) string) *SVG {
 		if kind == MarkBefore {
 			cx = x1
 		}
-		s.Marks = append(s.Marks, SVGMark{Kind: kind, X: round(x0), Y: y, W: round(w), H: 10, CX: round(cx), CY: y + 5, URL: link(route.Incident(in.ID)), Label: Human(in.Date.Date) + ": " + in.Title})
+		s.Marks = append(s.Marks, SVGMark{Kind: kind, X: round(x0), Y: y, W: round(w), H: 10, CX: round(cx), CY: y + 5, URL: link(route.Incident(in.ID)), Label: labels.Mark(in)})
 	}
 	s.Height = svgTop + lanes*svgLane + 4
 	return s
@@ -144,7 +157,7 @@ func markOf(d date.Date, x func(time.Time) float64) (kind string, x0, x1 float64
 }
 
 // histogram draws one bar per year, as tall as the year has incidents.
-func histogram(s *SVG, ins []*index.Incident, x func(time.Time) float64, link func(string) string) *SVG {
+func histogram(s *SVG, ins []*index.Incident, x func(time.Time) float64, link func(string) string, labels Labels) *SVG {
 	counts := map[int]int{}
 	most := 0
 	for _, in := range ins {
@@ -160,7 +173,7 @@ func histogram(s *SVG, ins []*index.Incident, x func(time.Time) float64, link fu
 		x0 := x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
 		x1 := x(time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC))
 		h := max(2, round(float64(svgBars*counts[y])/float64(most)))
-		label := fmt.Sprintf("%d: %s", y, plural(counts[y], "incident"))
+		label := labels.Year(y, counts[y])
 		s.Marks = append(s.Marks, SVGMark{Kind: MarkBar, X: round(x0 + 1), Y: svgTop + svgBars - h, W: round(x1 - x0 - 2), H: h, URL: link(route.Term(index.Years, strconv.Itoa(y))), Label: label})
 	}
 	s.Height = svgTop + svgBars + 4

@@ -31,11 +31,11 @@ func link(p string) string { return "/" + p }
 // dashed window over that span; a day is a point; "on or before" a point
 // with a tail.
 func TestTimelineMarks(t *testing.T) {
-	if Timeline(nil, link) != nil {
+	if Timeline(nil, link, English) != nil {
 		t.Error("an empty timeline is drawn")
 	}
 	ins := incidentsAt(t, "2021-01-21/2021-02-11", "2023-01", "2023-01-15", "2019", "2019-12-09", "..2021-03-01", "2021-01..2021-02-24", "2025-07-28/2025-08-03")
-	s := Timeline(ins, link)
+	s := Timeline(ins, link, English)
 	if len(s.Marks) != len(ins) || s.Width != svgWidth || s.Height <= svgTop {
 		t.Fatalf("%d marks, %d×%d", len(s.Marks), s.Width, s.Height)
 	}
@@ -98,7 +98,7 @@ func TestTimelineHistogram(t *testing.T) {
 			dates = append(dates, "2018")
 		}
 	}
-	s := Timeline(incidentsAt(t, dates...), link)
+	s := Timeline(incidentsAt(t, dates...), link, English)
 	if len(s.Marks) != 2 {
 		t.Fatalf("%d bars, want 2", len(s.Marks))
 	}
