@@ -269,6 +269,11 @@ func (c *Config) translationRules(diags *diag.List, top *yaml.Node) {
 				f(v.Key, v.Translations)
 			}
 		}},
+		{"suppliers", func(f func(string, []VocabText)) {
+			for _, v := range c.Suppliers {
+				f(v.Key, v.Translations)
+			}
+		}},
 	}
 	keyNode := func(kind, key string) *yaml.Node {
 		m := field(top, kind)
@@ -298,6 +303,20 @@ func (c *Config) translationRules(diags *diag.List, top *yaml.Node) {
 				}
 			}
 		})
+	}
+	if !c.unread["glossary"] {
+		for _, g := range c.Glossary {
+			for _, lang := range c.Also {
+				if _, _, ok := g.In(lang); !ok {
+					diags.Add(nodePos(keyNode("glossary", g.Key)), "untranslated", "glossary.%s: no %s meaning; add translations: {%s: {meaning: …}} (with note, where the English has one)", g.Key, lang, lang)
+				}
+			}
+		}
+	}
+	for _, lang := range c.Also {
+		if c.Description != "" && !slices.ContainsFunc(c.Translations, func(t SiteText) bool { return t.Lang == lang }) {
+			diags.Add(nodePos(field(top, "description")), "untranslated", "description: no %s text; add translations: {%s: {description: …}} at the top of config.yaml", lang, lang)
+		}
 	}
 }
 

@@ -6,8 +6,10 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"html/template"
 	"time"
 
+	"breachline/generator/internal/blob"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/route"
 )
@@ -80,7 +82,7 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 		if i >= route.FeedSize {
 			continue
 		}
-		body, err := r.body(in)
+		body, err := r.feedBody(in)
 		if err != nil {
 			return err
 		}
@@ -128,4 +130,14 @@ func (r *Renderer) feedTitle(fd *route.Feed) string {
 		return r.x.Config.Title
 	}
 	return r.termName(fd.Term.Kind, fd.Term.Key) + " — " + r.x.Config.Title
+}
+
+// feedBody is an incident's body for a feed in the renderer's language:
+// its translation's, where it has one, else the body itself.
+func (r *Renderer) feedBody(in *index.Incident) (template.HTML, error) {
+	if t := r.translation(in); t != nil && t.HTML != (blob.Ref{}) {
+		s, err := r.blobs.Get(t.HTML)
+		return template.HTML(s), err // rendered while loading, by the markdown renderer
+	}
+	return r.body(in)
 }

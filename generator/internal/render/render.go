@@ -286,8 +286,12 @@ func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 	return r.t.exec(r.lang, p.Kind, b, "base.html", &p)
 }
 
-// alternates are the page at site path p in each of the site's languages.
+// alternates are the page at site path p in each of the site's languages;
+// for the 404 page, which has no address of its own, each language's home.
 func (r *Renderer) alternates(p string) []Alternate {
+	if p == route.NotFound {
+		p = route.Home
+	}
 	out := make([]Alternate, len(r.order))
 	for i, lang := range r.order {
 		name := lang
