@@ -146,7 +146,12 @@ func fixtureSite(t *testing.T) string {
 // copy's root, the address served and what serve prints.
 func serveFixture(t *testing.T) (root, addr string, out *lockedBuffer) {
 	t.Helper()
-	root = fixtureSite(t)
+	return serveRoot(t, fixtureSite(t))
+}
+
+// serveRoot runs serve on the site at root until the test ends.
+func serveRoot(t *testing.T, root string) (_, addr string, out *lockedBuffer) {
+	t.Helper()
 	addr = freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	out = &lockedBuffer{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"breachline/generator/internal/synth"
@@ -16,6 +17,7 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 	seed := fs.Uint64("seed", 1, "the random seed; the same seed writes the same site")
 	out := fs.String("out", "", "the folder to create (must not exist, or be empty)")
 	hugo := fs.Bool("hugo", false, "write the same entries as a Hugo site with the equivalent page set, for comparison")
+	langs := fs.String("also", "", "other languages to publish the site in, such as nl,de: the vocabularies and entries get their text in them")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -24,6 +26,10 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	write := synth.Write
+	if *langs != "" {
+		also := strings.Split(*langs, ",")
+		write = func(dir string, n int, seed uint64) error { return synth.WriteIn(dir, n, seed, also) }
+	}
 	if *hugo {
 		write = synth.WriteHugo
 	}

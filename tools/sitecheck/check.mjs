@@ -8,9 +8,11 @@
 //   csp       every HTML file keeps to the Content-Security-Policy: no inline
 //             script or style, no style="" or on*="" attributes
 //   axe       axe-core (WCAG 2.2 AA + best practice) on a representative set of
-//             pages, in light and in dark colour scheme: 0 violations, and no
+//             pages (and of each other language's: nl/, de/), in light and in
+//             dark colour scheme: 0 violations, and no
 //             console errors (a CSP violation shows up there)
-//   lighthouse  home, one airline and one incident page: performance,
+//   lighthouse  home, one airline and one incident page, and the home page of
+//             each other language (nl/, de/) with one incident in the first:
 //             accessibility, best practices and SEO each at least 0.95
 //   feeds     every .xml file but sitemap.xml is a well-formed Atom 1.0 feed
 //   sitemap   sitemap.xml follows sitemaps.org 0.9
@@ -189,7 +191,7 @@ async function checkSitemapFile(site, files, htmlFiles, basePath) {
   const file = path.join(site, "sitemap.xml");
   if (!existsSync(file)) return { missing: true };
   const fileSet = new Set(files);
-  const pages = htmlFiles.filter((f) => f !== "404.html").map(pageRel);
+  const pages = htmlFiles.filter((f) => !/(^|\/)404\.html$/.test(f)).map(pageRel);
   const report = checkSitemap(await readFile(file), { basePath, exists: (rel) => fileSet.has(rel), pages });
   // robots.txt should point crawlers at it.
   if (fileSet.has("robots.txt")) {
@@ -229,6 +231,20 @@ async function axePages(site, htmlFiles, all) {
   add("matrix/index.html");
   add("search/index.html");
   add("404.html", "this-page-does-not-exist/");
+  // The same kinds of page in each other language of the site (nl/, de/):
+  // home, the first incident, an airline, the search page and the 404 page.
+  const langs = [...new Set(htmlFiles.map((f) => f.split("/")[0]))].filter((d) => /^[a-z]{2}$/.test(d) && htmlFiles.includes(`${d}/index.html`));
+  for (const l of langs) {
+    add(`${l}/index.html`);
+    const inc = htmlFiles.find((f) => new RegExp(`^${l}/incidents/[^/]+/index\\.html$`).test(f));
+    if (inc) add(inc);
+    const airline = picked.find((p) => /^airlines\/[^/]+\/index\.html$/.test(p.file));
+    if (airline) add(`${l}/${airline.file}`);
+    add(`${l}/search/index.html`);
+    add(`${l}/decisions/index.html`);
+    add(`${l}/glossary/index.html`);
+    add(`${l}/404.html`, `${l}/this-page-does-not-exist/`);
+  }
   return picked;
 }
 
@@ -537,6 +553,12 @@ async function main() {
       }
       const incident = htmlFiles.find((f) => /^incidents\/[^/]+\/index\.html$/.test(f));
       if (incident) targets.push({ name: "incident", rel: pageRel(incident) });
+      // One page in each other language: its home and, in the first, an incident.
+      const langs = [...new Set(htmlFiles.map((f) => f.split("/")[0]))].filter((d) => /^[a-z]{2}$/.test(d) && htmlFiles.includes(`${d}/index.html`));
+      for (const [i, l] of langs.entries()) {
+        targets.push({ name: `home (${l})`, rel: `${l}/` });
+        if (i === 0 && incident && htmlFiles.includes(`${l}/${incident}`)) targets.push({ name: `incident (${l})`, rel: pageRel(`${l}/${incident}`) });
+      }
       log(bold(`\nLighthouse (mobile, simulated throttling): ${targets.length} pages, each category ≥ ${LH_MIN}`));
       const lh = await runLighthouse(server, targets, opts.chromium);
       let bad = 0;

@@ -191,11 +191,24 @@ func sitePath(urlPath string) (string, bool) {
 	return p, true
 }
 
+// notFound serves the nearest 404.html up the URL's path, as hosts such as
+// Cloudflare Pages do: a missing page under /nl/ gets the Dutch 404 page.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
 	if st.files != nil {
-		if b, ok := st.files.Get("404.html"); ok {
-			s.write(w, r, "404.html", b, http.StatusNotFound)
-			return
+		dir := path.Dir(strings.TrimPrefix(r.URL.Path, "/"))
+		for {
+			p := path.Join(dir, "404.html")
+			if dir == "." || dir == "/" {
+				p = "404.html"
+			}
+			if b, ok := st.files.Get(p); ok {
+				s.write(w, r, p, b, http.StatusNotFound)
+				return
+			}
+			if p == "404.html" {
+				break
+			}
+			dir = path.Dir(dir)
 		}
 	}
 	http.Error(w, "404 page not found", http.StatusNotFound)

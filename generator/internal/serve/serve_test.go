@@ -22,6 +22,7 @@ func site(t *testing.T) *output.Memory {
 		"index.html":              "<!DOCTYPE html><html><body><p>home</p></body></html>",
 		"airlines/klm/index.html": "<!DOCTYPE html><html><body>klm</body></html>",
 		"404.html":                "<!DOCTYPE html><html><body>not found</body></html>",
+		"nl/404.html":             "<!DOCTYPE html><html lang=\"nl\"><body>niet gevonden</body></html>",
 		"css/site.css":            "body{}",
 		"js/search.js":            "1",
 		"feed.xml":                "<feed/>",
@@ -55,6 +56,9 @@ func TestHandler(t *testing.T) {
 		{"GET", "/robots.txt", 200, "text/plain; charset=utf-8", "User-agent"},
 		{"GET", "/favicon.svg", 200, "image/svg+xml", "<svg/>"},
 		{"GET", "/no/such/page/", 404, "text/html; charset=utf-8", "not found"},
+		{"GET", "/nl/no/such/page/", 404, "text/html; charset=utf-8", "niet gevonden"}, // the nearest 404.html up the path
+		{"GET", "/nl/", 404, "text/html; charset=utf-8", "niet gevonden"},
+		{"GET", "/nlx/page/", 404, "text/html; charset=utf-8", "not found"},
 		{"GET", "/../config.yaml", 404, "", "not found"},
 		{"GET", "/%2e%2e/config.yaml", 404, "", "not found"},
 		{"GET", "/%2e%2e%2fconfig.yaml", 404, "", "not found"},

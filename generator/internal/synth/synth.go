@@ -43,21 +43,30 @@ func DataKey(i int) string    { return fmt.Sprintf("field-%02d", i) }
 func ProgrammeKey(i int) string { return fmt.Sprintf("programme-%02d", i/4) }
 
 // Write creates dir (which must not exist or be empty) with config.yaml and
-// n entries under content/incidents/.
-func Write(dir string, n int, seed uint64) error {
+// n entries under content/incidents/, in English alone.
+func Write(dir string, n int, seed uint64) error { return WriteIn(dir, n, seed, nil) }
+
+// WriteIn is Write for a site also published in the languages also (such
+// as nl, de): the config's vocabularies and every entry get a title and
+// summary in each. The entries are otherwise the same as Write's, seed for
+// seed.
+func WriteIn(dir string, n int, seed uint64, also []string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("synth: %s is not empty", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(Config()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(ConfigIn(also)), 0o644); err != nil {
 		return err
 	}
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	made := map[string]bool{}
 	for i := range n {
 		e := NewEntry(r, i)
+		if len(also) > 0 {
+			e.Text = e.withTranslations(also)
+		}
 		year := e.ID[:4]
 		if !made[year] {
 			if err := os.MkdirAll(filepath.Join(dir, "content/incidents", year), 0o755); err != nil {
@@ -73,10 +82,43 @@ func Write(dir string, n int, seed uint64) error {
 }
 
 // Config returns the synthetic config.yaml.
-func Config() string {
+func Config() string { return ConfigIn(nil) }
+
+// ConfigIn is the config of a site also published in the languages also,
+// each vocabulary entry with its text in them.
+func ConfigIn(also []string) string {
 	var b strings.Builder
+	tr := func(name, desc, advice string) string {
+		if len(also) == 0 {
+			return ""
+		}
+		var t strings.Builder
+		t.WriteString("    translations:\n")
+		for _, l := range also {
+			fmt.Fprintf(&t, "      %s: {name: %q", l, name+" ("+l+")")
+			if desc != "" {
+				fmt.Fprintf(&t, ", description: %q", desc+" ("+l+")")
+			}
+			if advice != "" {
+				fmt.Fprintf(&t, ", advice: %q", advice+" ("+l+")")
+			}
+			t.WriteString("}\n")
+		}
+		return t.String()
+	}
 	b.WriteString("title: Synthetic Breachline\ndescription: A synthetic corpus for benchmarks.\nbase_url: https://bench.example/\nlanguage: en\n")
-	b.WriteString("languages:\n  en: {name: English}\n  nl: {name: Dutch}\n  de: {name: German}\n")
+	if len(also) > 0 {
+		fmt.Fprintf(&b, "also: [%s]\ntranslations:\n", strings.Join(also, ", "))
+		for _, l := range also {
+			fmt.Fprintf(&b, "  %s: {description: \"A synthetic corpus for benchmarks (%s).\"}\n", l, l)
+		}
+		b.WriteString("languages:\n")
+		for _, l := range [][2]string{{"en", "English"}, {"nl", "Dutch"}, {"de", "German"}} {
+			fmt.Fprintf(&b, "  %s:\n    name: %s\n%s", l[0], l[1], tr(l[1], "", ""))
+		}
+	} else {
+		b.WriteString("languages:\n  en: {name: English}\n  nl: {name: Dutch}\n  de: {name: German}\n")
+	}
 	b.WriteString("airlines:\n")
 	for i := range Airlines {
 		fmt.Fprintf(&b, "  %s:\n    name: Airline %02d\n    country: Country %d\n", AirlineKey(i), i, i%20)
@@ -91,10 +133,12 @@ func Config() string {
 	b.WriteString("vectors:\n")
 	for i := range Vectors {
 		fmt.Fprintf(&b, "  %s:\n    name: Vector %02d\n    description: How attackers got in, variant %d.\n    veris: [\"action.hacking.variety: Variant %d\"]\n", VectorKey(i), i, i, i)
+		b.WriteString(tr(fmt.Sprintf("Vector %02d", i), fmt.Sprintf("How attackers got in, variant %d.", i), ""))
 	}
 	b.WriteString("data:\n")
 	for i := range DataKeys {
 		fmt.Fprintf(&b, "  %s:\n    name: Field %02d\n    description: A kind of personal data, number %d.\n    advice: Watch for misuse of field %d.\n    veris: Personal\n", DataKey(i), i, i, i)
+		b.WriteString(tr(fmt.Sprintf("Field %02d", i), fmt.Sprintf("A kind of personal data, number %d.", i), fmt.Sprintf("Watch for misuse of field %d.", i)))
 	}
 	return b.String()
 }
@@ -220,6 +264,18 @@ func body(r *rand.Rand, i int) string {
 		para++
 	}
 	return b.String()
+}
+
+// withTranslations is the entry's file with a title and summary in each
+// of the languages also.
+func (e Entry) withTranslations(also []string) string {
+	var t strings.Builder
+	t.WriteString("translations:\n")
+	for _, l := range also {
+		fmt.Fprintf(&t, "  %s:\n    title: %q\n    summary: %q\n", l, e.Title+" ("+l+")", "A summary of incident "+e.ID+" ("+l+").")
+	}
+	head, body, _ := strings.Cut(strings.TrimPrefix(e.Text, "---\n"), "\n---\n")
+	return "---\n" + head + "\n" + t.String() + "---\n" + body
 }
 
 func (e Entry) render() string {

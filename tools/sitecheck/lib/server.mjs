@@ -97,9 +97,15 @@ export async function serve(root, basePath = "/") {
         return;
       }
       if (!file) {
+        // The nearest 404.html up the path, as Cloudflare Pages serves it:
+        // a missing page under /nl/ gets the Dutch one.
         status = 404;
-        const notFound = path.join(root, "404.html");
-        file = (await kind(notFound)) === "file" ? notFound : null;
+        const parts = pathname.slice(basePath.length).split("/").slice(0, -1);
+        for (let n = parts.length; n >= 0 && !file; n--) {
+          const notFound = path.join(root, ...parts.slice(0, n), "404.html");
+          if (!notFound.startsWith(root)) continue;
+          file = (await kind(notFound)) === "file" ? notFound : null;
+        }
       }
       if (!file) {
         res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
