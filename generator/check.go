@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"breachline/generator/internal/blob"
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/site"
@@ -24,7 +25,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	changed := fs.Bool("changed", false, "check only the entries the branch changes (against --base, with uncommitted and untracked files) and those that refer to them")
 	base := fs.String("base", "main", "with --changed: the branch or commit the changes are measured from (its merge-base with HEAD)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
-	untranslated := fs.Bool("untranslated", false, "also list, for each other language of the site (config.yaml also), the entries without a title and summary in it (not an error)")
+	untranslated := fs.Bool("untranslated", false, "also list, for each other language of the site (config.yaml also), the entries without a title and summary in it, and how many have their body in it (not an error)")
 	stats := fs.Bool("stats", false, "also say how many entries' front matter the fast YAML reader read (the rest yaml.v3 read; the bench reports it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -81,6 +82,15 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 			for _, p := range missing {
 				fmt.Fprintf(e.stdout, "  %s\n", diag.Escape(p))
 			}
+			bodies := 0
+			for _, inc := range s.Incidents {
+				if slices.ContainsFunc(inc.Translations, func(t content.Translation) bool {
+					return t.Lang == lang && (t.Body.Src != nil || t.HTML != (blob.Ref{}))
+				}) {
+					bodies++
+				}
+			}
+			fmt.Fprintf(e.stdout, "bodies in %s: %d of %d entries (the others show the English body, marked as English)\n", lang, bodies, len(s.Incidents))
 		}
 	}
 	if *stats {
