@@ -301,7 +301,7 @@ func (l *Live) entriesChanged(ctx context.Context, next *liveState, changed []st
 	updates := map[string]parsed{}
 	structural := false // files appeared, went or moved: look at the folder again
 	var diags diag.List
-	e := entryLoad{cfg: next.site.Config, parse: markdown.New(nil), finish: next.site.md, blobs: next.blobs}
+	e := entryLoad{cfg: next.site.Config, parse: markdown.New(nil), finish: next.site.md, blobs: next.blobs, in: translators(next.site.Config, next.site.Routes)}
 	for _, p := range changed {
 		if err := ctx.Err(); err != nil {
 			return "", nil, err // nothing is in place yet

@@ -151,11 +151,7 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 	docs := make([]*markdown.Doc, len(paths))
 	perEntry := make([]diag.List, len(paths))
 	parse := markdown.New(nil)
-	mdIn := map[string]*markdown.Markdown{}
-	for _, lang := range cfg.Also {
-		r := routes.In(lang, cfg.Language)
-		mdIn[lang] = markdown.New(r.IncidentURL)
-	}
+	mdIn := translators(cfg, routes)
 	err = readEach(ctx, fsys, paths, nil, func(i int, b []byte) error {
 		e := entryLoad{cfg: cfg, parse: parse, p: paths[i]}
 		if how.render {
@@ -189,6 +185,16 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 	diags = append(diags, validate.All(append(slices.Clip(s.Incidents), others...), s.Docs)...)
 	diags.Sort()
 	return s, diags, nil
+}
+
+// translators render translated bodies, with the links of each other
+// language's tree.
+func translators(cfg *config.Config, routes *route.Routes) map[string]*markdown.Markdown {
+	m := map[string]*markdown.Markdown{}
+	for _, lang := range cfg.Also {
+		m[lang] = markdown.New(routes.In(lang, cfg.Language).IncidentURL)
+	}
+	return m
 }
 
 // entryLoad is what loading one entry file needs: the config to check it
