@@ -79,18 +79,26 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	// One git log for every entry; without git (a tarball, a benchmark
-	// folder) or before the first commit, pages simply carry no
-	// last-changed date.
-	changed, err := vcs.LastChanged(ctx, *root, content.Dir)
+	// folder) or before the first commit, pages simply carry no dates of
+	// their own, and feeds follow the incidents' dates.
+	commits, err := vcs.History(ctx, *root, content.Dir)
 	if err != nil && !errors.Is(err, vcs.ErrNoRepo) {
 		return err
+	}
+	history := make(map[string][]content.Change, len(commits))
+	for p, cs := range commits {
+		h := make([]content.Change, len(cs))
+		for i, c := range cs {
+			h[i] = content.Change{Hash: c.Hash, When: c.When, Subject: c.Subject}
+		}
+		history[p] = h
 	}
 	dir, err := output.NewDir(outDir)
 	if err != nil {
 		return err
 	}
 	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{
-		BaseURL: *baseURL, Changed: changed, Repository: *repository,
+		BaseURL: *baseURL, History: history, Repository: *repository,
 		// Bodies wait beside the output, on the file system it goes to.
 		Spill: true, SpillDir: filepath.Dir(outDir), Entries: sized,
 	})

@@ -12,6 +12,7 @@ package content
 
 import (
 	"reflect"
+	"time"
 
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/date"
@@ -44,6 +45,11 @@ type Incident struct {
 	Cases     []Case    `yaml:"cases" check:"max=100" doc:"court cases about it: lawsuits, injunctions, prosecutions, appeals"`
 	Related   []Ref     `yaml:"related" check:"max=100" doc:"ids of related entries"`
 
+	// An entry's id is permanent: its pages, API file and feed id keep it.
+	Aliases     []Ref        `yaml:"aliases" check:"max=20" doc:"the ids this entry was published under before (a file renamed): each keeps its URL, as a page that leads here"`
+	Corrections []Correction `yaml:"corrections" check:"max=100" doc:"corrections of a published entry, oldest first: when, what field, what it said before, and why; a correction of date or disclosed lets the id keep the date it was published with"`
+	Withdrawn   *Withdrawal  `yaml:"withdrawn" doc:"set when the entry is withdrawn (not an incident after all, or a duplicate): its page stays, saying so and why, and it leaves every list and count"`
+
 	Translations []Translation `yaml:"translations" doc:"the title and a summary in each other language the site is published in, keyed by language (nl, de), written by us from the English and the sources"`
 
 	Body     []byte // the Markdown after the front matter; nil once a build has stored it
@@ -67,7 +73,16 @@ type Incident struct {
 	// entries report there, and they run after a build has dropped Refs.
 	SupplierAt Place
 
-	Changed date.Date // the day the file was last committed, when a build knows it
+	Changed   date.Date // the day the file was last committed, when a build knows it
+	Published date.Date // the day it was first committed (under any of its ids), when a build knows it
+	History   []Change  // the commits that changed it, newest first, when a build knows them
+}
+
+// Change is one commit that changed an entry's file.
+type Change struct {
+	Hash    string
+	When    time.Time
+	Subject string
 }
 
 // Basis says how the entry's vector and its programme's involvement are
@@ -129,6 +144,29 @@ func (inc *Incident) DataOf(airline string) Data {
 	}
 	return inc.Data
 }
+
+// Correction is one correction of a published entry.
+type Correction struct {
+	Date    date.Date `yaml:"date" json:"-" check:"required" doc:"when it was corrected: YYYY-MM-DD"`
+	Field   string    `yaml:"field" json:"field,omitempty" check:"enum=title|date|disclosed|airlines|programme|supplier|vector|status|affected|data|notices|sources|actions|cases|body" doc:"the field corrected, if one: title, date, disclosed, airlines, programme, supplier, vector, status, affected, data, notices, sources, actions, cases or body"`
+	Was     string    `yaml:"was" json:"was,omitempty" check:"maxlen=300" doc:"what it said before, such as 2013/2024 for a date"`
+	Summary string    `yaml:"summary" json:"summary" check:"required,maxlen=500" doc:"what was wrong and on what the correction rests, in a sentence of our own words"`
+	At      Place     `json:"-"`
+}
+
+// SetPos records where the correction stands.
+func (c *Correction) SetPos(line, col int) { c.At = Place{line, col} }
+
+// Withdrawal is why and when an entry was withdrawn.
+type Withdrawal struct {
+	Date   date.Date `yaml:"date" json:"-" check:"required" doc:"when it was withdrawn: YYYY-MM-DD"`
+	Reason string    `yaml:"reason" json:"reason" check:"required,maxlen=500" doc:"why, in a sentence of our own words (a duplicate names the entry it duplicates in duplicate_of)"`
+	Of     Ref       `yaml:"duplicate_of" json:"duplicate_of,omitzero" doc:"for a duplicate, the id of the entry that records the incident"`
+	At     Place     `json:"-"`
+}
+
+// SetPos records where the withdrawal stands.
+func (w *Withdrawal) SetPos(line, col int) { w.At = Place{line, col} }
 
 // Translation is an entry's title and summary in another language of the
 // site.

@@ -37,6 +37,15 @@ var idRE = regexp.MustCompile(`^(\d{4}(?:-\d{2}(?:-\d{2})?)?)-[a-z0-9]+(?:-[a-z0
 
 // idDate returns the date an id starts with, or false when id is not of
 // the form idRE describes.
+// YearOf is the year an id starts with: the folder of its file.
+func YearOf(id string) (string, bool) {
+	d, ok := idDate(id)
+	if !ok {
+		return "", false
+	}
+	return d[:4], true
+}
+
 func idDate(id string) (string, bool) {
 	digits := func(s string) bool {
 		for i := 0; i < len(s); i++ {
@@ -621,13 +630,39 @@ func idRules(inc *Incident, root *yaml.Node, offset int, diags *diag.List) {
 		diags.Add(file, "misplaced-file", "the entry belongs in %s/%s/, the year its id starts with", Dir, written[:4])
 	}
 	overlaps := func(d date.Date) bool { return !d.IsZero() && !prefix.Before(d) && !d.Before(prefix) }
-	if !inc.Date.IsZero() && !overlaps(inc.Date.Date) && !overlaps(inc.Disclosed) {
+	// A published entry keeps its id when its date is corrected: the
+	// correction records what the date was, and the id may start within
+	// that.
+	corrected := slices.ContainsFunc(inc.Corrections, func(c Correction) bool {
+		if c.Field != "date" && c.Field != "disclosed" {
+			return false
+		}
+		was, err := date.ParseWhen(c.Was)
+		return err == nil && overlaps(was)
+	})
+	if !inc.Date.IsZero() && !overlaps(inc.Date.Date) && !overlaps(inc.Disclosed) && !corrected {
 		msg := fmt.Sprintf("the id starts with %s, which is neither within date %s", prefix, inc.Date)
 		if !inc.Disclosed.IsZero() {
 			msg += fmt.Sprintf(" nor within disclosed %s", inc.Disclosed)
 		}
 		n := child(root, "date")
-		diags.Add(diag.Pos{File: inc.Path, Line: n.Line + offset, Col: n.Column}, "id-date", "%s; rename the file or correct the date", msg)
+		diags.Add(diag.Pos{File: inc.Path, Line: n.Line + offset, Col: n.Column}, "id-date", "%s; a new entry: rename the file; a published one keeps its id (its URL): record the correction, corrections: - {date: YYYY-MM-DD, field: date, was: \"%s\", summary: …}", msg, written)
+	}
+	for i, a := range inc.Aliases {
+		at := diag.Pos{File: inc.Path, Line: a.Line, Col: a.Col}
+		if _, ok := idDate(a.ID); !ok {
+			diags.Add(at, "invalid-id", "aliases[%d]: %q is not an id: want a date, then lower-case words joined by hyphens", i, a.ID)
+		} else if a.ID == inc.ID {
+			diags.Add(at, "alias-self", "aliases[%d]: %s is this entry's own id; an alias is an id it had before", i, a.ID)
+		}
+	}
+	for i := 1; i < len(inc.Corrections); i++ {
+		if c := inc.Corrections[i]; c.Date.Before(inc.Corrections[i-1].Date) {
+			diags.Add(diag.Pos{File: inc.Path, Line: c.At.Line, Col: c.At.Col}, "date-order", "corrections[%d]: %s is before the correction above it (%s); list them oldest first", i, c.Date, inc.Corrections[i-1].Date)
+		}
+	}
+	if w := inc.Withdrawn; w != nil && w.Of.ID == inc.ID && w.Of.ID != "" {
+		diags.Add(diag.Pos{File: inc.Path, Line: w.Of.Line, Col: w.Of.Col}, "related-self", "withdrawn.duplicate_of: an entry cannot duplicate itself")
 	}
 }
 

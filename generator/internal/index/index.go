@@ -20,6 +20,7 @@ import (
 
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
+	"breachline/generator/internal/date"
 	"breachline/generator/internal/markdown"
 )
 
@@ -81,10 +82,12 @@ type Term struct {
 // Index is the whole cross-linked site.
 type Index struct {
 	Config    *config.Config
-	Incidents []*Incident // newest first
-	ByID      map[string]*Incident
-	Terms     map[string][]*Term // kind → terms in display order
-	Decisions []Decision         // every action and court case, newest first
+	Incidents []*Incident          // newest first; not the withdrawn
+	Withdrawn []*Incident          // the withdrawn entries, newest first: their pages stay, in no list
+	ByID      map[string]*Incident // every entry, the withdrawn too
+	Aliases   map[string]string    // an old id → the id of the entry it leads to
+	Terms     map[string][]*Term   // kind → terms in display order
+	Decisions []Decision           // every action and court case, newest first
 	terms     map[string]map[string]*Term
 	airlineAt map[string]int // airline key → its position in Config.Airlines
 }
@@ -107,10 +110,22 @@ func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs [
 		if i < len(docs) {
 			in.Doc = docs[i]
 		}
-		x.Incidents = append(x.Incidents, in)
 		x.ByID[inc.ID] = in
+		for _, a := range inc.Aliases {
+			if x.Aliases == nil {
+				x.Aliases = map[string]string{}
+			}
+			x.Aliases[a.ID] = inc.ID
+		}
+		if inc.Withdrawn != nil {
+			in.Pos = -1
+			x.Withdrawn = append(x.Withdrawn, in)
+			continue
+		}
+		x.Incidents = append(x.Incidents, in)
 	}
 	slices.SortFunc(x.Incidents, Newer)
+	slices.SortFunc(x.Withdrawn, Newer)
 	for i, in := range x.Incidents {
 		in.Pos = i
 	}
@@ -131,7 +146,7 @@ func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs [
 	x.backlinks()
 	x.related()
 	x.decisions()
-	for _, in := range x.Incidents {
+	for _, in := range slices.Concat(x.Incidents, x.Withdrawn) {
 		if p := prev.same(in); p != nil {
 			in.Disputes = p.Disputes
 		} else {
@@ -160,6 +175,33 @@ func Newer(a, b *Incident) int {
 		cmp.Compare(b.end, a.end),
 		cmp.Compare(a.ID, b.ID),
 	)
+}
+
+// Added orders incidents as a feed does: the most recently published
+// first (the day its entry was first committed), the incident's own date
+// deciding between entries published the same day, or that have no such
+// day (a build without git).
+func Added(a, b *Incident) int {
+	return cmp.Or(cmp.Compare(dayOf(b.Published), dayOf(a.Published)), Newer(a, b))
+}
+
+// dayOf is a publication day's first instant, 0 for none.
+func dayOf(d date.Date) int64 {
+	if d.IsZero() {
+		return 0
+	}
+	return d.Start().Unix()
+}
+
+// ByAdded is the n incidents of ins (newest first, by Newer) that a feed
+// carries: the most recently published. Without publication days it is
+// the first n of ins, as they are.
+func ByAdded(ins []*Incident, n int) []*Incident {
+	if !slices.ContainsFunc(ins, func(in *Incident) bool { return !in.Published.IsZero() }) {
+		return ins[:min(n, len(ins))]
+	}
+	out := slices.SortedStableFunc(slices.Values(ins), Added)
+	return out[:min(n, len(out))]
 }
 
 func (x *Index) addTerm(kind, key, name string) *Term {
@@ -535,8 +577,8 @@ func (x *Index) Matrix() *Matrix {
 // Placement is what places an incident in an index: what the order of
 // timelines, its terms, the matrix, relations, neighbours and backlinks are
 // made of (its id and date, airlines, programme, supplier, vector, the data
-// exposed, its sources' languages, actors, related ids and the incidents its
-// body links to). Two versions of an entry with the same placement take the
+// exposed, its sources' languages, actors, related ids, the incidents its
+// body links to, whether it is withdrawn and its old ids). Two versions of an entry with the same placement take the
 // same places; anything else of an entry (its title, body, the words of its
 // sources) is only shown.
 func Placement(inc *content.Incident, doc *markdown.Doc) string {
@@ -571,6 +613,12 @@ func Placement(inc *content.Incident, doc *markdown.Doc) string {
 	}
 	for _, a := range inc.Actors {
 		w(a.Name)
+	}
+	// Withdrawn or not, and the old ids: which lists it is in, and which
+	// files lead to it.
+	w(strconv.FormatBool(inc.Withdrawn != nil))
+	for _, a := range inc.Aliases {
+		w(a.ID)
 	}
 	if doc != nil {
 		for _, l := range doc.Links {

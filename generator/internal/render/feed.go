@@ -37,6 +37,7 @@ type atomAuthor struct {
 type atomEntry struct {
 	ID         string         `xml:"id"`
 	Title      string         `xml:"title"`
+	Published  string         `xml:"published,omitempty"`
 	Updated    string         `xml:"updated"`
 	Link       atomLink       `xml:"link"`
 	Summary    string         `xml:"summary,omitempty"`
@@ -56,12 +57,26 @@ type atomCategory struct {
 
 // updated is the newest date an incident carries, as an Atom timestamp.
 // It comes from the content, never from the clock, so builds repeat.
+// updated is when an entry last changed: the day of its last commit, or
+// without history the latest of its date and its disclosure.
 func updated(in *index.Incident) time.Time {
+	if !in.Changed.IsZero() {
+		return in.Changed.Start()
+	}
 	t := in.Date.Filed().Start()
 	if !in.Disclosed.IsZero() && in.Disclosed.Start().After(t) {
 		t = in.Disclosed.Start()
 	}
 	return t
+}
+
+// published is when an entry was first published, for a feed: "" for an
+// entry without history.
+func published(in *index.Incident) string {
+	if in.Published.IsZero() {
+		return ""
+	}
+	return in.Published.Start().Format(time.RFC3339)
 }
 
 func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
@@ -75,13 +90,14 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 		Author: atomAuthor{Name: r.x.Config.Title + " contributors"},
 	}
 	var newest time.Time
-	for i, in := range fd.Incidents {
+	for _, in := range fd.Incidents {
 		if u := updated(in); u.After(newest) {
 			newest = u
 		}
-		if i >= route.FeedSize {
-			continue
-		}
+	}
+	// The entries most recently added: an old breach recorded today comes
+	// first.
+	for _, in := range index.ByAdded(fd.Incidents, route.FeedSize) {
 		body, err := r.feedBody(in)
 		if err != nil {
 			return err
@@ -91,12 +107,13 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 			return err
 		}
 		e := atomEntry{
-			ID:      r.AbsURL(route.Incident(in.ID)),
-			Title:   r.incidentTitle(in),
-			Updated: updated(in).Format(time.RFC3339),
-			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(route.Incident(in.ID))},
-			Summary: summary,
-			Content: atomContent{Type: "html", Body: string(body)},
+			ID:        r.AbsURL(route.Incident(in.ID)),
+			Title:     r.incidentTitle(in),
+			Updated:   updated(in).Format(time.RFC3339),
+			Published: published(in),
+			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(route.Incident(in.ID))},
+			Summary:   summary,
+			Content:   atomContent{Type: "html", Body: string(body)},
 		}
 		for _, a := range in.Airlines {
 			e.Categories = append(e.Categories, atomCategory{Term: a, Label: r.termName(index.Airlines, a)})

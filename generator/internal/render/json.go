@@ -54,8 +54,26 @@ type APIIncident struct {
 	Sources   []APISource     `json:"sources"`
 	Timeline  []APIEvent      `json:"timeline"`
 	Related   []string        `json:"related"`
+	Aliases   []string        `json:"aliases,omitempty"`     // ids it was published under before
+	Corrected []APICorrection `json:"corrections,omitempty"` // corrections of the published entry, oldest first
+	Withdrawn *APIWithdrawal  `json:"withdrawn,omitempty"`   // set for a withdrawn entry
 	Body      string          `json:"body_markdown,omitempty"`
 	err       error           // reading the body back
+}
+
+// APICorrection is one correction of a published entry.
+type APICorrection struct {
+	Date    APIDate `json:"date"`
+	Field   string  `json:"field,omitempty"`
+	Was     string  `json:"was,omitempty"`
+	Summary string  `json:"summary"`
+}
+
+// APIWithdrawal is when and why an entry was withdrawn.
+type APIWithdrawal struct {
+	Date        APIDate `json:"date"`
+	Reason      string  `json:"reason"`
+	DuplicateOf string  `json:"duplicate_of,omitempty"`
 }
 
 // APIBasis says how the vector and the programme's involvement are known:
@@ -188,6 +206,15 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 		a.Disclosed = &d
 	}
 	a.Period = optDate(in.Data.Period)
+	for _, al := range in.Aliases {
+		a.Aliases = append(a.Aliases, al.ID)
+	}
+	for _, c := range in.Corrections {
+		a.Corrected = append(a.Corrected, APICorrection{Date: apiDate(c.Date), Field: c.Field, Was: c.Was, Summary: c.Summary})
+	}
+	if w := in.Withdrawn; w != nil {
+		a.Withdrawn = &APIWithdrawal{Date: apiDate(w.Date), Reason: w.Reason, DuplicateOf: w.Of.ID}
+	}
 	a.Basis.Vector = fact(in.Basis.Vector)
 	if len(in.Programmes()) > 0 {
 		f := fact(in.Basis.Programme)
@@ -251,8 +278,36 @@ func (r *Renderer) apiAll(b *bytes.Buffer) error {
 	if err := jsonList(b, r.x.Incidents, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
 		return err
 	}
-	b.WriteString("]}\n")
+	b.WriteByte(']')
+	// Withdrawn entries, and the old ids that lead to an entry, only where
+	// there are any: a reader keeps the ids it has.
+	if len(r.x.Withdrawn) > 0 {
+		b.WriteString(`,"withdrawn":[`)
+		if err := jsonList(b, r.x.Withdrawn, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
+			return err
+		}
+		b.WriteByte(']')
+	}
+	if len(r.x.Aliases) > 0 {
+		al, err := json.Marshal(r.x.Aliases) // sorted by key
+		if err != nil {
+			return err
+		}
+		b.WriteString(`,"aliases":`)
+		b.Write(al)
+	}
+	b.WriteString("}\n")
 	return nil
+}
+
+// aliasJSON is the JSON at an old id: where the entry is now.
+func (r *Renderer) aliasJSON(a *route.Alias, b *bytes.Buffer) error {
+	return marshal(b, struct {
+		ID    string `json:"id"`
+		Moved string `json:"moved_to"`
+		URL   string `json:"url"`
+		JSON  string `json:"json"`
+	}{a.From, a.To, r.AbsURL(route.Incident(a.To)), r.routes.AbsRoot(route.IncidentJSON(a.To))})
 }
 
 // jsonList writes the JSON of each item, comma-separated.

@@ -260,6 +260,10 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 		return r.schema(b, f.Schema == route.IncidentSchema)
 	case route.CodeCSSFile:
 		return markdown.WriteCodeCSS(b)
+	case route.AliasPage:
+		return r.aliasPage(f.Alias, b)
+	case route.AliasJSON:
+		return r.aliasJSON(f.Alias, b)
 	}
 	return fmt.Errorf("render: no way to make a file of kind %d", f.Kind)
 }
@@ -284,6 +288,22 @@ func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 		p.Description = r.x.Config.DescriptionIn(r.lang)
 	}
 	return r.t.exec(r.lang, p.Kind, b, "base.html", &p)
+}
+
+// AliasPage is what the page at an entry's old id shows.
+type AliasPage struct {
+	Lang, Site, Title, URL, AbsURL string
+}
+
+// aliasPage is the page at an entry's old id, from the partial
+// "alias-page": it sends the reader on to the entry's page.
+func (r *Renderer) aliasPage(a *route.Alias, b *bytes.Buffer) error {
+	in := r.x.ByID[a.To]
+	if in == nil {
+		return fmt.Errorf("alias %s: no entry %s", a.From, a.To)
+	}
+	p := route.Incident(a.To)
+	return r.t.exec(r.lang, "home", b, "alias-page", AliasPage{Lang: r.lang, Site: r.x.Config.Title, Title: r.incidentTitle(in), URL: r.URL(p), AbsURL: r.AbsURL(p)})
 }
 
 // alternates are the page at site path p in each of the site's languages;

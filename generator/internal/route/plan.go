@@ -2,6 +2,8 @@ package route
 
 import (
 	"iter"
+	"maps"
+	"slices"
 
 	"breachline/generator/internal/index"
 )
@@ -19,7 +21,12 @@ const (
 	RobotsFile                 // robots.txt
 	SchemaFile                 // a JSON Schema (Schema: IncidentSchema or ConfigSchema)
 	CodeCSSFile                // the stylesheet of highlighted code
+	AliasPage                  // incidents/<old id>/: a page that leads to the entry's own (Alias)
+	AliasJSON                  // api/incidents/<old id>.json: where the entry is now (Alias)
 )
+
+// Alias is an old id of an entry, and the entry's id.
+type Alias struct{ From, To string }
 
 // File is one file of the site, as planned.
 type File struct {
@@ -31,6 +38,7 @@ type File struct {
 	Incident *index.Incident // IncidentExport
 	Schema   string          // SchemaFile: its path, IncidentSchema or ConfigSchema
 	Pages    []string        // SitemapFile: the paths of every page but the 404 page, in every language
+	Alias    *Alias          // AliasPage, AliasJSON
 }
 
 // Page is what a layout shows: a page's kind (its layout), path, titles and
@@ -156,11 +164,18 @@ func (p *Plan) langFiles(lang string, emit func(*File), listed func(string)) {
 	emit(&File{Path: in(SearchIndex), Lang: lang, Kind: SearchFile})
 	feed(&Feed{Path: FeedOf(Home), Page: Home, Incidents: x.Incidents})
 	timeline(page, Page{Kind: "home", Path: Home, Feed: FeedOf(Home)}, x.Incidents)
-	for _, inc := range x.Incidents {
+	for _, inc := range slices.Concat(x.Incidents, x.Withdrawn) {
 		own := p.incidentFiles(lang, inc)
 		listed(own[0].Page.Path)
 		for _, f := range own {
 			emit(f)
+		}
+	}
+	for _, old := range slices.Sorted(maps.Keys(x.Aliases)) {
+		a := &Alias{From: old, To: x.Aliases[old]}
+		emit(&File{Path: in(FileOf(Incident(old))), Lang: lang, Kind: AliasPage, Alias: a})
+		if lang == p.langs[0] {
+			emit(&File{Path: IncidentJSON(old), Lang: lang, Kind: AliasJSON, Alias: a})
 		}
 	}
 	for _, kind := range index.TermKinds {
@@ -183,7 +198,7 @@ func (p *Plan) langFiles(lang string, emit func(*File), listed func(string)) {
 }
 
 // hasFeed reports whether the terms of a kind have feeds of their own.
-func hasFeed(kind string) bool { return kind == index.Airlines }
+func hasFeed(kind string) bool { return kind == index.Airlines || kind == index.Programmes }
 
 // timeline plans the pages of a timeline, PageSize incidents each.
 func timeline(page func(*Page), p Page, all []*index.Incident) {

@@ -2,6 +2,7 @@ package route
 
 import (
 	"slices"
+	"strings"
 
 	"breachline/generator/internal/index"
 )
@@ -26,6 +27,9 @@ func (p *Plan) Showing(in *index.Incident) []string {
 	out := []string{
 		FileOf(Incident(in.ID)), IncidentJSON(in.ID), Export, SearchIndex, Sitemap, FileOf(Search),
 	}
+	for _, a := range in.Aliases { // the pages at its old ids show its title
+		out = append(out, FileOf(Incident(a.ID)), IncidentJSON(a.ID))
+	}
 	timelineOf := func(base string, all []*index.Incident, feed bool) {
 		if !slices.Contains(all, in) {
 			return
@@ -34,10 +38,8 @@ func (p *Plan) Showing(in *index.Incident) []string {
 		for n := 1; n <= count; n++ {
 			out = append(out, FileOf(Numbered(base, n)))
 		}
-		if feed {
-			if i, _ := slices.BinarySearchFunc(all, in, index.Newer); i < FeedSize {
-				out = append(out, FeedOf(base))
-			}
+		if feed { // it may be among the newest added, whatever its date
+			out = append(out, FeedOf(base))
 		}
 	}
 	timelineOf(Home, x.Incidents, true)
@@ -68,7 +70,7 @@ func (p *Plan) Showing(in *index.Incident) []string {
 	n := len(out)
 	for _, lang := range p.langs[1:] {
 		for _, f := range out[:n] {
-			if f != IncidentJSON(in.ID) && f != Export && f != Sitemap {
+			if !strings.HasPrefix(f, "api/") && f != Sitemap {
 				out = append(out, p.In(lang, f))
 			}
 		}

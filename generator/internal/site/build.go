@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"breachline/generator/internal/blob"
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/index"
@@ -33,9 +34,11 @@ type Options struct {
 	// temporary folder).
 	Spill    bool
 	SpillDir string
-	// Changed gives when entries last changed, by path relative to the
-	// site root (from git: see vcs.LastChanged); entries it lacks show none.
-	Changed map[string]time.Time
+	// History gives the commits that changed each entry, newest first, by
+	// path relative to the site root (from git: see vcs.History): when it
+	// was first published (under its id or an alias) and last changed, and
+	// its history. Entries it lacks show none.
+	History map[string][]content.Change
 	// Repository overrides config.yaml's repository, for edit links.
 	Repository string
 	// Entries, when set, is told how many entries the site has once they
@@ -115,9 +118,18 @@ func prepare(fsys fs.FS, s *Site, opts Options, blobs *blob.Store, tmpl *render.
 		s.Config.Repository = schema.URL(opts.Repository)
 	}
 	for _, inc := range s.Incidents {
-		if t, ok := opts.Changed[inc.Path]; ok {
-			inc.Changed = date.DayOf(t)
+		h := opts.History[inc.Path]
+		for _, a := range inc.Aliases { // the file under its old names
+			if y, ok := content.YearOf(a.ID); ok {
+				h = append(h, opts.History[content.Dir+"/"+y+"/"+a.ID+".md"]...)
+			}
 		}
+		if len(h) == 0 {
+			continue
+		}
+		slices.SortStableFunc(h, func(a, b content.Change) int { return b.When.Compare(a.When) })
+		inc.History = h
+		inc.Changed, inc.Published = date.DayOf(h[0].When), date.DayOf(h[len(h)-1].When)
 	}
 	p := &prepared{x: index.BuildFrom(prev, s.Config, s.Incidents, s.Docs)}
 	p.plan = s.Routes.Plan(p.x)

@@ -19,6 +19,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/output"
 )
 
@@ -83,8 +84,8 @@ var goldenFiles = []string{
 func TestGolden(t *testing.T) {
 	// One entry has a last-changed date (from git, in a real build); the
 	// other shows none, as without git.
-	mem := buildWith(t, fixtureSite(t), Options{Changed: map[string]time.Time{
-		"content/incidents/2019/2019-12-09-fixture-mixup.md": time.Date(2024, 5, 6, 23, 30, 0, 0, time.FixedZone("", -2*3600)),
+	mem := buildWith(t, fixtureSite(t), Options{History: map[string][]content.Change{
+		"content/incidents/2019/2019-12-09-fixture-mixup.md": {{Hash: "0123456789abcdef0123456789abcdef01234567", When: time.Date(2024, 5, 6, 23, 30, 0, 0, time.FixedZone("", -2*3600)), Subject: "content: the fixture's mix-up"}},
 	}})
 	for _, p := range goldenFiles {
 		got, ok := mem.Get(p)

@@ -156,8 +156,27 @@ func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
 		byID[inc.ID] = inc
 		ids = append(ids, inc.ID)
 	}
+	// Aliases are ids too: no two entries may claim one, nor an entry
+	// another's id.
+	aliasOf := map[string]*content.Incident{}
+	for _, inc := range incs {
+		for i, a := range inc.Aliases {
+			key := strings.ToLower(a.ID)
+			at := diag.Pos{File: inc.Path, Line: a.Line, Col: a.Col}
+			if o, ok := byFold[key]; ok && o != inc {
+				diags.Add(at, "alias-taken", "aliases[%d]: %s is the id of %s; an alias is an id no entry has now", i, a.ID, o.Path)
+			} else if o, ok := aliasOf[key]; ok && o != inc {
+				diags.Add(at, "alias-taken", "aliases[%d]: %s is already an alias of %s; an old id leads to one entry", i, a.ID, o.Path)
+			} else {
+				aliasOf[key] = inc
+			}
+		}
+	}
 	missing := func(id string) string {
 		msg := fmt.Sprintf("no entry has id %q", id)
+		if o, ok := aliasOf[strings.ToLower(id)]; ok {
+			return msg + fmt.Sprintf("; it is an old id of %s: write %s", o.ID, o.ID)
+		}
 		if s := diag.DidYouMean(id, ids); s != "" {
 			msg += s
 		} else if other, ok := byFold[strings.ToLower(id)]; ok {
@@ -169,6 +188,11 @@ func All(incs []*content.Incident, docs []*markdown.Doc) diag.List {
 		for j, r := range inc.Related {
 			if _, ok := byID[r.ID]; !ok && r.ID != inc.ID {
 				diags.Add(diag.Pos{File: inc.Path, Line: r.Line, Col: r.Col}, "unknown-id", "related[%d]: %s", j, missing(r.ID))
+			}
+		}
+		if w := inc.Withdrawn; w != nil && w.Of.ID != "" && w.Of.ID != inc.ID {
+			if _, ok := byID[w.Of.ID]; !ok {
+				diags.Add(diag.Pos{File: inc.Path, Line: w.Of.Line, Col: w.Of.Col}, "unknown-id", "withdrawn.duplicate_of: %s", missing(w.Of.ID))
 			}
 		}
 		if i >= len(docs) || docs[i] == nil {

@@ -77,11 +77,19 @@ func Changed(ctx context.Context, root, base string) ([]string, error) {
 	return out, nil
 }
 
-// LastChanged returns when each file under dir (relative to root) was last
-// committed, keyed by its slash path relative to root, from one git log.
-// Files never committed are absent; in a repository with no commits yet
-// (just after git init) that is every file, and the map is empty.
-func LastChanged(ctx context.Context, root, dir string) (map[string]time.Time, error) {
+// Commit is one commit that changed a file.
+type Commit struct {
+	Hash    string
+	When    time.Time // the committer's date
+	Subject string
+}
+
+// History returns, for each file under dir (relative to root), the commits
+// that changed it, newest first, keyed by its slash path relative to root,
+// from one git log. Files never committed are absent; in a repository with
+// no commits yet (just after git init) that is every file, and the map is
+// empty. A file renamed is two files here: its history under each name.
+func History(ctx context.Context, root, dir string) (map[string][]Commit, error) {
 	if err := inRepo(ctx, root); err != nil {
 		return nil, err
 	}
@@ -90,30 +98,49 @@ func LastChanged(ctx context.Context, root, dir string) (map[string]time.Time, e
 	if _, err := git(ctx, root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
 		var exit *exec.ExitError
 		if ctx.Err() == nil && errors.As(err, &exit) && exit.ExitCode() == 1 {
-			return map[string]time.Time{}, nil
+			return map[string][]Commit{}, nil
 		}
 		return nil, err
 	}
-	b, err := git(ctx, root, "log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", dir)
+	b, err := git(ctx, root, "log", "--format=%x00%H%x00%ct%x00%s", "--name-only", "--relative", "--no-renames", "--", dir)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]time.Time{}
-	var when time.Time
+	out := map[string][]Commit{}
+	var c Commit
 	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64<<10), 1<<20) // a subject may be long
 	for sc.Scan() {
 		line := sc.Text()
-		if ts, ok := strings.CutPrefix(line, "\x00"); ok {
-			sec, err := strconv.ParseInt(ts, 10, 64)
+		if rest, ok := strings.CutPrefix(line, "\x00"); ok {
+			parts := strings.SplitN(rest, "\x00", 3)
+			if len(parts) != 3 {
+				return nil, fmt.Errorf("git log: unexpected line %q", line)
+			}
+			sec, err := strconv.ParseInt(parts[1], 10, 64)
 			if err != nil {
 				return nil, fmt.Errorf("git log: unexpected line %q", line)
 			}
-			when = time.Unix(sec, 0).UTC()
+			c = Commit{Hash: parts[0], When: time.Unix(sec, 0).UTC(), Subject: parts[2]}
 			continue
 		}
-		if _, seen := out[line]; line != "" && !seen {
-			out[line] = when // the log runs newest first
+		if line != "" {
+			out[line] = append(out[line], c)
 		}
 	}
 	return out, sc.Err()
+}
+
+// LastChanged returns when each file under dir (relative to root) was last
+// committed: the newest of its History.
+func LastChanged(ctx context.Context, root, dir string) (map[string]time.Time, error) {
+	h, err := History(ctx, root, dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]time.Time, len(h))
+	for p, cs := range h {
+		out[p] = cs[0].When
+	}
+	return out, nil
 }

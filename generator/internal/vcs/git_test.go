@@ -121,6 +121,13 @@ func TestHistory(t *testing.T) {
 	if got := last["content/b.md"]; !got.Equal(time.Date(2024, 3, 4, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("b.md last changed %v", got)
 	}
+	h, err := History(ctx, dir, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := h["content/b.md"]; len(b) != 2 || b[0].Subject != "two" || b[1].Subject != "one" || len(b[0].Hash) != 40 || !b[1].When.Equal(time.Date(2024, 1, 2, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("b.md's history, newest first: %+v", b)
+	}
 	changed, err := Changed(ctx, dir, "main")
 	if err != nil {
 		t.Fatal(err)
