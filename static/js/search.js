@@ -1,6 +1,9 @@
 // Filters the incidents by the form's fields, over search/index.json.
 // No innerHTML: every text goes in through textContent, so nothing from an
 // entry can become markup. Without JavaScript the page's browse links remain.
+// Its words come from the page, in the page's language: #result-count's
+// data-count-one and data-count-other ("{n} incidents"), data-more, data-failed and
+// data-note.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -9,6 +12,23 @@
   if (!form || !list || !count || !window.fetch) return;
   var fields = ["airline", "programme", "vector", "data", "language", "year", "status"];
   var entries = [];
+  var lang = document.documentElement.lang || "en";
+  var shown = 500;
+
+  function words(name) { return count.getAttribute("data-" + name) || ""; }
+
+  // A number as the page's language writes it: 4,100 in English, 4.100 in
+  // Dutch and German (as the pages themselves do).
+  function number(n) {
+    var s = String(n), sep = lang === "nl" || lang === "de" ? "." : ",", out = "";
+    while (s.length > 3) {
+      out = sep + s.slice(-3) + out;
+      s = s.slice(0, -3);
+    }
+    return s + out;
+  }
+
+  function fill(text, n) { return text.split("{n}").join(number(n)); }
 
   function matches(e, f) {
     if (f.airline && e.airlines.indexOf(f.airline) < 0) return false;
@@ -36,7 +56,7 @@
     var f = current();
     var hits = entries.filter(function (e) { return matches(e, f); });
     while (list.firstChild) list.removeChild(list.firstChild);
-    hits.slice(0, 500).forEach(function (e) {
+    hits.slice(0, shown).forEach(function (e) {
       var li = document.createElement("li");
       li.className = "incident-item";
       var when = document.createElement("p");
@@ -53,7 +73,7 @@
       li.appendChild(h);
       list.appendChild(li);
     });
-    count.textContent = hits.length === 1 ? "1 incident" : hits.length + " incidents" + (hits.length > 500 ? " (the first 500 shown)" : "");
+    count.textContent = hits.length === 1 ? fill(words("count-one"), 1) : fill(words("count-other"), hits.length) + (hits.length > shown ? " " + fill(words("more"), shown) : "");
     var params = new URLSearchParams();
     Object.keys(f).forEach(function (k) { if (f[k]) params.set(k, f[k]); });
     var qs = params.toString();
@@ -74,7 +94,7 @@
       entries = data;
       show();
       var note = document.getElementById("no-script-note");
-      if (note) note.textContent = "Every incident is also reachable from these lists:";
+      if (note) note.textContent = words("note");
     })
-    .catch(function () { count.textContent = "The search index could not be loaded; use the lists below."; });
+    .catch(function () { count.textContent = words("failed"); });
 })();
