@@ -1,0 +1,331 @@
+package site
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"breachline/generator/internal/i18n"
+	"breachline/generator/internal/output"
+)
+
+// realSite builds the repository's own site into memory.
+func realSite(t *testing.T) *output.Memory {
+	t.Helper()
+	root := filepath.Join("..", "..", "..")
+	mem := output.NewMemory()
+	_, diags, err := Build(context.Background(), os.DirFS(root), mem, Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("build: %v\n%s", err, diagText(diags))
+	}
+	return mem
+}
+
+// pageLang is the language of a page of the built site by its folder.
+func pageLang(p string) string {
+	for _, l := range []string{"nl", "de"} {
+		if strings.HasPrefix(p, l+"/") {
+			return l
+		}
+	}
+	return "en"
+}
+
+// visibleText is the text of an HTML page that is in its own language:
+// outside script and style, and outside every element whose lang says
+// otherwise (an English body on a Dutch page, a source's title).
+func visibleText(t *testing.T, p string, page []byte) string {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(string(page)))
+	d.Strict, d.AutoClose, d.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
+	own := pageLang(p)
+	type open struct{ name, lang string }
+	var stack []open
+	var b strings.Builder
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			lang := own
+			if len(stack) > 0 {
+				lang = stack[len(stack)-1].lang
+			}
+			for _, a := range tok.Attr {
+				if a.Name.Local == "lang" {
+					lang = a.Value
+				}
+			}
+			stack = append(stack, open{tok.Name.Local, lang})
+		case xml.EndElement:
+			for i := len(stack) - 1; i >= 0; i-- {
+				if stack[i].name == tok.Name.Local {
+					stack = stack[:i]
+					break
+				}
+			}
+		case xml.CharData:
+			if len(stack) == 0 {
+				continue
+			}
+			top := stack[len(stack)-1]
+			if top.lang != own || slices.ContainsFunc(stack, func(o open) bool { return o.name == "script" || o.name == "style" || o.name == "title" }) {
+				continue
+			}
+			b.Write(tok)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// englishOnly are the English table's texts that the Dutch and German
+// tables write otherwise, cut at their {places}: what an untranslated
+// layout would leave on a Dutch or German page.
+func englishOnly(t *testing.T) []*regexp.Regexp {
+	t.Helper()
+	tables := map[string]*i18n.Table{}
+	for _, l := range []string{"en", "nl", "de"} {
+		name := filepath.Join("..", "..", "..", "layouts", "i18n", l+".txt")
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab, diags := i18n.Parse(l, name, src)
+		if len(diags) > 0 {
+			t.Fatalf("%s: %v", name, diags)
+		}
+		tables[l] = tab
+	}
+	place := regexp.MustCompile(`\{[a-z]+\}`)
+	seen := map[string]bool{}
+	var out []*regexp.Regexp
+	for _, k := range tables["en"].Keys() {
+		en := tables["en"].T(k)
+		if strings.EqualFold(en, tables["nl"].T(k)) || strings.EqualFold(en, tables["de"].T(k)) {
+			continue
+		}
+		for _, frag := range place.Split(en, -1) {
+			frag = strings.TrimSpace(strings.Trim(frag, " ,.:;()·–—"))
+			if len([]rune(frag)) < 4 || seen[frag] || alsoDutchOrGerman[strings.ToLower(frag)] || !strings.ContainsFunc(frag, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+				continue
+			}
+			seen[frag] = true
+			out = append(out, regexp.MustCompile(`(?i)(^|[^\pL])`+regexp.QuoteMeta(frag)+`($|[^\pL])`))
+		}
+	}
+	return out
+}
+
+// properNames removes, from a page's text, the names that are the same in
+// every language: of airlines, groups, alliances, programmes, suppliers,
+// authorities (their own names, and their names on the page), the
+// sources' publishers and the actors.
+func properNames(t *testing.T) *strings.Replacer {
+	t.Helper()
+	root := filepath.Join("..", "..", "..")
+	s, diags, err := Load(context.Background(), os.DirFS(root))
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("load: %v\n%s", err, diagText(diags))
+	}
+	c := s.Config
+	var ns []string
+	for _, a := range c.Airlines {
+		ns = append(ns, a.Name)
+	}
+	for _, g := range c.Groups {
+		ns = append(ns, g.Name)
+	}
+	for _, a := range c.Alliances {
+		ns = append(ns, a.Name)
+	}
+	for _, p := range c.Programmes {
+		ns = append(ns, p.Name)
+	}
+	for _, p := range c.Suppliers {
+		ns = append(ns, p.Name)
+	}
+	for _, a := range c.Authorities {
+		ns = append(ns, a.Name, a.NativeName)
+		for _, tr := range a.Translations {
+			ns = append(ns, tr.Name)
+		}
+	}
+	ns = append(ns, "Group-IB") // a security firm the SITA sources quote
+	for _, inc := range s.Incidents {
+		for _, src := range inc.Sources {
+			ns = append(ns, src.Publisher)
+		}
+		for _, a := range inc.Actors {
+			ns = append(ns, a.Name)
+		}
+	}
+	// Longest first, so that "KLM Royal Dutch Airlines" goes before "KLM".
+	slices.SortFunc(ns, func(a, b string) int { return len(b) - len(a) })
+	var pairs []string
+	for _, n := range slices.Compact(ns) {
+		if n != "" {
+			pairs = append(pairs, n, " ")
+			if h := strings.ReplaceAll(n, " ", "-"); h != n { // in a compound: Star-Alliance-Mitglieder
+				pairs = append(pairs, h, " ")
+			}
+			if a := strings.ReplaceAll(n, " & ", " and "); a != n { // as some sources write it: Miles and More
+				pairs = append(pairs, a, " ")
+			}
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// alsoDutchOrGerman are English texts of the tables that are words of
+// Dutch or German too ("filter ze allemaal").
+var alsoDutchOrGerman = map[string]bool{"filter": true}
+
+// englishWords are words of English that neither Dutch nor German has, so
+// that one left in a layout outside the tables shows too.
+var englishWords = regexp.MustCompile(`(?i)\b(and|with|from|which|were|between|before|after|exposed|incidents|sources|airlines|programmes|members)\b`)
+
+var (
+	hostRE      = regexp.MustCompile(`(?i)\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/\S*)?`)
+	htmlLangRE  = regexp.MustCompile(`<html lang="([^"]*)"`)
+	hreflangRE  = regexp.MustCompile(`<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">`)
+	switcherRE  = regexp.MustCompile(`(?s)<nav class="languages[^"]*"[^>]*>(.*?)</nav>`)
+	switchLinks = regexp.MustCompile(`<a href="([^"]+)" hreflang="([^"]+)"`)
+)
+
+// TestLanguages builds the real site and reads every page of it: each has
+// its language's lang, alternates in the three languages and x-default
+// whose targets exist, and a switcher whose links exist and lead to the
+// same page in the other languages; no page of the Dutch or German site
+// shows an English word of the layouts outside an element marked as
+// English.
+func TestLanguages(t *testing.T) {
+	mem := realSite(t)
+	names := properNames(t)
+	english := englishOnly(t)
+	if len(english) < 50 {
+		t.Fatalf("only %d English texts to look for; the tables are not read", len(english))
+	}
+	const base = "https://breachline.example/"
+	exists := func(u string) bool {
+		p, ok := strings.CutPrefix(u, base)
+		if !ok {
+			p = strings.TrimPrefix(u, "/")
+		}
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		_, ok = mem.Get(p)
+		return ok
+	}
+	pages := 0
+	for _, p := range mem.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		pages++
+		b, _ := mem.Get(p)
+		own := pageLang(p)
+		if m := htmlLangRE.FindSubmatch(b); m == nil || string(m[1]) != own {
+			t.Errorf("%s: <html lang> is %q, want %q", p, m, own)
+		}
+		neutral := strings.TrimPrefix(p, own+"/")
+		if !strings.HasSuffix(p, "404.html") {
+			alts := map[string]string{}
+			for _, m := range hreflangRE.FindAllSubmatch(b, -1) {
+				alts[string(m[1])] = string(m[2])
+			}
+			for _, l := range []string{"en", "nl", "de", "x-default"} {
+				want := base
+				if l != "en" && l != "x-default" {
+					want += l + "/"
+				}
+				want += strings.TrimSuffix(neutral, "index.html")
+				if alts[l] != want {
+					t.Errorf("%s: hreflang %s is %q, want %q", p, l, alts[l], want)
+				} else if !exists(want) {
+					t.Errorf("%s: hreflang %s leads to %s, which the site lacks", p, l, want)
+				}
+			}
+		}
+		sw := switcherRE.FindSubmatch(b)
+		if sw == nil {
+			t.Errorf("%s: no language switcher", p)
+		} else if links := switchLinks.FindAllSubmatch(sw[1], -1); len(links) != 2 {
+			t.Errorf("%s: the switcher has %d links, want 2", p, len(links))
+		} else {
+			for _, l := range links {
+				if !exists(string(l[1])) {
+					t.Errorf("%s: the switcher's %s link %s leads nowhere", p, l[2], l[1])
+				}
+			}
+		}
+		if own == "en" {
+			continue
+		}
+		// One space for any run of blanks (a body wraps a name), then no
+		// names and no web addresses, which are the same in every language.
+		text := strings.Join(strings.Fields(visibleText(t, p, b)), " ")
+		text = hostRE.ReplaceAllString(names.Replace(text), " ")
+		for _, re := range english {
+			if m := re.FindString(text); m != "" {
+				t.Errorf("%s: English %q outside lang=\"en\"", p, strings.TrimSpace(m))
+			}
+		}
+		if loc := englishWords.FindStringIndex(text); loc != nil {
+			t.Errorf("%s: the English word %q outside lang=\"en\": …%s…", p, text[loc[0]:loc[1]], text[max(0, loc[0]-60):min(len(text), loc[1]+60)])
+		}
+	}
+	if pages < 600 {
+		t.Errorf("read only %d pages", pages)
+	}
+}
+
+// TestLiveLanguages previews the real site in its three languages: what
+// the preview serves is what a build writes, and an edit of an entry's
+// Dutch body, or of the Dutch table, shows on the Dutch pages.
+func TestLiveLanguages(t *testing.T) {
+	root := filepath.Join("..", "..", "..")
+	fsys := readDir(t, root, "config.yaml", "content", "layouts", "static")
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l, "full")
+	sameAsBuild(t, l, fsys)
+
+	const entry = "content/incidents/2023/2023-01-flying-blue-account-compromise.md"
+	const page = "nl/incidents/2023-01-flying-blue-account-compromise/index.html"
+	src := string(fsys[entry].Data)
+	const old = "      Begin januari 2023 mailden Air France en KLM"
+	if !strings.Contains(src, old) {
+		t.Fatalf("%s has no Dutch body starting %q", entry, old)
+	}
+	fsys[entry] = &fstest.MapFile{Data: []byte(strings.Replace(src, old, "      Bewerkt: begin januari 2023 mailden Air France en KLM", 1))}
+	liveUpdate(t, l, "entry", entry)
+	if b, _ := l.Get(page); !strings.Contains(string(b), "Bewerkt: begin januari") {
+		t.Errorf("%s does not show the edited Dutch body", page)
+	}
+	if b, _ := l.Get(strings.TrimPrefix(page, "nl/")); strings.Contains(string(b), "Bewerkt") {
+		t.Errorf("the English page shows the Dutch edit")
+	}
+
+	const table = "layouts/i18n/nl.txt"
+	tab := string(fsys[table].Data)
+	fsys[table] = &fstest.MapFile{Data: []byte(strings.Replace(tab, "languages-label: Talen\n", "languages-label: Andere talen\n", 1))}
+	liveUpdate(t, l, "layouts", table)
+	if b, _ := l.Get(page); !strings.Contains(string(b), `aria-label="Andere talen"`) {
+		t.Errorf("%s does not show the edited table", page)
+	}
+	sameAsBuild(t, l, fsys)
+}

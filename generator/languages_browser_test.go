@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestLanguageSwitcherInBrowser serves a copy of the repository's own site
+// (in English, Dutch and German) and drives headless Chromium: on an
+// incident's page the switcher leads to the same incident in Dutch, and
+// from there in German and back to English, each page in its language; an
+// edit of the Dutch string table shows on the Dutch page without a reload.
+func TestLanguageSwitcherInBrowser(t *testing.T) {
+	exe := chromium(t)
+	root := t.TempDir()
+	for _, d := range []string{"content", "layouts", "static"} {
+		copyTree(t, filepath.Join("..", d), filepath.Join(root, d))
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "config.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, addr, out := serveRoot(t, root)
+	base := "http://" + addr
+	waitServing(t, base, 30*time.Second, out)
+	bctx := browser(t, exe)
+
+	const id = "2023-01-flying-blue-account-compromise"
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/incidents/"+id+"/")); err != nil {
+		t.Fatal(err)
+	}
+	// wait polls a JavaScript condition until it holds.
+	wait := func(what, cond string) {
+		t.Helper()
+		for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(10 * time.Millisecond) {
+			if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
+				return
+			}
+		}
+		state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.pathname + " lang=" + document.documentElement.lang + " h1=" + (document.querySelector("h1")||{}).textContent`))
+		t.Fatalf("%s: %s did not hold within 15 s (the page: %s)", what, cond, state)
+	}
+	steps := []struct{ to, path, h1 string }{
+		{"nl", "/nl/incidents/" + id + "/", "Onbevoegde partij kreeg toegang tot gegevens van Flying Blue-leden"},
+		{"de", "/de/incidents/" + id + "/", "Unbefugter Zugriff auf Daten von Flying-Blue-Mitgliedern"},
+		{"en", "/incidents/" + id + "/", "Flying Blue members' data accessed by an unauthorised party"},
+	}
+	for _, s := range steps {
+		click := fmt.Sprintf(`(function(){var a=document.querySelector('nav.languages a[hreflang="%s"]');if(!a)return false;a.click();return true})()`, s.to)
+		if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](click)); err != nil || !ok {
+			t.Fatalf("no switcher link to %s on %s (%v)", s.to, s.path, err)
+		}
+		wait("switch to "+s.to, fmt.Sprintf(`location.pathname === %q && document.documentElement.lang === %q && document.querySelector("h1").textContent === %q`, s.path, s.to, s.h1))
+	}
+
+	// The Dutch table is watched like the layouts.
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/nl/incidents/"+id+"/")); err != nil {
+		t.Fatal(err)
+	}
+	wait("the Dutch page", `document.querySelector("nav.languages").getAttribute("aria-label") === "Talen"`)
+	nl := filepath.Join(root, "layouts", "i18n", "nl.txt")
+	table, _ := os.ReadFile(nl)
+	edited := bytes.Replace(table, []byte("languages-label: Talen\n"), []byte("languages-label: Andere talen\n"), 1)
+	if bytes.Equal(edited, table) {
+		t.Fatal("nl.txt has no line languages-label: Talen")
+	}
+	if err := os.WriteFile(nl, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wait("the edited table", `document.querySelector("nav.languages").getAttribute("aria-label") === "Andere talen"`)
+}
