@@ -366,6 +366,14 @@ func (c *Config) EditURL(p string) string {
 	return strings.TrimSuffix(string(c.Repository), "/") + "/edit/" + branch + "/" + p
 }
 
+// CommitURL is the web address of a commit of the repository, or "".
+func (c *Config) CommitURL(hash string) string {
+	if c.Repository == "" || hash == "" {
+		return ""
+	}
+	return strings.TrimSuffix(string(c.Repository), "/") + "/commit/" + hash
+}
+
 // Parse reads config.yaml's bytes. The config it returns is usable (perhaps
 // partly empty) even when there are diagnostics, so entries can still be
 // checked against what was read; a vocabulary that could not be read at

@@ -71,6 +71,7 @@ func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
 		"body":        htmlexec.Func1E(func(p *Page) (template.HTML, error) { return l().pageBody(p) }),
 		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return l().summary(in) }),
 		"human":       htmlexec.Func1(func(d date.Date) string { return i18n.Date(l().lang, d) }),
+		"day":         htmlexec.Func1(date.DayOf),
 		"authority":   htmlexec.Func1(func(key string) *config.Authority { return l().x.Config.Authority(key) }),
 		"glossaryOf":  htmlexec.Func2(func(kind, key string) []config.GlossaryTerm { return l().x.Config.GlossaryOf(kind, key) }),
 		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return l().x.DecisionsOf(key) }),
