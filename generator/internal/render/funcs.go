@@ -126,6 +126,11 @@ func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
 		"tf": htmlexec.Func2VE(func(key, name string, rest ...string) (string, error) {
 			return i18n.Fill(l().table.T(key), append([]string{name}, rest...)...), nil
 		}),
+		// th KEY NAME FRAGMENT: a text, escaped, with its {name} place filled
+		// by an HTML fragment (a term's link), where word order differs.
+		"th": htmlexec.Func2VE(func(key, name string, frags ...template.HTML) (template.HTML, error) {
+			return fillHTML(l().table.T(key), name, frags)
+		}),
 		"lang":    htmlexec.Func0(func() string { return l().lang }),
 		"ownLang": htmlexec.Func0(func() string { return l().own }),
 		// foreign: the page is not in the site's own language, in which the
@@ -141,6 +146,14 @@ func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
 			return config.GlossaryText{Lang: l().lang, Meaning: m, Note: n}
 		}),
 	}
+}
+
+// fillHTML escapes text and fills its {name} place with an HTML fragment.
+func fillHTML(text, name string, frags []template.HTML) (template.HTML, error) {
+	if len(frags) != 1 {
+		return "", fmt.Errorf("th: want one name and one fragment, got %d fragments", len(frags))
+	}
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(text), "{"+name+"}", string(frags[0]))), nil
 }
 
 // Capitalize writes the first character of s in upper case: by character,

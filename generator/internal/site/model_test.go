@@ -89,7 +89,7 @@ func TestSupplierBreachCountsOnce(t *testing.T) {
 		t.Errorf("the year page does not count one incident")
 	}
 	// Each airline's own page shows what its notice said.
-	if klm := page("airlines/klm/index.html"); !strings.Contains(klm, `KLM</a>'s notice (<time datetime="2024-06-11">11 June 2024</time>): exposed <a href="/data/email/">`) {
+	if klm := page("airlines/klm/index.html"); !strings.Contains(klm, `KLM</a>&#39;s notice (<time datetime="2024-06-11">11 June 2024</time>): exposed <a href="/data/email/">`) {
 		t.Errorf("KLM's page does not show its notice")
 	}
 
