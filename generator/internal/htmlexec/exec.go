@@ -71,6 +71,7 @@ type userFunc struct {
 	v    reflect.Value
 	t    reflect.Type
 	fast call // nil: through reflection
+	pure bool // see Pure
 }
 
 // Options change how a Runner executes.
@@ -99,7 +100,7 @@ func New(set *htmltemplate.Template, funcs FuncMap, opts Options) *Runner {
 		if v.Kind() != reflect.Func {
 			continue
 		}
-		r.funcs[name] = userFunc{v: v, t: v.Type(), fast: f.call}
+		r.funcs[name] = userFunc{v: v, t: v.Type(), fast: f.call, pure: f.pure && f.call != nil}
 	}
 	m := map[string]*code{}
 	r.roots.Store(&m)
@@ -351,6 +352,15 @@ func (c *compiler) node(n parse.Node) node {
 	case *parse.CommentNode:
 		return nil
 	case *parse.ActionNode:
+		if v, ok := c.constPipe(n.Pipe); ok && v.IsValid() && v.Type() == stringType {
+			// A pure call with constant arguments, and its escaper: its
+			// text, once.
+			text := []byte(v.String())
+			return func(s *state, _ reflect.Value) error {
+				s.w.Write(text)
+				return nil
+			}
+		}
 		p := c.pipe(n.Pipe)
 		if len(n.Pipe.Decl) > 0 {
 			return func(s *state, dot reflect.Value) error {
@@ -385,6 +395,19 @@ func (c *compiler) node(n parse.Node) node {
 }
 
 func (c *compiler) ifWith(with bool, pipe *parse.PipeNode, list, elseList *parse.ListNode) node {
+	if v, ok := c.constPipe(pipe); ok && !with {
+		// A condition of pure calls with constant arguments ({{if foreign}}):
+		// the branch it takes, alone.
+		if t, ok := isTrue(indirectInterface(v)); ok {
+			if t {
+				return c.list(list)
+			}
+			if elseList == nil {
+				return func(*state, reflect.Value) error { return nil }
+			}
+			return c.list(elseList)
+		}
+	}
 	p := c.pipe(pipe)
 	body := c.list(list)
 	var els node
@@ -489,6 +512,44 @@ func (c *compiler) templateNode(n *parse.TemplateNode) node {
 		s.vars = saved
 		return err
 	}
+}
+
+// constPipe is the value of a pipeline made only of pure functions (and
+// escapers) with constant arguments, worked out now; ok is false for any
+// other pipeline, or one whose call fails (it then fails when run, as
+// html/template would have it).
+func (c *compiler) constPipe(p *parse.PipeNode) (v reflect.Value, ok bool) {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) == 0 {
+		return v, false
+	}
+	for i, cmd := range p.Cmds {
+		id, isIdent := cmd.Args[0].(*parse.IdentifierNode)
+		if !isIdent {
+			return v, false
+		}
+		if _, esc := escapers[id.Ident]; esc && i > 0 && len(cmd.Args) == 1 {
+			continue
+		}
+		if f, user := c.r.funcs[id.Ident]; !user || !f.pure {
+			return v, false
+		}
+		for _, a := range cmd.Args[1:] {
+			if _, isConst := constant(a); !isConst {
+				return v, false
+			}
+		}
+	}
+	fn := c.pipe(p)
+	defer func() {
+		if recover() != nil {
+			v, ok = reflect.Value{}, false
+		}
+	}()
+	v, err := fn(&state{w: new(bytes.Buffer)}, reflect.Value{})
+	if err != nil {
+		return reflect.Value{}, false
+	}
+	return v, true
 }
 
 func (c *compiler) pipe(p *parse.PipeNode) pipeFn {

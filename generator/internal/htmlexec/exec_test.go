@@ -321,3 +321,42 @@ func BenchmarkExecute(b *testing.B) {
 		})
 	}
 }
+
+// TestPureFolded: a pure function called with constant arguments is called
+// once, when the template is compiled, not on every execution, and the
+// output is html/template's, escaped for where the call stands; a
+// condition of pure calls takes its branch once.
+func TestPureFolded(t *testing.T) {
+	calls := 0
+	funcs := FuncMap{
+		"word": Pure(Func1(func(k string) string { calls++; return "<" + k + "> & 'x'" })),
+		"on":   Pure(Func0(func() bool { calls++; return true })),
+		"live": Func1(func(k string) string { return k }),
+	}
+	src := `<p title="{{word "a"}}">{{word "b"}}</p>{{if on}}<i>{{live .}}</i>{{else}}never{{end}}<a href="/{{word "c"}}">x</a>`
+	parse := func() *template.Template { return template.Must(template.New("page").Funcs(funcs.HTML()).Parse(src)) }
+	want := func() string {
+		var b bytes.Buffer
+		if err := New(parse(), funcs, Options{HTMLTemplateOnly: true}).Execute(&b, "page", "d<"); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}()
+	calls = 0
+	r := New(parse(), funcs, Options{})
+	for range 5 {
+		var b bytes.Buffer
+		if err := r.Execute(&b, "page", "d<"); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != want {
+			t.Fatalf("compiled %q, html/template %q", b.String(), want)
+		}
+	}
+	if st := r.Stats(); st.Compiled != 5 {
+		t.Errorf("%+v: not every execution was compiled", st)
+	}
+	if calls != 4 { // word a, b, c and on, each once, whatever the executions
+		t.Errorf("the pure functions were called %d times in 5 executions, want 4 (once each)", calls)
+	}
+}

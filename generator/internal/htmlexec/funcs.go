@@ -14,6 +14,17 @@ import (
 type Func struct {
 	fn   any // what html/template's FuncMap holds
 	call call
+	pure bool // see Pure
+}
+
+// Pure marks a function whose result depends on its arguments alone: a
+// call of it with constant arguments ({{t "key"}}) is made once, when the
+// template is compiled, and its text (escaped as html/template escapes it
+// there) is written as it stands. It must not read anything that changes
+// after the Runner is made.
+func Pure(f Func) Func {
+	f.pure = true
+	return f
 }
 
 // call is a Func's typed call: it gets the arguments already converted to

@@ -29,12 +29,15 @@ import (
 // declared once, with its own signature, for html/template and for the
 // compiled executor alike (see htmlexec.Func).
 func Funcs(r **Renderer) FuncsFor {
-	return func(lang string) htmlexec.FuncMap { return funcsIn(r, lang) }
+	return func(lang, own string, table *i18n.Table) htmlexec.FuncMap { return funcsIn(r, lang, own, table) }
 }
 
 // funcsIn are the functions of lang's pages: each finds lang's renderer
-// through r when it is called.
-func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
+// through r when it is called. The words of the page's language are
+// pure (htmlexec.Pure): they read only table, lang and own, which stay as
+// they are as long as the templates do, so a call with constant arguments
+// is made once, when a layout is compiled.
+func funcsIn(r **Renderer, lang, own string, table *i18n.Table) htmlexec.FuncMap {
 	l := func() *Renderer { return (*r).in(lang) }
 	return htmlexec.FuncMap{
 		"url":         htmlexec.Func1(func(p string) string { return l().URL(p) }),
@@ -117,25 +120,25 @@ func funcsIn(r **Renderer, lang string) htmlexec.FuncMap {
 		"add":          htmlexec.Func2(func(a, b int) int { return a + b }),
 		"hasPrefix":    htmlexec.Func2(strings.HasPrefix),
 		"title":        htmlexec.Func1(Capitalize),
-		"kindName":     htmlexec.Func1(func(kind string) string { return l().table.T("kind-" + kind) }),
-		"kindSingular": htmlexec.Func1(func(kind string) string { return l().table.T("one-" + kind) }),
+		"kindName":     htmlexec.Pure(htmlexec.Func1(func(kind string) string { return table.T("kind-" + kind) })),
+		"kindSingular": htmlexec.Pure(htmlexec.Func1(func(kind string) string { return table.T("one-" + kind) })),
 		// The page's words: t KEY, and tn KEY N for a text with a count.
-		"t":  htmlexec.Func1(func(key string) string { return l().table.T(key) }),
-		"tn": htmlexec.Func2(func(key string, n int) string { return l().table.N(key, int64(n)) }),
+		"t":  htmlexec.Pure(htmlexec.Func1(table.T)),
+		"tn": htmlexec.Pure(htmlexec.Func2(func(key string, n int) string { return table.N(key, int64(n)) })),
 		// tf KEY NAME VALUE …: a text with {name} places filled.
-		"tf": htmlexec.Func2VE(func(key, name string, rest ...string) (string, error) {
-			return i18n.Fill(l().table.T(key), append([]string{name}, rest...)...), nil
-		}),
+		"tf": htmlexec.Pure(htmlexec.Func2VE(func(key, name string, rest ...string) (string, error) {
+			return i18n.Fill(table.T(key), append([]string{name}, rest...)...), nil
+		})),
 		// th KEY NAME FRAGMENT: a text, escaped, with its {name} place filled
 		// by an HTML fragment (a term's link), where word order differs.
 		"th": htmlexec.Func2VE(func(key, name string, frags ...template.HTML) (template.HTML, error) {
-			return fillHTML(l().table.T(key), name, frags)
+			return fillHTML(table.T(key), name, frags)
 		}),
-		"lang":    htmlexec.Func0(func() string { return l().lang }),
-		"ownLang": htmlexec.Func0(func() string { return l().own }),
+		"lang":    htmlexec.Pure(htmlexec.Func0(func() string { return lang })),
+		"ownLang": htmlexec.Pure(htmlexec.Func0(func() string { return own })),
 		// foreign: the page is not in the site's own language, in which the
 		// entries' free text (statements, notes, timeline events) is written.
-		"foreign":       htmlexec.Func0(func() bool { return l().lang != l().own }),
+		"foreign":       htmlexec.Pure(htmlexec.Func0(func() bool { return lang != own })),
 		"asset":         htmlexec.Func1(func(p string) string { return l().routes.Root(p) }),
 		"incidentTitle": htmlexec.Func1(func(in *index.Incident) string { return l().incidentTitle(in) }),
 		"translated":    htmlexec.Func1(func(in *index.Incident) bool { return l().translation(in) != nil }),

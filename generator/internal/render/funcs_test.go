@@ -1,6 +1,7 @@
 package render
 
 import (
+	"breachline/generator/internal/i18n"
 	"html/template"
 	"strings"
 	"testing"
@@ -108,7 +109,8 @@ func TestTermLinks(t *testing.T) {
 // reflection), and the map html/template gets holds each.
 func TestFuncs(t *testing.T) {
 	var r *Renderer
-	fm := Funcs(&r)("en")
+	tab, _ := i18n.Parse("en", "en.txt", []byte("k: v\n"))
+	fm := Funcs(&r)("en", "en", tab)
 	html := fm.HTML()
 	if len(html) != len(fm) || len(fm) < 40 {
 		t.Fatalf("%d functions, %d for html/template", len(fm), len(html))

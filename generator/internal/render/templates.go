@@ -57,8 +57,9 @@ func (t *Templates) Stats() htmlexec.Stats {
 	return st
 }
 
-// FuncsFor gives the template functions of one language's pages.
-type FuncsFor func(lang string) htmlexec.FuncMap
+// FuncsFor gives the template functions of lang's pages, given the site's
+// own language and lang's string table.
+type FuncsFor func(lang, own string, table *i18n.Table) htmlexec.FuncMap
 
 // TemplateOptions change how layouts run.
 type TemplateOptions struct {
@@ -99,7 +100,7 @@ func LoadTemplates(fsys fs.FS, funcs FuncsFor, opts TemplateOptions) (*Templates
 		return nil, diags
 	}
 	for _, lang := range langs {
-		if diags = t.langs[lang].load(fsys, funcs(lang), opts); len(diags) > 0 {
+		if diags = t.langs[lang].load(fsys, funcs(lang, langs[0], t.langs[lang].table), opts); len(diags) > 0 {
 			return nil, diags
 		}
 	}
