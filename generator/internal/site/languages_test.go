@@ -329,3 +329,38 @@ func TestLiveLanguages(t *testing.T) {
 	}
 	sameAsBuild(t, l, fsys)
 }
+
+// TestLocalDatesAndNumbers: the Dutch and German pages write dates and
+// numbers as those languages do, in the facts, the counts and the
+// "sources disagree" table; the English pages as English does.
+func TestLocalDatesAndNumbers(t *testing.T) {
+	mem := realSite(t)
+	const inc = "incidents/2019-12-09-miles-and-more-session-mixup/index.html"
+	cases := []struct {
+		page      string
+		want, not []string
+	}{
+		{inc, []string{`<time datetime="2019-12-09">9 December 2019</time>`, "4,100 logins", "at most 9,885 accounts"}, []string{"4.100"}},
+		{"nl/" + inc, []string{`<time datetime="2019-12-09">9 december 2019</time>`, "4.100 logins", "hooguit 9.885 accounts"}, []string{"4,100", "December"}},
+		{"de/" + inc, []string{`<time datetime="2019-12-09">9. Dezember 2019</time>`, "4.100 Logins", "höchstens 9.885 Konten"}, []string{"4,100", "December"}},
+		{"de/incidents/2021-03-04-sita-passenger-service-system/index.html", []string{"4.500.000"}, []string{"4,500,000"}},
+		{"nl/decisions/index.html", []string{"GBP 20.000.000", "CAD 1.550.000"}, []string{"GBP 20,000,000"}},
+	}
+	for _, c := range cases {
+		b, ok := mem.Get(c.page)
+		if !ok {
+			t.Errorf("%s was not written", c.page)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s lacks %q", c.page, w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(visibleText(t, c.page, b), n) {
+				t.Errorf("%s shows %q", c.page, n)
+			}
+		}
+	}
+}
