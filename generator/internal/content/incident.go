@@ -39,6 +39,7 @@ type Incident struct {
 	Data      Data      `yaml:"data" doc:"the data fields exposed and those stated not exposed; with notices, only what the supplier itself stated"`
 	Notices   []Notice  `yaml:"notices" check:"max=100" doc:"for a breach at a supplier that reached several airlines: what each airline said of its own members, one item per airline, backed by the sources whose claims are about it"`
 	Points    []Point   `yaml:"points" doc:"points other than data fields and counts on which sources disagree (times, misuse, cause)"`
+	Letters   []Letter  `yaml:"letters" check:"max=20" doc:"how the notice to members read, so that a member holding one can tell which incident it is: sender, when, how, its subject and distinctive words, from the sources that show it"`
 	Sources   []Source  `yaml:"sources" check:"required" doc:"at least one source: publisher, title, url, language"`
 	Timeline  []Event   `yaml:"timeline" doc:"events within the incident, in order"`
 	Actions   []Action  `yaml:"actions" check:"max=100" doc:"what regulators, police and governments did about it: notified, investigated, fined, in order"`
@@ -144,6 +145,22 @@ func (inc *Incident) DataOf(airline string) Data {
 	}
 	return inc.Data
 }
+
+// Letter is how one notice to members read, as a source shows it.
+type Letter struct {
+	Airline string    `yaml:"airline" check:"vocab=airlines" doc:"the airline that sent it, for a breach at a supplier: one of the entry's airlines"`
+	From    string    `yaml:"from" check:"required,maxlen=200" doc:"the sender as members saw it (a name, or an address a source shows)"`
+	Sent    date.Date `yaml:"sent" doc:"when it was sent (YYYY, YYYY-MM or YYYY-MM-DD), as the sources give it"`
+	Channel string    `yaml:"channel" check:"enum=e-mail|letter|sms|app|website|phone" doc:"how: e-mail, letter, sms, app, website or phone"`
+	Lang    string    `yaml:"language" check:"required,vocab=languages" doc:"the language it was written in (of subject and quote): a key of languages"`
+	Subject string    `yaml:"subject" check:"maxlen=300" doc:"its subject line, word for word as a source quotes it"`
+	Quote   string    `yaml:"quote" check:"maxlen=500" doc:"its most telling words, word for word as a source quotes them (a quotation: the page marks and attributes it)"`
+	Sources []int     `yaml:"sources" check:"required" doc:"the numbers of the entry's sources that show it, counting from 1 as the page shows them"`
+	At      Place
+}
+
+// SetPos records where the letter stands.
+func (l *Letter) SetPos(line, col int) { l.At = Place{line, col} }
 
 // Correction is one correction of a published entry.
 type Correction struct {

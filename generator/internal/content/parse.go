@@ -403,6 +403,21 @@ func actionRules(inc *Incident, root *yaml.Node, pos func(*yaml.Node) diag.Pos, 
 			diags.Add(pos(list), "action-source", "%s.sources: only sources of low reliability, which never decide a fact; add one of high reliability (the authority's own notice or decision, or an established outlet)", path)
 		}
 	}
+	if ls := child(root, "letters"); ls != nil {
+		for i, l := range inc.Letters {
+			if i >= len(ls.Content) {
+				break
+			}
+			node, path := ls.Content[i], fmt.Sprintf("letters[%d]", i)
+			sources(node, path, l.Sources)
+			if l.Subject == "" && l.Quote == "" {
+				diags.Add(pos(node), "letter-words", "%s: give its subject or a quote of its words, as a source shows them: that is what a member recognises", path)
+			}
+			if l.Airline != "" && !slices.Contains(inc.Airlines, l.Airline) {
+				diags.Add(pos(child(node, "airline")), "notice-airline", "%s.airline: %s is not one of the entry's airlines (%s)", path, l.Airline, strings.Join(inc.Airlines, ", "))
+			}
+		}
+	}
 	acts := child(root, "actions")
 	var prev date.Date
 	for i, a := range inc.Actions {

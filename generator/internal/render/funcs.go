@@ -75,6 +75,7 @@ func funcsIn(r **Renderer, lang, own string, table *i18n.Table) htmlexec.FuncMap
 		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return l().summary(in) }),
 		"human":       htmlexec.Func1(func(d date.Date) string { return i18n.Date(l().lang, d) }),
 		"day":         htmlexec.Func1(date.DayOf),
+		"advice":      htmlexec.Func1(func(in *index.Incident) []Advice { return l().advice(in) }),
 		"authority":   htmlexec.Func1(func(key string) *config.Authority { return l().x.Config.Authority(key) }),
 		"glossaryOf":  htmlexec.Func2(func(kind, key string) []config.GlossaryTerm { return l().x.Config.GlossaryOf(kind, key) }),
 		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return l().x.DecisionsOf(key) }),
@@ -336,6 +337,21 @@ func (r *Renderer) vocab(kind, key string) config.VocabText {
 		}
 	}
 	return v
+}
+
+// Advice is what a member can do about one kind of data exposed.
+type Advice struct{ Key, Advice string }
+
+// advice is, for each data field the incident exposed (by the operator's
+// notices too) that has advice, that advice in the renderer's language.
+func (r *Renderer) advice(in *index.Incident) []Advice {
+	var out []Advice
+	for _, k := range in.Exposed() {
+		if a := r.vocab(index.Data, k).Advice; a != "" {
+			out = append(out, Advice{k, a})
+		}
+	}
+	return out
 }
 
 // translation is the incident's text in the renderer's language, or nil

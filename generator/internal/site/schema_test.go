@@ -60,6 +60,7 @@ var schemaExclusions = map[string]string{
 	"basis-rules":            "compares fields across the entry (a basis and its by, a programme and its basis)",
 	"notice-rules":           "compares fields across the entry (a notice and the airlines, a claim and the notices)",
 	"action-rules":           "compares fields across the entry (an amount and its currency, a source's number and the sources, dates)",
+	"letter-rules":           "compares a letter with the rest of the entry (its airline with the airlines, a source's number with the sources), and needs one of two fields",
 	"impossible-date":        "a pattern cannot know how many days a month has",
 	"data-contradiction":     "compares two lists",
 	"count-rules":            "positive counts and one figure per unit are checked across items (content.countRules)",
