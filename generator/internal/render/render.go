@@ -170,6 +170,7 @@ type Page struct {
 // Alternate is a page in one of the site's languages.
 type Alternate struct {
 	Lang, Name string // the language's code and its name in itself
+	Locale     string // its OpenGraph locale (its table's og-locale), such as nl_NL
 	URL        string
 	Current    bool // the page's own language
 }
@@ -318,7 +319,7 @@ func (r *Renderer) alternates(p string) []Alternate {
 		if l := r.x.Config.Lang(lang); l != nil && l.NativeName != "" {
 			name = l.NativeName
 		}
-		out[i] = Alternate{Lang: lang, Name: name, URL: r.in(lang).AbsURL(p), Current: lang == r.lang}
+		out[i] = Alternate{Lang: lang, Name: name, Locale: r.in(lang).table.T("og-locale"), URL: r.in(lang).AbsURL(p), Current: lang == r.lang}
 	}
 	return out
 }
