@@ -378,3 +378,32 @@ func TestLocalDatesAndNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticePagesAndAdvice: the 2023 and 2025 Flying Blue pages say how
+// their notice read, and every incident page that exposed a field with
+// advice says what to do, in each language.
+func TestNoticePagesAndAdvice(t *testing.T) {
+	mem := realSite(t)
+	for _, id := range []string{"2023-01-flying-blue-account-compromise", "2025-08-06-air-france-klm-customer-service-platform"} {
+		for _, pre := range []string{"", "nl/", "de/"} {
+			b, _ := mem.Get(pre + "incidents/" + id + "/index.html")
+			if !strings.Contains(string(b), `<section class="letters"`) || !strings.Contains(string(b), `<q lang="en">`) {
+				t.Errorf("%sincidents/%s/ does not say how its notice read", pre, id)
+			}
+		}
+	}
+	pages := 0
+	for _, p := range mem.Paths() {
+		if !strings.Contains(p, "incidents/") || !strings.HasSuffix(p, "/index.html") {
+			continue
+		}
+		b, _ := mem.Get(p)
+		if strings.Contains(string(b), `class="chips exposed"`) && !strings.Contains(string(b), `<section class="advice"`) {
+			t.Errorf("%s exposes data but says nothing of what to do", p)
+		}
+		pages++
+	}
+	if pages < 100 {
+		t.Errorf("read only %d incident pages", pages)
+	}
+}
