@@ -86,6 +86,7 @@ type Index struct {
 	Withdrawn []*Incident          // the withdrawn entries, newest first: their pages stay, in no list
 	ByID      map[string]*Incident // every entry, the withdrawn too
 	Aliases   map[string]string    // an old id → the id of the entry it leads to
+	Pages     []*content.Page      // the site's own pages (content/pages), by name
 	Terms     map[string][]*Term   // kind → terms in display order
 	Decisions []Decision           // every action and court case, newest first
 	terms     map[string]map[string]*Term

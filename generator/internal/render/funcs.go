@@ -71,11 +71,18 @@ func funcsIn(r **Renderer, lang, own string, table *i18n.Table) htmlexec.FuncMap
 		"group": htmlexec.Func1(func(key string) *config.Group {
 			return find(l().x.Config.Groups, key, func(v config.Group) string { return v.Key })
 		}),
-		"body":        htmlexec.Func1E(func(p *Page) (template.HTML, error) { return l().pageBody(p) }),
-		"summary":     htmlexec.Func1E(func(in *index.Incident) (string, error) { return l().summary(in) }),
-		"human":       htmlexec.Func1(func(d date.Date) string { return i18n.Date(l().lang, d) }),
-		"day":         htmlexec.Func1(date.DayOf),
-		"advice":      htmlexec.Func1(func(in *index.Incident) []Advice { return l().advice(in) }),
+		"body":    htmlexec.Func1E(func(p *Page) (template.HTML, error) { return l().pageBody(p) }),
+		"summary": htmlexec.Func1E(func(in *index.Incident) (string, error) { return l().summary(in) }),
+		"human":   htmlexec.Func1(func(d date.Date) string { return i18n.Date(l().lang, d) }),
+		"day":     htmlexec.Func1(date.DayOf),
+		"advice":  htmlexec.Func1(func(in *index.Incident) []Advice { return l().advice(in) }),
+		// pageText is a page of the site's own in the page's language, and
+		// whether it is in it (else the site's own language's text).
+		"pageText": htmlexec.Func1(func(pg *content.Page) PageText { return l().pageText(pg) }),
+		"pageTitle": htmlexec.Func1(func(pg *content.Page) string {
+			t, _, _ := pg.TextIn(l().lang)
+			return t
+		}),
 		"authority":   htmlexec.Func1(func(key string) *config.Authority { return l().x.Config.Authority(key) }),
 		"glossaryOf":  htmlexec.Func2(func(kind, key string) []config.GlossaryTerm { return l().x.Config.GlossaryOf(kind, key) }),
 		"decisionsOf": htmlexec.Func1(func(key string) []index.Decision { return l().x.DecisionsOf(key) }),
@@ -337,6 +344,21 @@ func (r *Renderer) vocab(kind, key string) config.VocabText {
 		}
 	}
 	return v
+}
+
+// PageText is a page of the site's own, rendered, in one language.
+type PageText struct {
+	HTML       template.HTML
+	Translated bool // in the page's language; else in the site's own
+}
+
+func (r *Renderer) pageText(pg *content.Page) PageText {
+	if r.lang != r.own {
+		if b, ok := pg.HTML[r.lang]; ok {
+			return PageText{HTML: template.HTML(b), Translated: true} // rendered by the markdown renderer
+		}
+	}
+	return PageText{HTML: template.HTML(pg.HTML[""]), Translated: r.lang == r.own}
 }
 
 // Advice is what a member can do about one kind of data exposed.

@@ -22,6 +22,7 @@ import (
 
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/config"
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/htmlexec"
 	"breachline/generator/internal/i18n"
 	"breachline/generator/internal/index"
@@ -160,7 +161,8 @@ type Page struct {
 	Pager       *route.Pager      // nil when the timeline fits on one page
 	Matrix      *index.Matrix
 	Decisions   []index.Decision
-	Feed        string // the site path of this page's feed, if any
+	Text        *content.Page // a page of the site's own
+	Feed        string        // the site path of this page's feed, if any
 
 	// out is the buffer the page renders into: html/template writes to it
 	// as it goes, so a function may add to it where its call stands.
@@ -274,7 +276,7 @@ func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 	p := Page{
 		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Lang: r.lang, Title: r.pageTitle(pg), Description: pg.Description,
 		Incident: pg.Incident, Term: pg.Term, TermKind: pg.TermKind, Terms: pg.Terms, Incidents: pg.Incidents, All: pg.All,
-		Pager: pg.Pager, Matrix: pg.Matrix, Decisions: pg.Decisions, Feed: pg.Feed, out: b,
+		Pager: pg.Pager, Matrix: pg.Matrix, Decisions: pg.Decisions, Text: pg.Text, Feed: pg.Feed, out: b,
 	}
 	if len(r.order) > 1 {
 		p.Alternates = r.alternates(pg.Path)
@@ -287,6 +289,8 @@ func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 		}
 	case "home":
 		p.Description = r.x.Config.DescriptionIn(r.lang)
+	case "page":
+		_, p.Description, _ = pg.Text.TextIn(r.lang)
 	}
 	return r.t.exec(r.lang, p.Kind, b, "base.html", &p)
 }
@@ -338,6 +342,8 @@ func (r *Renderer) pageTitle(pg *route.Page) string {
 		title = r.termName(pg.TermKind, pg.Term.Key)
 	case "terms":
 		title = r.table.T("kind-" + pg.TermKind)
+	case "page":
+		title, _, _ = pg.Text.TextIn(r.lang)
 	default:
 		title = r.table.T("title-" + pg.Kind)
 	}

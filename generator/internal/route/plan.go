@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"breachline/generator/internal/content"
 	"breachline/generator/internal/index"
 )
 
@@ -58,6 +59,7 @@ type Page struct {
 	Pager       *Pager            // nil when the timeline fits on one page
 	Matrix      *index.Matrix
 	Decisions   []index.Decision // the decisions page: every action and case
+	Text        *content.Page    // a page of the site's own (content/pages)
 	Feed        string           // the site path of this page's feed, if any
 }
 
@@ -193,6 +195,9 @@ func (p *Plan) langFiles(lang string, emit func(*File), listed func(string)) {
 	page(&Page{Kind: "matrix", Path: Matrix, Matrix: x.Matrix()})
 	page(&Page{Kind: "decisions", Path: Decisions, Decisions: x.Decisions})
 	page(&Page{Kind: "glossary", Path: Glossary})
+	for _, pg := range x.Pages {
+		page(&Page{Kind: "page", Path: pg.Slug + "/", Text: pg})
+	}
 	page(&Page{Kind: "search", Path: Search, All: x.Incidents})
 	page(&Page{Kind: "404", Path: NotFound})
 }

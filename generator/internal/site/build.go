@@ -132,6 +132,7 @@ func prepare(fsys fs.FS, s *Site, opts Options, blobs *blob.Store, tmpl *render.
 		inc.Changed, inc.Published = date.DayOf(h[0].When), date.DayOf(h[len(h)-1].When)
 	}
 	p := &prepared{x: index.BuildFrom(prev, s.Config, s.Incidents, s.Docs)}
+	p.x.Pages = s.Pages
 	p.plan = s.Routes.Plan(p.x)
 	var diags diag.List
 	if p.tmpl = tmpl; tmpl == nil {

@@ -90,3 +90,27 @@ func TestWithdrawnEntry(t *testing.T) {
 		t.Errorf("the export: count %d, withdrawn %+v (%v)", export.Count, export.Withdrawn, err)
 	}
 }
+
+// TestOwnPage: a page of the site's own, content/pages/about.md, is a page
+// at /about/, linked from every page's footer and listed in the sitemap,
+// its incident: links leading to the entry.
+func TestOwnPage(t *testing.T) {
+	fsys := fixtureSite(t)
+	fsys["content/pages/about.md"] = &fstest.MapFile{Data: []byte("---\ntitle: About this site\ndescription: What it is.\n---\nSee [the takeover](incident:2023-01-fixture-takeover).\n")}
+	mem := buildMemory(t, fsys)
+	page, ok := mem.Get("about/index.html")
+	if !ok {
+		t.Fatal("no page at /about/")
+	}
+	for _, want := range []string{`<h1 class="page-title">About this site</h1>`, `<a href="/incidents/2023-01-fixture-takeover/">the takeover</a>`, `<meta name="description" content="What it is.">`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	if home, _ := mem.Get("index.html"); !strings.Contains(string(home), `<a href="/about/">About this site</a>`) {
+		t.Error("the footer does not link the page")
+	}
+	if sm, _ := mem.Get("sitemap.xml"); !strings.Contains(string(sm), "https://fixture.example/about/") {
+		t.Error("the sitemap does not list the page")
+	}
+}

@@ -116,6 +116,8 @@ func (l *Live) update(ctx context.Context, changed []string) (LiveStats, diag.Li
 	var entries, layouts, static, other bool
 	for _, c := range changed {
 		switch {
+		case strings.HasPrefix(c, content.PagesDir+"/"):
+			other = true // the site's own pages: read again with the rest
 		case strings.HasPrefix(c, "content/"):
 			entries = true
 		case strings.HasPrefix(c, render.LayoutDir+"/"):

@@ -39,6 +39,7 @@ type Site struct {
 	Docs      []*markdown.Doc     // Docs[i] is the body of Incidents[i]
 	Files     int                 // entry files read
 	Routes    *route.Routes       // where its files are published
+	Pages     []*content.Page     // the site's own pages (content/pages)
 
 	md *markdown.Markdown // renders bodies with the site's links
 }
@@ -183,8 +184,100 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 		}
 	}
 	diags = append(diags, validate.All(append(slices.Clip(s.Incidents), others...), s.Docs)...)
+	pages, pdiags, err := loadPages(fsys, cfg, how, s.md, mdIn, append(slices.Clip(s.Incidents), others...))
+	if err != nil {
+		return nil, nil, err
+	}
+	s.Pages = pages
+	diags = append(diags, pdiags...)
 	diags.Sort()
 	return s, diags, nil
+}
+
+// loadPages reads, checks and (when the load renders) renders the site's
+// own pages, content/pages/<slug>.md: their bodies are held to an entry's
+// rules, their incident: links must name an entry, and their translations
+// a language of the site.
+func loadPages(fsys fs.FS, cfg *config.Config, how loading, md *markdown.Markdown, in map[string]*markdown.Markdown, incs []*content.Incident) ([]*content.Page, diag.List, error) {
+	names, err := fs.Glob(fsys, content.PagesDir+"/*")
+	if err != nil || len(names) == 0 {
+		return nil, nil, err
+	}
+	ids := map[string]bool{}
+	for _, inc := range incs {
+		ids[inc.ID] = true
+	}
+	parse := markdown.New(nil)
+	var pages []*content.Page
+	var diags diag.List
+	for _, p := range names {
+		if ignored(path.Base(p)) {
+			continue
+		}
+		if st, err := fs.Stat(fsys, p); err != nil || !st.Mode().IsRegular() || !strings.HasSuffix(p, ".md") {
+			diags.Add(diag.Pos{File: p}, "misplaced-file", "unexpected file: the site's own pages are %s/<name>.md", content.PagesDir)
+			continue
+		}
+		src, err := content.ReadFile(fsys, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		pg, d := content.ParsePage(p, src)
+		diags = append(diags, d...)
+		if pg == nil {
+			continue
+		}
+		type text struct {
+			lang      string
+			src       []byte
+			line, col int
+			md        *markdown.Markdown
+		}
+		texts := []text{{"", pg.Body, pg.BodyLine, 1, md}}
+		for _, t := range pg.Translations {
+			if t.Lang == cfg.Language || !slices.Contains(cfg.Also, t.Lang) {
+				at := diag.Pos{File: p, Line: t.At.Line, Col: t.At.Col}
+				if len(cfg.Also) == 0 {
+					diags.Add(at, "translation-language", "translations.%s: the site is published in %s only (config.yaml has no also:); add %s to also, or leave this translation out", t.Lang, cfg.Language, t.Lang)
+				} else {
+					diags.Add(at, "translation-language", "translations.%s: %s is not one of the site's other languages (config.yaml also: %s)", t.Lang, t.Lang, strings.Join(cfg.Also, ", "))
+				}
+				continue
+			}
+			if t.Body.Src != nil {
+				texts = append(texts, text{t.Lang, t.Body.Src, t.Body.Line, t.Body.Col, in[t.Lang]})
+			}
+		}
+		for _, lang := range cfg.Also {
+			if !slices.ContainsFunc(pg.Translations, func(t content.PageText) bool { return t.Lang == lang }) {
+				diags.Add(diag.Pos{File: p, Line: 1, Col: 1}, "untranslated", "%s: no %s text; add translations: {%s: {title: …, body: |…}}", p, lang, lang)
+			}
+		}
+		pg.HTML = map[string][]byte{}
+		ok := len(d) == 0
+		for _, t := range texts {
+			doc := parse.Parse(t.src)
+			bd := validate.Body(p, t.line, t.col, doc)
+			for _, l := range doc.Links {
+				if id, isInc := strings.CutPrefix(l.Dest, validate.LinkScheme); isInc && !ids[id] {
+					bd.Add(diag.Pos{File: p, Line: t.line + l.Line - 1, Col: l.Col + t.col - 1}, "unknown-id", "link %q: no entry has id %q", l.Dest, id)
+				}
+			}
+			diags = append(diags, bd...)
+			ok = ok && len(bd) == 0
+			if !ok || !how.render || t.md == nil {
+				continue
+			}
+			var b bytes.Buffer
+			if err := t.md.Render(&b, doc); err != nil {
+				diags.Add(diag.Pos{File: p, Line: t.line, Col: t.col}, "markdown", "rendering the text: %v", err)
+				continue
+			}
+			pg.HTML[t.lang] = b.Bytes()
+		}
+		pages = append(pages, pg)
+	}
+	return pages, diags, nil
 }
 
 // translators render translated bodies, with the links of each other
@@ -450,6 +543,8 @@ func findEntries(fsys fs.FS) ([]string, diag.List, error) {
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			diags.Add(at, "symlink", "symbolic links are not allowed in content/; put the file itself here")
+		case d.IsDir() && p == content.PagesDir:
+			return fs.SkipDir // the site's own pages: see loadPages
 		case d.IsDir():
 			if p != "content" && p != content.Dir && !isYearDir(p) {
 				diags.Add(at, "misplaced-file", "unexpected folder: entries live in %s/<year>/", content.Dir)
