@@ -57,6 +57,9 @@ type APIIncident struct {
 	Aliases   []string        `json:"aliases,omitempty"`     // ids it was published under before
 	Corrected []APICorrection `json:"corrections,omitempty"` // corrections of the published entry, oldest first
 	Withdrawn *APIWithdrawal  `json:"withdrawn,omitempty"`   // set for a withdrawn entry
+	Published string          `json:"published,omitempty"`   // the day it was first published, from git
+	Changed   string          `json:"changed,omitempty"`     // the day it last changed, from git
+	VERIS     string          `json:"veris"`                 // its VERIS 1.4 record
 	Body      string          `json:"body_markdown,omitempty"`
 	err       error           // reading the body back
 }
@@ -206,6 +209,13 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 		a.Disclosed = &d
 	}
 	a.Period = optDate(in.Data.Period)
+	a.VERIS = r.routes.AbsRoot(route.VERIS(in.ID))
+	if !in.Published.IsZero() {
+		a.Published = in.Published.String()
+	}
+	if !in.Changed.IsZero() {
+		a.Changed = in.Changed.String()
+	}
 	for _, al := range in.Aliases {
 		a.Aliases = append(a.Aliases, al.ID)
 	}
@@ -266,19 +276,27 @@ func marshal(b *bytes.Buffer, v any) error {
 	return json.NewEncoder(b).Encode(v)
 }
 
-func (r *Renderer) apiAll(b *bytes.Buffer) error {
+func (r *Renderer) apiAll(b *bytes.Buffer) error { return r.exportOf(b, r.x.Incidents, true) }
+
+// exportOf writes the export (APIExport) of incidents ins, and with all the
+// withdrawn entries and the aliases.
+func (r *Renderer) exportOf(b *bytes.Buffer, ins []*index.Incident, all bool) error {
 	// Written an incident at a time, as encoding/json would write the whole
 	// {title, count, incidents} object: no list of every incident in memory.
 	title, err := json.Marshal(r.x.Config.Title)
 	if err != nil {
 		return err
 	}
-	b.Grow(min(len(r.x.Incidents), 32) * 1500)
-	fmt.Fprintf(b, `{"title":%s,"count":%d,"incidents":[`, title, len(r.x.Incidents))
-	if err := jsonList(b, r.x.Incidents, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
+	b.Grow(min(len(ins), 32) * 1500)
+	fmt.Fprintf(b, `{"schema_version":%q,"title":%s,"count":%d,"incidents":[`, APIVersion, title, len(ins))
+	if err := jsonList(b, ins, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
 		return err
 	}
 	b.WriteByte(']')
+	if !all {
+		b.WriteString("}\n")
+		return nil
+	}
 	// Withdrawn entries, and the old ids that lead to an entry, only where
 	// there are any: a reader keeps the ids it has.
 	if len(r.x.Withdrawn) > 0 {
@@ -302,12 +320,7 @@ func (r *Renderer) apiAll(b *bytes.Buffer) error {
 
 // aliasJSON is the JSON at an old id: where the entry is now.
 func (r *Renderer) aliasJSON(a *route.Alias, b *bytes.Buffer) error {
-	return marshal(b, struct {
-		ID    string `json:"id"`
-		Moved string `json:"moved_to"`
-		URL   string `json:"url"`
-		JSON  string `json:"json"`
-	}{a.From, a.To, r.AbsURL(route.Incident(a.To)), r.routes.AbsRoot(route.IncidentJSON(a.To))})
+	return marshal(b, APIAlias{a.From, a.To, r.AbsURL(route.Incident(a.To)), r.routes.AbsRoot(route.IncidentJSON(a.To))})
 }
 
 // jsonList writes the JSON of each item, comma-separated.

@@ -27,12 +27,11 @@ func decodeStrict(t *testing.T, b []byte, v any) {
 func TestExport(t *testing.T) {
 	s := fixture(t, map[string]string{hostilePath: hostile})
 	b := s.file(t, route.Export)
-	var all struct {
-		Title     string        `json:"title"`
-		Count     int           `json:"count"`
-		Incidents []APIIncident `json:"incidents"`
-	}
+	var all APIExport
 	decodeStrict(t, b, &all)
+	if all.Version != APIVersion {
+		t.Errorf("schema_version %q, want %q", all.Version, APIVersion)
+	}
 	if all.Title != "Fixture" || all.Count != len(s.x.Incidents) || len(all.Incidents) != all.Count {
 		t.Fatalf("title %q, count %d, %d incidents; the index has %d", all.Title, all.Count, len(all.Incidents), len(s.x.Incidents))
 	}

@@ -267,6 +267,16 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 		return r.aliasPage(f.Alias, b)
 	case route.AliasJSON:
 		return r.aliasJSON(f.Alias, b)
+	case route.VocabFile:
+		return r.vocabularies(b)
+	case route.YearExport:
+		return r.apiYear(f.Year, b)
+	case route.HIBPFile:
+		return r.hibp(b)
+	case route.VERISFile:
+		return r.veris(f.Incident, b)
+	case route.APISchemaFile:
+		return r.apiSchema(f.Schema, b)
 	}
 	return fmt.Errorf("render: no way to make a file of kind %d", f.Kind)
 }

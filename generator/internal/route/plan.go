@@ -4,6 +4,7 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"strconv"
 
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/index"
@@ -24,6 +25,11 @@ const (
 	CodeCSSFile                // the stylesheet of highlighted code
 	AliasPage                  // incidents/<old id>/: a page that leads to the entry's own (Alias)
 	AliasJSON                  // api/incidents/<old id>.json: where the entry is now (Alias)
+	VocabFile                  // api/vocabularies.json
+	YearExport                 // api/years/<year>.json (Year)
+	HIBPFile                   // api/hibp/breaches.json
+	VERISFile                  // api/veris/<id>.json (Incident)
+	APISchemaFile              // schema/api/*.json (Schema: its path)
 )
 
 // Alias is an old id of an entry, and the entry's id.
@@ -40,6 +46,7 @@ type File struct {
 	Schema   string          // SchemaFile: its path, IncidentSchema or ConfigSchema
 	Pages    []string        // SitemapFile: the paths of every page but the 404 page, in every language
 	Alias    *Alias          // AliasPage, AliasJSON
+	Year     int             // YearExport
 }
 
 // Page is what a layout shows: a page's kind (its layout), path, titles and
@@ -129,6 +136,12 @@ func (p *Plan) Files() iter.Seq[*File] {
 			}
 		}
 		emit(&File{Path: Export, Lang: own, Kind: ExportFile})
+		emit(&File{Path: Vocabularies, Lang: own, Kind: VocabFile})
+		emit(&File{Path: HIBP, Lang: own, Kind: HIBPFile})
+		for _, t := range p.x.Terms[index.Years] {
+			y, _ := strconv.Atoi(t.Key)
+			emit(&File{Path: YearJSON(y), Lang: own, Kind: YearExport, Year: y})
+		}
 		for i, lang := range p.langs {
 			p.langFiles(lang, emit, func(pg string) {
 				if i == 0 {
@@ -143,6 +156,9 @@ func (p *Plan) Files() iter.Seq[*File] {
 		emit(&File{Path: Robots, Lang: own, Kind: RobotsFile})
 		emit(&File{Path: IncidentSchema, Lang: own, Kind: SchemaFile, Schema: IncidentSchema})
 		emit(&File{Path: ConfigSchema, Lang: own, Kind: SchemaFile, Schema: ConfigSchema})
+		for _, sp := range APISchemas {
+			emit(&File{Path: sp, Lang: own, Kind: APISchemaFile, Schema: sp})
+		}
 		emit(&File{Path: Sitemap, Lang: own, Kind: SitemapFile, Pages: pages}) // last: it lists the pages
 	}
 }
@@ -243,7 +259,8 @@ func (p *Plan) IncidentFiles(in *index.Incident) []*File {
 func (p *Plan) incidentFiles(lang string, in *index.Incident) []*File {
 	out := []*File{{Path: p.In(lang, FileOf(Incident(in.ID))), Lang: lang, Kind: PageFile, Page: &Page{Kind: "incident", Path: Incident(in.ID), Lang: lang, Title: in.Title, Incident: in}}}
 	if lang == p.langs[0] {
-		out = append(out, &File{Path: IncidentJSON(in.ID), Lang: lang, Kind: IncidentExport, Incident: in})
+		out = append(out, &File{Path: IncidentJSON(in.ID), Lang: lang, Kind: IncidentExport, Incident: in},
+			&File{Path: VERIS(in.ID), Lang: lang, Kind: VERISFile, Incident: in})
 	}
 	return out
 }

@@ -95,6 +95,18 @@ func (r *Routes) AbsRoot(p string) string {
 // incident:<id> link in a body becomes.
 func (r *Routes) IncidentURL(id string) string { return r.URL(Incident(id)) }
 
+// Shared reports whether site path p is a file every language shares (the
+// API, the schemas, styles, scripts and icons): at the root, not in a
+// language's tree.
+func Shared(p string) bool {
+	for _, dir := range []string{"api/", "schema/", "css/", "js/"} {
+		if strings.HasPrefix(p, dir) && p != dir {
+			return true
+		}
+	}
+	return p == "favicon.svg" || p == Sitemap || p == Robots
+}
+
 // The paths of the site.
 
 // Incident is the path of an incident's page.
@@ -102,6 +114,12 @@ func Incident(id string) string { return "incidents/" + id + "/" }
 
 // IncidentJSON is the path of an incident's JSON export.
 func IncidentJSON(id string) string { return "api/incidents/" + id + ".json" }
+
+// VERIS is the path of an incident's VERIS 1.4 record.
+func VERIS(id string) string { return "api/veris/" + id + ".json" }
+
+// YearJSON is the path of the export of one year's incidents.
+func YearJSON(year int) string { return "api/years/" + strconv.Itoa(year) + ".json" }
 
 // Terms is the path of the index page of a kind of term.
 func Terms(kind string) string { return kind + "/" }
@@ -143,7 +161,20 @@ const (
 	CodeCSS        = "css/chroma.css"
 	IncidentSchema = "schema/incident.json" // also where the repository keeps it
 	ConfigSchema   = "schema/config.json"
+	Vocabularies   = "api/vocabularies.json"
+	HIBP           = "api/hibp/breaches.json"
+
+	SchemaAPIExport       = "schema/api/export.json"
+	SchemaAPIIncident     = "schema/api/incident.json"
+	SchemaAPIVocabularies = "schema/api/vocabularies.json"
+	SchemaAPIHIBP         = "schema/api/hibp.json"
+	SchemaAPIAlias        = "schema/api/alias.json"
+	SchemaAPISearch       = "schema/api/search.json"
 )
+
+// APISchemas are the JSON Schemas of the API's files, in the order they
+// are written.
+var APISchemas = []string{SchemaAPIExport, SchemaAPIIncident, SchemaAPIVocabularies, SchemaAPIHIBP, SchemaAPIAlias, SchemaAPISearch}
 
 // PageSize is how many incidents one page of a timeline lists. A term with
 // thousands of incidents gets pages /page/2/, /page/3/, … after its first.
