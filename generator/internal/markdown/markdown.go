@@ -63,12 +63,19 @@ type Markdown struct {
 
 // New returns a parser and renderer for entry bodies. incidentURL maps an
 // entry id to the URL of its page, for incident:<id> links.
-func New(incidentURL func(id string) string) *Markdown {
+func New(incidentURL func(id string) string) *Markdown { return NewPages(incidentURL, nil) }
+
+// NewPages is New for the site's own pages, which may also link a path of
+// the site ("/glossary/"): sitePath maps it to its URL (in the page's
+// language). Entries' bodies may not (a nil sitePath writes such a link as
+// plain text).
+func NewPages(incidentURL, sitePath func(p string) string) *Markdown {
 	if incidentURL == nil {
 		incidentURL = func(id string) string { return "/incidents/" + id + "/" }
 	}
 	safe := &safeRenderer{
 		incidentURL: incidentURL,
+		sitePath:    sitePath,
 		formatter:   chromahtml.New(chromahtml.WithClasses(true)),
 		style:       styles.Get(CodeStyle),
 	}

@@ -60,6 +60,7 @@ func (m *Markdown) Finish(w io.Writer, doc *Doc) error {
 // stranger's input could do harm, or where we want our own markup.
 type safeRenderer struct {
 	incidentURL func(id string) string
+	sitePath    func(p string) string // nil: no links to the site's own paths
 	formatter   *chromahtml.Formatter
 	style       *chroma.Style
 	lexers      sync.Map // language → chroma.Lexer; lexers.Get is costly
@@ -141,6 +142,8 @@ func (r *safeRenderer) href(dest string) (string, bool) {
 		return r.incidentURL(dest[len(IncidentScheme):]), false
 	case strings.HasPrefix(dest, "#"):
 		return dest, false
+	case r.sitePath != nil && strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//") && !strings.ContainsAny(dest, "\\\x00 "):
+		return r.sitePath(dest[1:]), false
 	case strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "mailto:"):
 		if strings.ContainsFunc(dest, func(c rune) bool { return c <= ' ' || c == 0x7f }) {
 			return "", false

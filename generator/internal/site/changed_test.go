@@ -83,3 +83,28 @@ func TestLoadChangedSupplier(t *testing.T) {
 		t.Errorf("diagnostics:\n%s", got)
 	}
 }
+
+// TestDeletedEntry: a branch that deletes an entry is told that its URL
+// goes with it, unless another entry takes its id as an alias (a rename).
+func TestDeletedEntry(t *testing.T) {
+	const gone = "content/incidents/2023/2023-01-fixture-takeover.md"
+	fsys := fixtureSite(t)
+	src := fsys[gone].Data
+	delete(fsys, gone)
+	_, diags, err := LoadChanged(context.Background(), fsys, []string{gone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(diagText(diags), gone+": this entry is deleted") {
+		t.Errorf("a deleted entry is not reported:\n%s", diagText(diags))
+	}
+	const renamed = "content/incidents/2023/2023-01-fixture-accounts-taken-over.md"
+	fsys[renamed] = &fstest.MapFile{Data: bytes.Replace(src, []byte("\n---\n"), []byte("\naliases: [2023-01-fixture-takeover]\n---\n"), 1)}
+	_, diags, err = LoadChanged(context.Background(), fsys, []string{gone, renamed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(diagText(diags), "this entry is deleted") {
+		t.Errorf("a rename with its alias is reported as a deletion:\n%s", diagText(diags))
+	}
+}

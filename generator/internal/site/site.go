@@ -184,7 +184,8 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 		}
 	}
 	diags = append(diags, validate.All(append(slices.Clip(s.Incidents), others...), s.Docs)...)
-	pages, pdiags, err := loadPages(fsys, cfg, how, s.md, mdIn, append(slices.Clip(s.Incidents), others...))
+	diags = append(diags, deleted(fsys, how.changed, s.Incidents)...)
+	pages, pdiags, err := loadPages(fsys, cfg, how, routes, append(slices.Clip(s.Incidents), others...))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -194,11 +195,52 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 	return s, diags, nil
 }
 
+// deleted reports each entry file among changed that is gone, unless an
+// entry lists its id among its aliases: a published entry keeps its URL, so
+// a rename records the old id, and an entry taken down stays, withdrawn.
+// Only a check of what a branch changed (check --changed) knows what was
+// deleted.
+func deleted(fsys fs.FS, changed []string, incs []*content.Incident) diag.List {
+	var diags diag.List
+	for _, p := range changed {
+		if !strings.HasPrefix(p, content.Dir+"/") || !strings.HasSuffix(p, ".md") || !isYearDir(path.Dir(p)) {
+			continue
+		}
+		if _, err := fs.Stat(fsys, p); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		id := content.IDOf(p)
+		if slices.ContainsFunc(incs, func(inc *content.Incident) bool {
+			return slices.ContainsFunc(inc.Aliases, func(a content.Ref) bool { return a.ID == id })
+		}) {
+			continue
+		}
+		diags.Add(diag.Pos{File: p}, "deleted-entry", "this entry is deleted, and its URL with it; a published entry keeps its id: if it was renamed, list the old id in the new file (aliases: [%s]); to take it down, keep the file and set withdrawn: {date: …, reason: …}", id)
+	}
+	return diags
+}
+
 // loadPages reads, checks and (when the load renders) renders the site's
 // own pages, content/pages/<slug>.md: their bodies are held to an entry's
 // rules, their incident: links must name an entry, and their translations
 // a language of the site.
-func loadPages(fsys fs.FS, cfg *config.Config, how loading, md *markdown.Markdown, in map[string]*markdown.Markdown, incs []*content.Incident) ([]*content.Page, diag.List, error) {
+func loadPages(fsys fs.FS, cfg *config.Config, how loading, routes *route.Routes, incs []*content.Incident) ([]*content.Page, diag.List, error) {
+	// A page's links to the site's paths stay in its language's tree, but
+	// for the files every language shares.
+	renderer := func(lang string) *markdown.Markdown {
+		r := routes.In(lang, cfg.Language)
+		return markdown.NewPages(r.IncidentURL, func(p string) string {
+			if route.Shared(p) {
+				return r.Root(p)
+			}
+			return r.URL(p)
+		})
+	}
+	md := renderer(cfg.Language)
+	in := map[string]*markdown.Markdown{}
+	for _, lang := range cfg.Also {
+		in[lang] = renderer(lang)
+	}
 	names, err := fs.Glob(fsys, content.PagesDir+"/*")
 	if err != nil || len(names) == 0 {
 		return nil, nil, err
@@ -257,7 +299,7 @@ func loadPages(fsys fs.FS, cfg *config.Config, how loading, md *markdown.Markdow
 		ok := len(d) == 0
 		for _, t := range texts {
 			doc := parse.Parse(t.src)
-			bd := validate.Body(p, t.line, t.col, doc)
+			bd := validate.PageBody(p, t.line, t.col, doc)
 			for _, l := range doc.Links {
 				if id, isInc := strings.CutPrefix(l.Dest, validate.LinkScheme); isInc && !ids[id] {
 					bd.Add(diag.Pos{File: p, Line: t.line + l.Line - 1, Col: l.Col + t.col - 1}, "unknown-id", "link %q: no entry has id %q", l.Dest, id)

@@ -68,6 +68,16 @@ func Entry(cfg *config.Config, inc *content.Incident, doc *markdown.Doc) diag.Li
 // schemes. An entry's own body starts at column 1; a translated one at its
 // literal block's indentation.
 func Body(path string, line, col int, doc *markdown.Doc) diag.List {
+	return body(path, line, col, doc, false)
+}
+
+// PageBody is Body for a page of the site's own, which may also link a
+// path of the site ("/api/incidents.json", "/glossary/").
+func PageBody(path string, line, col int, doc *markdown.Doc) diag.List {
+	return body(path, line, col, doc, true)
+}
+
+func body(path string, line, col int, doc *markdown.Doc, sitePaths bool) diag.List {
 	var diags diag.List
 	at := func(p markdown.Place) diag.Pos {
 		return diag.Pos{File: path, Line: line + p.Line - 1, Col: p.Col + col - 1}
@@ -85,6 +95,8 @@ func Body(path string, line, col int, doc *markdown.Doc) diag.List {
 	for _, l := range doc.Links {
 		if l.Kind == markdown.Image {
 			images = append(images, l)
+		} else if sitePaths && strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") && !strings.ContainsAny(l.Dest, "\\\x00") {
+			continue
 		} else if checkLink(l.Dest) != "" {
 			schemes = append(schemes, l)
 		}
