@@ -78,3 +78,64 @@ func TestLanguageSwitcherInBrowser(t *testing.T) {
 	}
 	wait("the edited table", `document.querySelector("nav.languages").getAttribute("aria-label") === "Andere talen"`)
 }
+
+// TestSearchInBrowser drives the search page of the repository's own site
+// in headless Chromium: an airline whose incidents came through its
+// programme (Transavia, SWISS) finds them; words find an airline's
+// incidents (Lufthansa) and an actor's (ShinyHunters) from their text; no
+// match says so and offers a way back; and the Dutch page answers in Dutch.
+func TestSearchInBrowser(t *testing.T) {
+	exe := chromium(t)
+	root := t.TempDir()
+	for _, d := range []string{"content", "layouts", "static"} {
+		copyTree(t, filepath.Join("..", d), filepath.Join(root, d))
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(root, "config.yaml"), cfg, 0o644)
+	_, addr, out := serveRoot(t, root)
+	base := "http://" + addr
+	waitServing(t, base, 30*time.Second, out)
+	bctx := browser(t, exe)
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/search/")); err != nil {
+		t.Fatal(err)
+	}
+	wait := func(what, cond string) {
+		t.Helper()
+		for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(10 * time.Millisecond) {
+			if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
+				return
+			}
+		}
+		state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("result-count").textContent + " | " + Array.from(document.querySelectorAll("#results a")).slice(0, 5).map(a => a.textContent).join(" / ")`))
+		t.Fatalf("%s: %s did not hold within 15 s (the page: %s)", what, cond, state)
+	}
+	wait("the form shows", `!document.getElementById("filters").hidden && /\d/.test(document.getElementById("result-count").textContent)`)
+	set := func(js string) {
+		t.Helper()
+		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`(function(){var f=document.getElementById("filters");f.reset();`+js+`;f.dispatchEvent(new Event("change"));return true})()`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits := `Array.from(document.querySelectorAll("#results a")).map(a => a.getAttribute("href"))`
+	set(`f.elements.airline.value="transavia"`)
+	wait("Transavia", hits+`.some(h => h.indexOf("2023-01-flying-blue-account-compromise") >= 0)`)
+	set(`f.elements.airline.value="swiss"`)
+	wait("SWISS", hits+`.some(h => h.indexOf("2021-03-04-sita-passenger-service-system") >= 0)`)
+	set(`f.elements.q.value="Lufthansa"`)
+	wait("Lufthansa", hits+`.some(h => h.indexOf("2019-12-09-miles-and-more-session-mixup") >= 0)`)
+	set(`f.elements.q.value="ShinyHunters"`)
+	wait("ShinyHunters", hits+`.length > 0 && `+hits+`.some(h => h.indexOf("2025-08-06-air-france-klm-customer-service-platform") >= 0)`)
+	set(`f.elements.q.value="zzzqqq"`)
+	wait("no match", `document.querySelectorAll("#results li").length === 0 && !document.getElementById("search-clear").hidden && document.getElementById("result-count").textContent.indexOf("No incident") === 0`)
+	// The count beside each choice is what it would leave.
+	set(`f.elements.airline.value="klm"`)
+	wait("counts", `/\(\d+\)$/.test(document.querySelector('#f-vector option[value="account-takeover"]').textContent)`)
+
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/nl/search/?q=lufthansa")); err != nil {
+		t.Fatal(err)
+	}
+	wait("the Dutch search", `/incident/.test(document.getElementById("result-count").textContent) && document.querySelector("#results a").getAttribute("href").indexOf("/nl/incidents/") === 0`)
+}

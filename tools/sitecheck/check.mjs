@@ -205,7 +205,7 @@ async function checkSitemapFile(site, files, htmlFiles, basePath) {
 
 /** The pages axe looks at: see the brief in the header comment. */
 async function axePages(site, htmlFiles, all) {
-  if (all) return htmlFiles.map((f) => ({ file: f, rel: f === "404.html" ? "this-page-does-not-exist/" : pageRel(f) }));
+  if (all) return htmlFiles.map((f) => ({ file: f, rel: /(^|\/)404\.html$/.test(f) ? f.replace(/404\.html$/, "this-page-does-not-exist/") : pageRel(f) }));
   const picked = [];
   const add = (file, rel = pageRel(file)) => {
     if (htmlFiles.includes(file) && !picked.some((p) => p.file === file)) picked.push({ file, rel });
@@ -313,7 +313,7 @@ async function runAxe(browser, server, pages) {
       state.problems = [];
       const res = await page.goto(url, { waitUntil: "load", timeout: 30000 });
       await settle(page);
-      const expected = p.file === "404.html" ? 404 : 200;
+      const expected = /(^|\/)404\.html$/.test(p.file) ? 404 : 200;
       const extra = [...state.problems];
       if (!res || res.status() !== expected) extra.push(`HTTP status ${res ? res.status() : "none"}, expected ${expected}`);
       // DevTools evaluation is not subject to the page's CSP.

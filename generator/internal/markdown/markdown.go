@@ -58,7 +58,8 @@ type Doc struct {
 
 // Markdown parses bodies. It is safe for concurrent use.
 type Markdown struct {
-	md goldmark.Markdown
+	md  goldmark.Markdown
+	top int // the level a body's highest heading becomes
 }
 
 // New returns a parser and renderer for entry bodies. incidentURL maps an
@@ -79,7 +80,11 @@ func NewPages(incidentURL, sitePath func(p string) string) *Markdown {
 		formatter:   chromahtml.New(chromahtml.WithClasses(true)),
 		style:       styles.Get(CodeStyle),
 	}
-	return &Markdown{md: goldmark.New(
+	top := TopHeading
+	if sitePath != nil {
+		top = 2 // a page's text stands right under its title
+	}
+	return &Markdown{top: top, md: goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safe, 100))),
@@ -130,7 +135,7 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		}
 		return ast.WalkContinue, nil
 	})
-	skips := doc.shiftHeadings(headings)
+	skips := doc.shiftHeadings(headings, m.top)
 	prefixHeadingIDs(headings, fragments)
 	budgetHighlighting(src, code)
 	if len(doc.Links)+len(raw)+len(skips) == 0 {
@@ -180,7 +185,7 @@ func prefixHeadingIDs(hs []*ast.Heading, links []*ast.Link) {
 // shiftHeadings moves the body's headings so the highest becomes
 // TopHeading, and returns the offsets of headings that skip a level (##
 // then ####), which would break the page's outline.
-func (doc *Doc) shiftHeadings(hs []*ast.Heading) []int {
+func (doc *Doc) shiftHeadings(hs []*ast.Heading, topHeading int) []int {
 	if len(hs) == 0 {
 		return nil
 	}
@@ -195,7 +200,7 @@ func (doc *Doc) shiftHeadings(hs []*ast.Heading) []int {
 			skips = append(skips, h.Lines().At(0).Start)
 		}
 		prev = h.Level
-		h.Level = min(h.Level-top+TopHeading, 6)
+		h.Level = min(h.Level-top+topHeading, 6)
 	}
 	return skips
 }

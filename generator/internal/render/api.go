@@ -419,7 +419,9 @@ var apiSchemas = map[string]struct {
 	route.SchemaAPIVocabularies: {"Breachline vocabularies (api/vocabularies.json)", reflect.TypeFor[APIVocabularies]()},
 	route.SchemaAPIHIBP:         {"Breachline incidents in the shape of Have I Been Pwned's breach model (api/hibp/breaches.json)", reflect.TypeFor[[]HIBPBreach]()},
 	route.SchemaAPIAlias:        {"An old id of a Breachline incident (api/incidents/<old id>.json)", reflect.TypeFor[APIAlias]()},
-	route.SchemaAPISearch:       {"Breachline search index (search/index.json)", reflect.TypeFor[[]searchEntry]()},
+	route.SchemaAPISearch:       {"Breachline search index (search/index.json): the facets, and where the rest is", reflect.TypeFor[SearchMeta]()},
+	route.SchemaAPISearchDocs:   {"Breachline search: a chunk of the incidents (search/docs/<n>.json)", reflect.TypeFor[[]SearchDoc]()},
+	route.SchemaAPISearchWords:  {"Breachline search: the words starting with one character, each with its incidents (search/words/<c>.json)", reflect.TypeFor[map[string]string]()},
 }
 
 func (r *Renderer) apiSchema(p string, b *bytes.Buffer) error {

@@ -13,7 +13,6 @@ import (
 
 	"breachline/generator/internal/content"
 	"breachline/generator/internal/date"
-	"breachline/generator/internal/i18n"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/reference"
 	"breachline/generator/internal/route"
@@ -369,33 +368,3 @@ func (r *Renderer) apiOne(in *index.Incident, b *bytes.Buffer) error {
 }
 
 var markdownBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// searchEntry is one incident in the search index: what the filters need.
-type searchEntry struct {
-	ID        string   `json:"id"`
-	Title     string   `json:"title"`
-	URL       string   `json:"url"`
-	Date      string   `json:"date"`
-	Human     string   `json:"human"`
-	Year      int      `json:"year"`
-	Airlines  []string `json:"airlines"`
-	Programme string   `json:"programme"`
-	Vector    string   `json:"vector"`
-	Data      []string `json:"data"`
-	Languages []string `json:"languages"`
-	Status    string   `json:"status"`
-}
-
-func (r *Renderer) searchIndex(b *bytes.Buffer) error {
-	b.Grow(len(r.x.Incidents) * 400)
-	b.WriteByte('[')
-	err := jsonList(b, r.x.Incidents, func(in *index.Incident) any {
-		return searchEntry{
-			ID: in.ID, Title: r.incidentTitle(in), URL: r.URL(route.Incident(in.ID)), Date: in.Date.String(), Human: i18n.Date(r.lang, in.Date.Date),
-			Year: in.Year, Airlines: nonNil(in.Airlines), Programme: in.Programme, Vector: in.Vector,
-			Data: nonNil(in.Data.Exposed), Languages: nonNil(in.Languages()), Status: in.Status,
-		}
-	})
-	b.WriteByte(']')
-	return err
-}

@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,20 +77,76 @@ func TestIncidentExport(t *testing.T) {
 	}
 }
 
-// The search index: what the search page filters on, with links relative
-// to the site.
+// The search index: the facets of every incident (an airline's with its
+// programme's), the chunks of titles and links in timeline order, and the
+// words of titles, bodies and names, each a set of incidents.
 func TestSearchIndex(t *testing.T) {
 	s := fixture(t, nil)
-	var entries []searchEntry
-	decodeStrict(t, s.file(t, route.SearchIndex), &entries)
-	if len(entries) != len(s.x.Incidents) {
-		t.Fatalf("%d entries for %d incidents", len(entries), len(s.x.Incidents))
+	var meta SearchMeta
+	decodeStrict(t, s.file(t, route.SearchIndex), &meta)
+	n := len(s.x.Incidents)
+	if meta.Count != n || meta.Chunk != SearchChunk || meta.Docs != "/search/docs/" || len(meta.Shards) != len(route.SearchShards) {
+		t.Fatalf("meta %+v", meta)
 	}
-	for i, e := range entries {
+	var docs []SearchDoc
+	decodeStrict(t, s.file(t, route.SearchDocsPath(0)), &docs)
+	if len(docs) != n {
+		t.Fatalf("%d docs for %d incidents", len(docs), n)
+	}
+	for i, d := range docs {
 		in := s.x.Incidents[i]
-		if e.ID != in.ID || e.URL != "/incidents/"+in.ID+"/" || e.Year != in.Year || e.Human != Human(in.Date.Date) || len(e.Languages) == 0 {
-			t.Errorf("entry %d: %+v", i, e)
+		if d.ID != in.ID || d.URL != "/incidents/"+in.ID+"/" || d.Human != Human(in.Date.Date) {
+			t.Errorf("doc %d: %+v", i, d)
 		}
+	}
+	// Lufthansa's facet and the word "lufthansa" hold the 2019 mix-up.
+	mixup := -1
+	for i, in := range s.x.Incidents {
+		if in.ID == "2019-12-09-fixture-mixup" {
+			mixup = i
+		}
+	}
+	has := func(enc string) bool {
+		if b, ok := strings.CutPrefix(enc, "b"); ok {
+			bits, err := base64.RawStdEncoding.DecodeString(b)
+			return err == nil && bits[mixup/8]&(1<<(mixup%8)) != 0
+		}
+		if !strings.HasPrefix(enc, "d") {
+			return false
+		}
+		p := 0
+		for _, g := range strings.Split(enc[1:], ".") {
+			d, _ := strconv.ParseInt(g, 36, 64)
+			p += int(d)
+			if p == mixup {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(meta.Facets["airline"]["lufthansa"]) {
+		t.Errorf("the airline facet lufthansa: %q", meta.Facets["airline"]["lufthansa"])
+	}
+	var l, f map[string]string
+	decodeStrict(t, s.file(t, route.SearchWordsPath("l")), &l)
+	decodeStrict(t, s.file(t, route.SearchWordsPath("f")), &f)
+	if !has(l["lufthansa"]) || !has(f["fault"]) {
+		t.Errorf("the words lufthansa (its airline) and fault (its body): %q, %q", l["lufthansa"], f["fault"])
+	}
+}
+
+// encodeSet writes whichever is shorter: gaps, or a bitset.
+func TestEncodeSet(t *testing.T) {
+	if got := encodeSet([]int32{0, 3, 40}, 100); got != "d0.3.101"[:0]+"d0.3."+strconv.FormatInt(37, 36) {
+		t.Errorf("sparse: %q", got)
+	}
+	dense := make([]int32, 0, 1000)
+	for i := range int32(1000) {
+		dense = append(dense, i)
+	}
+	got := encodeSet(dense, 1000)
+	if !strings.HasPrefix(got, "b") || len(got) != 1+((125*8+5)/6) {
+		t.Errorf("dense: %d characters, %.20q", len(got), got)
 	}
 }
 

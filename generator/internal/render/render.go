@@ -53,6 +53,9 @@ type Renderer struct {
 	table *i18n.Table
 	langs map[string]*Renderer
 	order []string // the site's languages, its own first
+
+	words bodyWords   // the own language's renderer's: the words every language shares
+	sidx  searchIndex // this language's words
 }
 
 // in is the renderer of lang's pages (r itself for its own).
@@ -254,7 +257,11 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 	case route.IncidentExport:
 		return r.apiOne(f.Incident, b)
 	case route.SearchFile:
-		return r.searchIndex(b)
+		return r.searchMeta(b)
+	case route.SearchDocsFile:
+		return r.searchDocs(f.Chunk, b)
+	case route.SearchWordsFile:
+		return r.searchWords(f.Shard, b)
 	case route.SitemapFile:
 		return r.sitemap(f.Pages, b)
 	case route.RobotsFile:

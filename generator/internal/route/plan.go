@@ -14,22 +14,24 @@ import (
 type Kind uint8
 
 const (
-	PageFile       Kind = iota // an HTML page from a layout (Page)
-	FeedFile                   // the Atom feed of a timeline (Feed)
-	ExportFile                 // api/incidents.json: every incident
-	IncidentExport             // api/incidents/<id>.json (Incident)
-	SearchFile                 // search/index.json
-	SitemapFile                // sitemap.xml
-	RobotsFile                 // robots.txt
-	SchemaFile                 // a JSON Schema (Schema: IncidentSchema or ConfigSchema)
-	CodeCSSFile                // the stylesheet of highlighted code
-	AliasPage                  // incidents/<old id>/: a page that leads to the entry's own (Alias)
-	AliasJSON                  // api/incidents/<old id>.json: where the entry is now (Alias)
-	VocabFile                  // api/vocabularies.json
-	YearExport                 // api/years/<year>.json (Year)
-	HIBPFile                   // api/hibp/breaches.json
-	VERISFile                  // api/veris/<id>.json (Incident)
-	APISchemaFile              // schema/api/*.json (Schema: its path)
+	PageFile        Kind = iota // an HTML page from a layout (Page)
+	FeedFile                    // the Atom feed of a timeline (Feed)
+	ExportFile                  // api/incidents.json: every incident
+	IncidentExport              // api/incidents/<id>.json (Incident)
+	SearchFile                  // search/index.json: the facets, and where the rest is
+	SearchDocsFile              // search/docs/<n>.json (Chunk)
+	SearchWordsFile             // search/words/<c>.json (Shard)
+	SitemapFile                 // sitemap.xml
+	RobotsFile                  // robots.txt
+	SchemaFile                  // a JSON Schema (Schema: IncidentSchema or ConfigSchema)
+	CodeCSSFile                 // the stylesheet of highlighted code
+	AliasPage                   // incidents/<old id>/: a page that leads to the entry's own (Alias)
+	AliasJSON                   // api/incidents/<old id>.json: where the entry is now (Alias)
+	VocabFile                   // api/vocabularies.json
+	YearExport                  // api/years/<year>.json (Year)
+	HIBPFile                    // api/hibp/breaches.json
+	VERISFile                   // api/veris/<id>.json (Incident)
+	APISchemaFile               // schema/api/*.json (Schema: its path)
 )
 
 // Alias is an old id of an entry, and the entry's id.
@@ -47,6 +49,8 @@ type File struct {
 	Pages    []string        // SitemapFile: the paths of every page but the 404 page, in every language
 	Alias    *Alias          // AliasPage, AliasJSON
 	Year     int             // YearExport
+	Chunk    int             // SearchDocsFile
+	Shard    string          // SearchWordsFile
 }
 
 // Page is what a layout shows: a page's kind (its layout), path, titles and
@@ -180,6 +184,12 @@ func (p *Plan) langFiles(lang string, emit func(*File), listed func(string)) {
 		emit(&File{Path: fd.Path, Lang: lang, Kind: FeedFile, Feed: fd})
 	}
 	emit(&File{Path: in(SearchIndex), Lang: lang, Kind: SearchFile})
+	for n := range max(1, (len(x.Incidents)+SearchChunk-1)/SearchChunk) {
+		emit(&File{Path: in(SearchDocsPath(n)), Lang: lang, Kind: SearchDocsFile, Chunk: n})
+	}
+	for _, sh := range SearchShards {
+		emit(&File{Path: in(SearchWordsPath(sh)), Lang: lang, Kind: SearchWordsFile, Shard: sh})
+	}
 	feed(&Feed{Path: FeedOf(Home), Page: Home, Incidents: x.Incidents})
 	timeline(page, Page{Kind: "home", Path: Home, Feed: FeedOf(Home)}, x.Incidents)
 	for _, inc := range slices.Concat(x.Incidents, x.Withdrawn) {

@@ -95,6 +95,37 @@ func (r *Routes) AbsRoot(p string) string {
 // incident:<id> link in a body becomes.
 func (r *Routes) IncidentURL(id string) string { return r.URL(Incident(id)) }
 
+// SearchChunk is how many incidents one file of search/docs/ holds: few,
+// so that the results of a rare filter, scattered over the years, fetch
+// little.
+const SearchChunk = 50
+
+// SearchShards are the files of search/words/: one for the words starting
+// with each letter a–z and digit, and "_" for the rest.
+var SearchShards = func() []string {
+	var out []string
+	for c := 'a'; c <= 'z'; c++ {
+		out = append(out, string(c))
+	}
+	for c := '0'; c <= '9'; c++ {
+		out = append(out, string(c))
+	}
+	return append(out, "_")
+}()
+
+// SearchShard is the file of search/words/ that holds word w (lower case).
+func SearchShard(w string) string {
+	if c := w[0]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+		return string(c)
+	}
+	return "_"
+}
+
+// SearchDocsPath and SearchWordsPath are the paths of a chunk of the
+// search's incidents and of a shard of its words.
+func SearchDocsPath(n int) string     { return SearchDocs + strconv.Itoa(n) + ".json" }
+func SearchWordsPath(s string) string { return SearchWords + s + ".json" }
+
 // Shared reports whether site path p is a file every language shares (the
 // API, the schemas, styles, scripts and icons): at the root, not in a
 // language's tree.
@@ -156,6 +187,8 @@ const (
 	NotFound       = "404/" // written as 404.html, which hosts serve for a missing page
 	Export         = "api/incidents.json"
 	SearchIndex    = "search/index.json"
+	SearchDocs     = "search/docs/"
+	SearchWords    = "search/words/"
 	Sitemap        = "sitemap.xml"
 	Robots         = "robots.txt"
 	CodeCSS        = "css/chroma.css"
@@ -170,11 +203,13 @@ const (
 	SchemaAPIHIBP         = "schema/api/hibp.json"
 	SchemaAPIAlias        = "schema/api/alias.json"
 	SchemaAPISearch       = "schema/api/search.json"
+	SchemaAPISearchDocs   = "schema/api/search-docs.json"
+	SchemaAPISearchWords  = "schema/api/search-words.json"
 )
 
 // APISchemas are the JSON Schemas of the API's files, in the order they
 // are written.
-var APISchemas = []string{SchemaAPIExport, SchemaAPIIncident, SchemaAPIVocabularies, SchemaAPIHIBP, SchemaAPIAlias, SchemaAPISearch}
+var APISchemas = []string{SchemaAPIExport, SchemaAPIIncident, SchemaAPIVocabularies, SchemaAPIHIBP, SchemaAPIAlias, SchemaAPISearch, SchemaAPISearchDocs, SchemaAPISearchWords}
 
 // PageSize is how many incidents one page of a timeline lists. A term with
 // thousands of incidents gets pages /page/2/, /page/3/, … after its first.

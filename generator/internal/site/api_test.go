@@ -60,6 +60,8 @@ func TestAPIFilesValidate(t *testing.T) {
 		{regexp.MustCompile(`^api/hibp/breaches\.json$`), compile("https://breachline.example/" + route.SchemaAPIHIBP)},
 		{regexp.MustCompile(`^api/veris/[^/]+\.json$`), compile("veris.json")},
 		{regexp.MustCompile(`^((nl|de)/)?search/index\.json$`), compile("https://breachline.example/" + route.SchemaAPISearch)},
+		{regexp.MustCompile(`^((nl|de)/)?search/docs/\d+\.json$`), compile("https://breachline.example/" + route.SchemaAPISearchDocs)},
+		{regexp.MustCompile(`^((nl|de)/)?search/words/[a-z0-9_]\.json$`), compile("https://breachline.example/" + route.SchemaAPISearchWords)},
 		{regexp.MustCompile(`^api/incidents/[^/]+\.json$`), compile("https://breachline.example/" + route.SchemaAPIIncident)},
 	}
 	counts := map[string]int{}

@@ -158,7 +158,7 @@ func checkHostilePage(t *testing.T, p string, b []byte) {
 		case "img", "iframe", "object", "embed", "x", "base", "frame":
 			t.Errorf("%s: element %s", p, tag[0])
 		case "script":
-			if !regexp.MustCompile(`^ src="/js/[a-z]+\.js" defer$`).Match(tag[2]) {
+			if !regexp.MustCompile(`^ src="/js/[a-z-]+\.js" defer$`).Match(tag[2]) {
 				t.Errorf("%s: script %s", p, tag[0])
 			}
 		}

@@ -249,7 +249,7 @@ func loadPages(fsys fs.FS, cfg *config.Config, how loading, routes *route.Routes
 	for _, inc := range incs {
 		ids[inc.ID] = true
 	}
-	parse := markdown.New(nil)
+	parse := md // a page's headings start at h2, under its title
 	var pages []*content.Page
 	var diags diag.List
 	for _, p := range names {

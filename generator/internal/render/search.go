@@ -1,0 +1,366 @@
+package render
+
+// The search index of a language's tree, made to be read a part at a time:
+// search/index.json has the facets (each airline's, programme's, vector's,
+// data field's, source language's, year's and status's incidents), and
+// where the rest is; search/docs/<n>.json the titles, links and dates of
+// 250 incidents each, in timeline order; search/words/<c>.json every word
+// starting with c of the incidents' titles, summaries, bodies, airlines,
+// programmes, suppliers, vectors and actors, each with its incidents. A
+// query reads the index, the shards of its words and the chunks of the
+// incidents it shows.
+//
+// A set of incidents (by their place in the timeline) is written either
+// as "d" and the gaps between them in base 36, dot-separated ("d0.3.1a"),
+// or, where that would be longer, as "b" and a bitset in base64 (bit i of
+// byte i/8 for incident i).
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"breachline/generator/internal/i18n"
+	"breachline/generator/internal/index"
+	"breachline/generator/internal/route"
+)
+
+// SearchChunk is how many incidents one file of search/docs/ holds.
+const SearchChunk = route.SearchChunk
+
+// SearchMeta is search/index.json.
+type SearchMeta struct {
+	Version string                       `json:"schema_version"`
+	Count   int                          `json:"count"`
+	Chunk   int                          `json:"chunk"`
+	Docs    string                       `json:"docs"`  // the URL of search/docs/, to which "<n>.json" is added
+	Words   string                       `json:"words"` // the URL of search/words/, to which "<c>.json" is added
+	Shards  []string                     `json:"shards"`
+	Facets  map[string]map[string]string `json:"facets"` // facet → value → set of incidents
+}
+
+// SearchDoc is one incident in search/docs/<n>.json: its id, title, link
+// and date, in the page's language.
+type SearchDoc struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Human string `json:"human"`
+}
+
+// searchIndex is the words and facets of one language's search, made once.
+type searchIndex struct {
+	once   sync.Once
+	words  map[string][]int32 // word → incidents (their places), ascending
+	shards map[string][]string
+}
+
+// bodyWords is the words of every incident's body, and of what is named
+// alike in every language (airlines, programmes, suppliers, actors), made
+// once for all the languages.
+type bodyWords struct {
+	once  sync.Once
+	words map[string][]int32
+	err   error
+}
+
+// addWords adds incident pos to the list of each word of text: lower case,
+// letters and digits, two characters or more. It reads the text a byte at
+// a time, and looks each word up without making a string of it unless it
+// is new.
+func addWords(m map[string][]int32, pos int32, text string) {
+	var buf [64]byte
+	w := buf[:0]
+	runes := 0
+	flush := func() {
+		if runes >= 2 && len(w) <= len(buf) {
+			if l, ok := m[string(w)]; ok {
+				if l[len(l)-1] != pos {
+					m[string(w)] = append(l, pos)
+				}
+			} else {
+				m[string(w)] = []int32{pos}
+			}
+		}
+		w, runes = w[:0], 0
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+				w = append(w, c)
+				runes++
+			case c >= 'A' && c <= 'Z':
+				w = append(w, c+'a'-'A')
+				runes++
+			default:
+				flush()
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			w = utf8.AppendRune(w, unicode.ToLower(r))
+			runes++
+		} else {
+			flush()
+		}
+	}
+	flush()
+}
+
+// linkTargets are a Markdown link's target, whose words are no words of
+// the text.
+func stripTargets(md string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(md, "](")
+		if i < 0 {
+			b.WriteString(md)
+			return b.String()
+		}
+		j := strings.IndexByte(md[i:], ')')
+		if j < 0 {
+			b.WriteString(md)
+			return b.String()
+		}
+		b.WriteString(md[:i+1])
+		md = md[i+j+1:]
+	}
+}
+
+func (r *Renderer) shared() *bodyWords {
+	own := r.langs[r.own]
+	if own == nil {
+		own = r
+	}
+	return own.bodies2()
+}
+
+func (r *Renderer) bodies2() *bodyWords {
+	r.words.once.Do(func() {
+		// On every core, a run of incidents each; the runs' lists, each
+		// ascending and each after the one before, are then joined.
+		ins := r.x.Incidents
+		parts := max(1, min(runtime.GOMAXPROCS(0), len(ins)/64))
+		maps := make([]map[string][]int32, parts)
+		errs := make([]error, parts)
+		var wg sync.WaitGroup
+		for p := range parts {
+			from, to := p*len(ins)/parts, (p+1)*len(ins)/parts
+			wg.Go(func() { maps[p], errs[p] = r.wordsOf(from, to) })
+		}
+		wg.Wait()
+		if r.words.err = errors.Join(errs...); r.words.err != nil {
+			return
+		}
+		m := maps[0]
+		for _, o := range maps[1:] {
+			for w, l := range o {
+				m[w] = append(m[w], l...)
+			}
+		}
+		r.words.words = m
+	})
+	return &r.words
+}
+
+// wordsOf is the words of incidents from to to (by place).
+func (r *Renderer) wordsOf(from, to int) (map[string][]int32, error) {
+	m := map[string][]int32{}
+	c := r.x.Config
+	var buf bytes.Buffer
+	for i := from; i < to; i++ {
+		in, pos := r.x.Incidents[i], int32(i)
+		buf.Reset()
+		if in.Body != nil {
+			buf.Write(in.Body)
+		} else if in.Markdown.Len() > 0 {
+			if err := r.blobs.AppendTo(&buf, in.Markdown); err != nil {
+				return nil, err
+			}
+		}
+		addWords(m, pos, stripTargets(buf.String()))
+		for _, a := range in.Airlines {
+			if v := c.Airline(a); v != nil {
+				addWords(m, pos, v.Name)
+			}
+		}
+		for _, p := range in.Programmes() {
+			addWords(m, pos, r.termName(index.Programmes, p))
+		}
+		if in.Supplier != "" {
+			addWords(m, pos, r.termName(index.Suppliers, in.Supplier))
+		}
+		for _, a := range in.Actors {
+			addWords(m, pos, a.Name)
+		}
+	}
+	return m, nil
+}
+
+// search is the language's word index: the shared words and the
+// language's own (titles, summaries, vector names).
+func (r *Renderer) search() (*searchIndex, error) {
+	bw := r.shared()
+	if bw.err != nil {
+		return nil, bw.err
+	}
+	r.sidx.once.Do(func() {
+		own := map[string][]int32{}
+		for i, in := range r.x.Incidents {
+			pos := int32(i)
+			addWords(own, pos, r.incidentTitle(in))
+			if s, err := r.summary(in); err == nil {
+				addWords(own, pos, s)
+			}
+			addWords(own, pos, r.termName(index.Vectors, in.Vector))
+		}
+		words := make(map[string][]int32, len(bw.words)+len(own))
+		for w, l := range bw.words {
+			words[w] = l
+		}
+		for w, l := range own {
+			if b, ok := words[w]; ok {
+				words[w] = union(b, l)
+			} else {
+				words[w] = l
+			}
+		}
+		r.sidx.words = words
+		r.sidx.shards = map[string][]string{}
+		for w := range words {
+			k := route.SearchShard(w)
+			r.sidx.shards[k] = append(r.sidx.shards[k], w)
+		}
+		for _, ws := range r.sidx.shards {
+			slices.Sort(ws)
+		}
+	})
+	return &r.sidx, nil
+}
+
+func union(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || (i < len(a) && a[i] < b[j]):
+			out = append(out, a[i])
+			i++
+		case i >= len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+// encodeSet writes a set of places among n: the shorter of its gaps in
+// base 36 and its bitset in base64.
+func encodeSet(set []int32, n int) string {
+	var d strings.Builder
+	d.WriteByte('d')
+	prev := int32(0)
+	for i, p := range set {
+		if i > 0 {
+			d.WriteByte('.')
+		}
+		d.WriteString(strconv.FormatInt(int64(p-prev), 36))
+		prev = p
+	}
+	bits := (n + 7) / 8
+	if d.Len() <= base64.RawStdEncoding.EncodedLen(bits)+1 {
+		return d.String()
+	}
+	bs := make([]byte, bits)
+	for _, p := range set {
+		bs[p/8] |= 1 << (p % 8)
+	}
+	return "b" + base64.RawStdEncoding.EncodeToString(bs)
+}
+
+func (r *Renderer) searchMeta(b *bytes.Buffer) error {
+	x := r.x
+	n := len(x.Incidents)
+	pos := make(map[*index.Incident]int32, n)
+	for i, in := range x.Incidents {
+		pos[in] = int32(i)
+	}
+	set := func(ins []*index.Incident) string {
+		s := make([]int32, 0, len(ins))
+		for _, in := range ins {
+			if p, ok := pos[in]; ok {
+				s = append(s, p)
+			}
+		}
+		slices.Sort(s)
+		return encodeSet(s, n)
+	}
+	facets := map[string]map[string]string{}
+	for facet, kind := range map[string]string{"airline": index.Airlines, "programme": index.Programmes, "vector": index.Vectors, "data": index.Data, "language": index.Languages, "year": index.Years} {
+		m := map[string]string{}
+		for _, t := range x.Terms[kind] {
+			if len(t.Incidents) > 0 {
+				m[t.Key] = set(t.Incidents) // an airline's include its programme's
+			}
+		}
+		facets[facet] = m
+	}
+	status := map[string][]*index.Incident{}
+	for _, in := range x.Incidents {
+		status[in.Status] = append(status[in.Status], in)
+	}
+	facets["status"] = map[string]string{}
+	for s, ins := range status {
+		facets["status"][s] = set(ins)
+	}
+	return marshal(b, SearchMeta{Version: APIVersion, Count: n, Chunk: SearchChunk,
+		Docs: r.URL(route.SearchDocs), Words: r.URL(route.SearchWords), Shards: route.SearchShards, Facets: facets})
+}
+
+func (r *Renderer) searchDocs(chunk int, b *bytes.Buffer) error {
+	ins := r.x.Incidents
+	from, to := min(chunk*SearchChunk, len(ins)), min((chunk+1)*SearchChunk, len(ins))
+	docs := make([]SearchDoc, 0, to-from)
+	for _, in := range ins[from:to] {
+		docs = append(docs, SearchDoc{ID: in.ID, Title: r.incidentTitle(in), URL: r.URL(route.Incident(in.ID)), Human: i18n.Date(r.lang, in.Date.Date)})
+	}
+	return marshal(b, docs)
+}
+
+func (r *Renderer) searchWords(shard string, b *bytes.Buffer) error {
+	si, err := r.search()
+	if err != nil {
+		return err
+	}
+	n := len(r.x.Incidents)
+	b.WriteByte('{')
+	for i, w := range si.shards[shard] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(w)
+		b.Write(k)
+		b.WriteByte(':')
+		b.WriteByte('"')
+		b.WriteString(encodeSet(si.words[w], n)) // base 36, dots and base64 need no escaping
+		b.WriteByte('"')
+	}
+	b.WriteString("}\n")
+	return nil
+}
