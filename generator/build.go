@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -97,11 +98,23 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A start line; on a terminal, the files written so far, twice a
+	// second, on one line that the summary then replaces.
+	started := func(n int) {
+		sized(n)
+		what := "entries"
+		if n == 1 {
+			what = "entry"
+		}
+		fmt.Fprintf(e.stdout, "building %d %s from %s → %s\n", n, what, diag.Escape(*root), diag.Escape(outDir))
+	}
+	stopProgress := progress(e.stdout, dir)
 	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{
 		BaseURL: *baseURL, History: history, Repository: *repository,
 		// Bodies wait beside the output, on the file system it goes to.
-		Spill: true, SpillDir: filepath.Dir(outDir), Entries: sized,
+		Spill: true, SpillDir: filepath.Dir(outDir), Entries: started,
 	})
+	stopProgress()
 	if err != nil || len(diags) > 0 {
 		dir.Abort()
 		if err != nil {
@@ -118,6 +131,41 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "built %d incidents: %d pages, %d files, %s in %s → %s\n",
 		len(res.Site.Incidents), res.Stats.Pages, files, size(bytes), time.Since(start).Round(time.Millisecond), outDir)
 	return nil
+}
+
+// progress writes, when w is a terminal, how many files the build has
+// written, every half second, on one line; the returned func stops it and
+// clears the line.
+func progress(w io.Writer, dir *output.Dir) func() {
+	f, ok := w.(*os.File)
+	if !ok {
+		return func() {}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(f, "\r\x1b[K")
+				}
+				return
+			case <-t.C:
+				files, bytes := dir.Stats()
+				fmt.Fprintf(f, "\r\x1b[K  %d files, %s written…", files, size(bytes))
+				shown = true
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
 }
 
 // safeOutput refuses output folders whose replacement would lose the user's

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"breachline/generator/internal/diag"
@@ -52,6 +53,7 @@ func commands() []command {
 		{"reference", "regenerate schema/*.json, CONTRIBUTING.md's entry reference and the issue form from the format", runReference},
 		{"synth", "write a synthetic site of N entries, for benchmarks", runSynth},
 		{"bench", "time cold builds of synthetic sites of 1,000 to 50,000 entries, against Hugo where installed", runBench},
+		{"version", "print the version: the module's, the commit it was built from, and Go's", runVersion},
 		{"help", "show this help", nil},
 	}
 }
@@ -74,6 +76,9 @@ func main() {
 }
 
 func run(ctx context.Context, e *env, args []string) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(e.stderr)
 		if len(args) == 0 {
@@ -132,4 +137,45 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'go run ./generator <command> -h' for a command's flags.")
+}
+
+// runVersion prints what the binary was built from: the module version,
+// the VCS revision and time Go records at build time, and Go's version.
+func runVersion(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, versionLine())
+	return nil
+}
+
+func versionLine() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "breachline (no build information)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	line := "breachline " + v
+	var rev, when, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = ", with changes not committed"
+			}
+		}
+	}
+	if rev != "" {
+		line += fmt.Sprintf(", commit %.12s of %s%s", rev, when, dirty)
+	}
+	return line + ", " + info.GoVersion
 }

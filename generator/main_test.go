@@ -222,3 +222,13 @@ func TestCheckUntranslated(t *testing.T) {
 		t.Errorf("the untranslated vocabulary is not reported:\n%s", out)
 	}
 }
+
+// TestVersion: version and --version say what the binary is.
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		code, out, _ := runArgs(t, arg)
+		if code != 0 || !strings.HasPrefix(out, "breachline ") || !strings.Contains(out, "go1.") {
+			t.Errorf("%s: %d %q", arg, code, out)
+		}
+	}
+}

@@ -34,11 +34,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer ln.Close()
 	srv := serve.New()
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+	ip := net.ParseIP(host)
+	switch {
+	case ip != nil && ip.IsLoopback():
 		srv.OnlyLoopbackHosts()
-	} else {
-		fmt.Fprintf(e.stderr, "warning: serving on %s, which is not a loopback address: other machines can reach this preview\n", host)
+	case ip == nil || ip.IsUnspecified():
+		// Every interface: this machine reaches it on loopback, others on
+		// any of its addresses.
+		fmt.Fprintf(e.stderr, "warning: serving on every interface (%s): other machines can reach this preview at this machine's addresses, port %s\n", host, port)
 		host = "127.0.0.1"
+	default:
+		fmt.Fprintf(e.stderr, "warning: serving on %s, which is not a loopback address: other machines can reach this preview\n", host)
 	}
 	base := "http://" + net.JoinHostPort(host, port) + "/"
 
