@@ -139,3 +139,58 @@ func TestSearchInBrowser(t *testing.T) {
 	}
 	wait("the Dutch search", `/incident/.test(document.getElementById("result-count").textContent) && document.querySelector("#results a").getAttribute("href").indexOf("/nl/incidents/") === 0`)
 }
+
+// serveRepo serves a copy of the repository's own site until the test
+// ends, and returns its base URL.
+func serveRepo(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, d := range []string{"content", "layouts", "static"} {
+		copyTree(t, filepath.Join("..", d), filepath.Join(root, d))
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(root, "config.yaml"), cfg, 0o644)
+	_, addr, out := serveRoot(t, root)
+	base := "http://" + addr
+	waitServing(t, base, 30*time.Second, out)
+	return base
+}
+
+// TestPagesFitTheirViewport opens the pages most likely to be wide (the
+// matrix, an incident with a "sources disagree" table, the decisions, the
+// glossary, the search) at 390 and 1280 pixels: none is wider than its
+// viewport, and the home timeline shows on a phone too.
+func TestPagesFitTheirViewport(t *testing.T) {
+	exe := chromium(t)
+	base := serveRepo(t)
+	bctx := browser(t, exe)
+	pages := []string{"/", "/matrix/", "/incidents/2023-01-flying-blue-account-compromise/", "/incidents/2021-03-04-sita-passenger-service-system/",
+		"/decisions/", "/glossary/", "/search/", "/nl/matrix/", "/de/incidents/2019-12-09-miles-and-more-session-mixup/", "/api/"}
+	for _, width := range []int64{390, 1280} {
+		if err := chromedp.Do(bctx, chromedp.EmulateViewport(width, 900)); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pages {
+			if err := chromedp.Do(bctx, chromedp.Navigate(base+p)); err != nil {
+				t.Fatal(err)
+			}
+			wide, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wide > 0 {
+				t.Errorf("%s at %d px: %.0f px wider than the viewport", p, width, wide)
+			}
+		}
+		if err := chromedp.Do(bctx, chromedp.Navigate(base+"/")); err != nil {
+			t.Fatal(err)
+		}
+		shown, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`(function(){var s=document.querySelector(".svg-timeline");return !!s && getComputedStyle(s).display !== "none" && s.getBoundingClientRect().width > 0})()`))
+		if err != nil || !shown {
+			t.Errorf("at %d px the home timeline is not shown (%v)", width, err)
+		}
+	}
+}

@@ -167,6 +167,9 @@ func TestServeInBrowser(t *testing.T) {
 	// 2. Break it: the overlay names the file and line.
 	write(entry, bytes.Replace(original, []byte("status: reported"), []byte("status: rumoured"), 1))
 	wait("overlay", `(function(){var o=document.getElementById("__breachline-overlay");return !!o && o.textContent.indexOf("content/incidents/2023/2023-01-fixture-takeover.md:7:9")>=0 && o.textContent.indexOf("rumoured")>=0})()`)
+	// Every line of the quoted source shows, each below the one before:
+	// the line after the error line is not pushed aside off screen.
+	wait("overlay lines", `(function(){var ls=document.querySelectorAll("#__breachline-overlay pre span");if(ls.length<2)return false;for(var i=1;i<ls.length;i++){var a=ls[i-1].getBoundingClientRect(),b=ls[i].getBoundingClientRect();if(b.left!==a.left||b.top<a.bottom-1||b.right>window.innerWidth+1&&b.left>window.innerWidth)return false}return true})()`)
 
 	// 3. Fix it: the overlay goes away by itself.
 	write(entry, original)

@@ -96,7 +96,7 @@
           var n = p.first + i;
           var line = document.createElement("span");
           if (n === p.line) line.className = "hit";
-          line.textContent = String(n).padStart(5, " ") + "  " + text + "\n";
+          line.textContent = String(n).padStart(5, " ") + "  " + text; // one block a line: none is pushed aside
           pre.appendChild(line);
         });
         item.appendChild(pre);
