@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // TestReferenceIsCurrent fails when a file generated from the entry format
@@ -46,5 +48,41 @@ func TestContributingExample(t *testing.T) {
 	}
 	if code, out, errOut := runArgs(t, "check", "--root", root, "--quiet"); code != 0 {
 		t.Errorf("the example does not pass check: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestIssueForm: the "Report an incident" form asks plain questions, each
+// labelled in words rather than a field's path, and requires what happened
+// and the sources, one a line.
+func TestIssueForm(t *testing.T) {
+	b, err := os.ReadFile("../.github/ISSUE_TEMPLATE/report-incident.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var form struct {
+		Body []struct {
+			Type, ID    string
+			Attributes  struct{ Label, Description string }
+			Validations struct{ Required bool }
+		}
+	}
+	if err := yaml.Unmarshal(b, &form); err != nil {
+		t.Fatal(err)
+	}
+	required := map[string]bool{}
+	for _, q := range form.Body {
+		if q.Type == "markdown" {
+			continue
+		}
+		if l := q.Attributes.Label; l == "" || strings.ContainsAny(l, "._") || strings.ToLower(l) == l {
+			t.Errorf("%s: the label %q is not a plain question", q.ID, l)
+		}
+		required[q.ID] = q.Validations.Required
+	}
+	if !required["what"] || !required["sources"] || !strings.Contains(string(b), "One a line") {
+		t.Errorf("what happened and the sources, one a line, are not required: %v", required)
+	}
+	if len(form.Body) > 14 {
+		t.Errorf("%d questions: a reporter is not asked for every field of the format", len(form.Body))
 	}
 }
