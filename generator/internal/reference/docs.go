@@ -179,4 +179,3 @@ func Form(cfg *config.Config) []byte {
 	b.WriteString("  - type: checkboxes\n    id: read\n    attributes:\n      label: " + quote("Your sources") + "\n      options:\n        - label: " + quote("I have read each source I list myself.") + "\n          required: true\n")
 	return []byte(b.String())
 }
-
