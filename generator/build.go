@@ -32,6 +32,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "text", "diagnostics format: text or github")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file when the build ends")
+	preview := fs.Bool("preview", false, "a preview: leave out the entries with problems (printed, as warnings) rather than fail, so that a pull request that does not pass check yet can still be looked at")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -112,9 +113,13 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	res, diags, err := site.Build(ctx, os.DirFS(*root), dir, site.Options{
 		BaseURL: *baseURL, History: history, Repository: *repository,
 		// Bodies wait beside the output, on the file system it goes to.
-		Spill: true, SpillDir: filepath.Dir(outDir), Entries: started,
+		Spill: true, SpillDir: filepath.Dir(outDir), Entries: started, SkipBroken: *preview,
 	})
 	stopProgress()
+	if res != nil && len(res.Site.Skipped) > 0 {
+		res.Site.Skipped.Write(e.stdout, f)
+		fmt.Fprintf(e.stdout, "preview: the entries with problems are left out (%s); check fails until they are fixed\n", plural(len(res.Site.Skipped), "problem"))
+	}
 	if err != nil || len(diags) > 0 {
 		dir.Abort()
 		if err != nil {

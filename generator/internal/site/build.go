@@ -48,6 +48,9 @@ type Options struct {
 	// HTMLTemplateOnly runs the layouts in html/template alone, not
 	// compiled: for tests that compare the two.
 	HTMLTemplateOnly bool
+	// SkipBroken builds without the entries that have problems (a pull
+	// request's preview): Result.Site.Skipped has their problems.
+	SkipBroken bool
 }
 
 // Result describes a finished build.
@@ -71,7 +74,7 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 		defer blobs.Close()
 	}
 	// Bodies are rendered as they are loaded, with the site's links.
-	s, diags, err := load(ctx, fsys, loading{render: true, blobs: blobs, baseURL: opts.BaseURL, entries: opts.Entries})
+	s, diags, err := load(ctx, fsys, loading{render: true, blobs: blobs, baseURL: opts.BaseURL, entries: opts.Entries, skipBroken: opts.SkipBroken})
 	if err != nil || len(diags) > 0 {
 		return nil, diags, err
 	}

@@ -1,10 +1,13 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"breachline/generator/internal/output"
 )
 
 // TestAliasKeepsOldURL renames an entry, as a correction of its id would,
@@ -112,5 +115,31 @@ func TestOwnPage(t *testing.T) {
 	}
 	if sm, _ := mem.Get("sitemap.xml"); !strings.Contains(string(sm), "https://fixture.example/about/") {
 		t.Error("the sitemap does not list the page")
+	}
+}
+
+// TestPreviewSkipsBroken: a preview build leaves out an entry with a
+// problem, says why, and builds the rest; the entries that name it are kept.
+func TestPreviewSkipsBroken(t *testing.T) {
+	fsys := fixtureSite(t)
+	const broken = "content/incidents/2023/2023-01-fixture-takeover.md"
+	fsys[broken] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[broken].Data), "status: reported", "status: rumoured", 1))}
+	mem := output.NewMemory()
+	res, diags, err := Build(context.Background(), fsys, mem, Options{SkipBroken: true})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("a preview failed: %v\n%s", err, diagText(diags))
+	}
+	if len(res.Site.Skipped) != 1 || res.Site.Skipped[0].Pos.File != broken {
+		t.Errorf("skipped: %v", res.Site.Skipped)
+	}
+	if _, ok := mem.Get("incidents/2019-12-09-fixture-mixup/index.html"); !ok {
+		t.Error("the entry that names the broken one was left out too")
+	}
+	if _, ok := mem.Get("incidents/2023-01-fixture-takeover/index.html"); ok {
+		t.Error("the broken entry was built")
+	}
+	// Without SkipBroken the same site fails, as check does.
+	if _, diags, _ := Build(context.Background(), fsys, output.NewMemory(), Options{}); len(diags) == 0 {
+		t.Error("a build of a broken site passed")
 	}
 }

@@ -40,6 +40,7 @@ type Site struct {
 	Files     int                 // entry files read
 	Routes    *route.Routes       // where its files are published
 	Pages     []*content.Page     // the site's own pages (content/pages)
+	Skipped   diag.List           // the problems of the entries a preview build left out
 
 	md *markdown.Markdown // renders bodies with the site's links
 }
@@ -92,6 +93,11 @@ type loading struct {
 	baseURL string      // overrides config.yaml's base_url when set
 	entries func(n int) // told the number of entries once they are listed
 	changed []string    // not nil: LoadChanged
+	// skipBroken leaves out, rather than stops at, the entries with
+	// problems (and those that then refer to one left out): a preview of a
+	// pull request that does not pass check yet. Their problems come back
+	// in Site.Skipped.
+	skipBroken bool
 }
 
 // load is the first stage of every command: config.yaml, then every entry
@@ -177,13 +183,54 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 		return nil, nil, err
 	}
 	for i, inc := range incs {
+		if how.skipBroken && len(perEntry[i]) > 0 {
+			// Left out, but known by id: the others may still name it.
+			s.Skipped = append(s.Skipped, perEntry[i]...)
+			others = append(others, &content.Incident{ID: content.IDOf(paths[i]), Path: paths[i]})
+			continue
+		}
 		diags = append(diags, perEntry[i]...)
 		if inc != nil {
 			s.Incidents = append(s.Incidents, inc)
 			s.Docs = append(s.Docs, docs[i])
 		}
 	}
-	diags = append(diags, validate.All(append(slices.Clip(s.Incidents), others...), s.Docs)...)
+	across := validate.All(append(slices.Clip(s.Incidents), others...), s.Docs)
+	for how.skipBroken && len(across) > 0 {
+		// Leave out the entries these problems are in, and look again:
+		// another may have named one of them.
+		bad := map[string]bool{}
+		for _, d := range across {
+			bad[d.Pos.File] = true
+		}
+		s.Skipped = append(s.Skipped, across...)
+		keep := 0
+		for i, inc := range s.Incidents {
+			if !bad[inc.Path] {
+				s.Incidents[keep], s.Docs[keep] = inc, s.Docs[i]
+				keep++
+			}
+		}
+		if keep == len(s.Incidents) {
+			break // problems of no entry (none of these is left out)
+		}
+		s.Incidents, s.Docs = s.Incidents[:keep], s.Docs[:keep]
+		across = validate.All(append(slices.Clip(s.Incidents), others...), s.Docs)
+	}
+	if how.skipBroken {
+		// What is left are the config's own problems and the like: a
+		// preview still stops at them.
+		entry := func(d diag.Diagnostic) bool { return strings.HasPrefix(d.Pos.File, content.Dir+"/") }
+		for _, d := range slices.Concat(across, diags) {
+			if entry(d) {
+				s.Skipped = append(s.Skipped, d)
+			}
+		}
+		across, diags = slices.DeleteFunc(across, entry), slices.DeleteFunc(diags, entry)
+		s.Skipped.Sort()
+		s.Skipped = slices.CompactFunc(s.Skipped, func(a, b diag.Diagnostic) bool { return a == b })
+	}
+	diags = append(diags, across...)
 	diags = append(diags, deleted(fsys, how.changed, s.Incidents)...)
 	pages, pdiags, err := loadPages(fsys, cfg, how, routes, append(slices.Clip(s.Incidents), others...))
 	if err != nil {
