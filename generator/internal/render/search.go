@@ -76,7 +76,11 @@ type bodyWords struct {
 // letters and digits, two characters or more. It reads the text a byte at
 // a time, and looks each word up without making a string of it unless it
 // is new.
-func addWords(m map[string][]int32, pos int32, text string) {
+func addWords(m map[string][]int32, pos int32, text string) { addWordsOf(m, pos, text, false) }
+
+// addWordsOf is addWords for a string or bytes; with markdown, a link's
+// target ("](https://…)") is no words of the text.
+func addWordsOf[T string | []byte](m map[string][]int32, pos int32, text T, markdown bool) {
 	var buf [64]byte
 	w := buf[:0]
 	runes := 0
@@ -94,6 +98,12 @@ func addWords(m map[string][]int32, pos int32, text string) {
 	}
 	for i := 0; i < len(text); {
 		c := text[i]
+		if markdown && c == ']' && i+1 < len(text) && text[i+1] == '(' {
+			flush()
+			for i += 2; i < len(text) && text[i] != ')'; i++ {
+			}
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch {
 			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
@@ -108,7 +118,7 @@ func addWords(m map[string][]int32, pos int32, text string) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := decodeRune(text[i:])
 		i += size
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			w = utf8.AppendRune(w, unicode.ToLower(r))
@@ -120,24 +130,14 @@ func addWords(m map[string][]int32, pos int32, text string) {
 	flush()
 }
 
-// linkTargets are a Markdown link's target, whose words are no words of
-// the text.
-func stripTargets(md string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(md, "](")
-		if i < 0 {
-			b.WriteString(md)
-			return b.String()
-		}
-		j := strings.IndexByte(md[i:], ')')
-		if j < 0 {
-			b.WriteString(md)
-			return b.String()
-		}
-		b.WriteString(md[:i+1])
-		md = md[i+j+1:]
+func decodeRune[T string | []byte](t T) (rune, int) {
+	switch v := any(t).(type) {
+	case string:
+		return utf8.DecodeRuneInString(v)
+	case []byte:
+		return utf8.DecodeRune(v)
 	}
+	return utf8.RuneError, 1
 }
 
 func (r *Renderer) shared() *bodyWords {
@@ -191,7 +191,7 @@ func (r *Renderer) wordsOf(from, to int) (map[string][]int32, error) {
 				return nil, err
 			}
 		}
-		addWords(m, pos, stripTargets(buf.String()))
+		addWordsOf(m, pos, buf.Bytes(), true)
 		for _, a := range in.Airlines {
 			if v := c.Airline(a); v != nil {
 				addWords(m, pos, v.Name)
