@@ -62,3 +62,30 @@ func (x *Index) DecisionsOf(authority string) []Decision {
 	}
 	return out
 }
+
+// Correction is one correction of a published entry, or its withdrawal,
+// for the corrections page and feed.
+type Correction struct {
+	Incident   *Incident
+	Date       date.Date
+	Correction *content.Correction // one of Correction and Withdrawal is set
+	Withdrawal *content.Withdrawal
+}
+
+// Corrections lists every entry's corrections and withdrawals, newest
+// first.
+func (x *Index) Corrections() []Correction {
+	var out []Correction
+	for _, in := range slices.Concat(x.Incidents, x.Withdrawn) {
+		for i := range in.Corrections {
+			out = append(out, Correction{Incident: in, Date: in.Corrections[i].Date, Correction: &in.Corrections[i]})
+		}
+		if w := in.Withdrawn; w != nil {
+			out = append(out, Correction{Incident: in, Date: w.Date, Withdrawal: w})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Correction) int {
+		return cmp.Or(b.Date.End().Compare(a.Date.End()), cmp.Compare(a.Incident.ID, b.Incident.ID))
+	})
+	return out
+}

@@ -7,9 +7,11 @@ import (
 	"bytes"
 	"encoding/xml"
 	"html/template"
+	"strconv"
 	"time"
 
 	"breachline/generator/internal/blob"
+	"breachline/generator/internal/i18n"
 	"breachline/generator/internal/index"
 	"breachline/generator/internal/route"
 )
@@ -80,6 +82,9 @@ func published(in *index.Incident) string {
 }
 
 func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
+	if fd.Page == route.Corrections {
+		return r.correctionsFeed(fd, b)
+	}
 	f := atomFeed{
 		ID:    r.AbsURL(fd.Page),
 		Title: r.feedTitle(fd),
@@ -157,4 +162,46 @@ func (r *Renderer) feedBody(in *index.Incident) (template.HTML, error) {
 		return template.HTML(s), err // rendered while loading, by the markdown renderer
 	}
 	return r.body(in)
+}
+
+// correctionsFeed is the feed of corrections and withdrawals: one entry
+// each, newest first, at most FeedSize.
+func (r *Renderer) correctionsFeed(fd *route.Feed, b *bytes.Buffer) error {
+	f := atomFeed{
+		ID:    r.AbsURL(fd.Page),
+		Title: r.table.T("title-corrections") + " — " + r.x.Config.Title,
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: r.AbsURL(fd.Path)},
+			{Rel: "alternate", Type: "text/html", Href: r.AbsURL(fd.Page)},
+		},
+		Author:  atomAuthor{Name: r.x.Config.Title + " contributors"},
+		Updated: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339),
+	}
+	for i, c := range fd.Corrections {
+		if i >= route.FeedSize {
+			break
+		}
+		when := c.Date.Start().Format(time.RFC3339)
+		if i == 0 {
+			f.Updated = when
+		}
+		title, text := r.incidentTitle(c.Incident), ""
+		if c.Withdrawal != nil {
+			title = i18n.Fill(r.table.T("corrections-withdrawn"), "title", title)
+			text = c.Withdrawal.Reason
+		} else {
+			title = i18n.Fill(r.table.T("corrections-corrected"), "title", title)
+			text = c.Correction.Summary
+		}
+		page := r.AbsURL(route.Incident(c.Incident.ID))
+		f.Entries = append(f.Entries, atomEntry{
+			ID:      page + "#correction-" + c.Date.String() + "-" + strconv.Itoa(i),
+			Title:   title,
+			Updated: when,
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: page},
+			Summary: text,
+			Content: atomContent{Type: "text", Body: text},
+		})
+	}
+	return encodeXML(b, f)
 }

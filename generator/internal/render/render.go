@@ -165,7 +165,8 @@ type Page struct {
 	Matrix      *index.Matrix
 	Decisions   []index.Decision
 	Text        *content.Page // a page of the site's own
-	Feed        string        // the site path of this page's feed, if any
+	Corrections []index.Correction
+	Feed        string // the site path of this page's feed, if any
 
 	// out is the buffer the page renders into: html/template writes to it
 	// as it goes, so a function may add to it where its call stands.
@@ -293,7 +294,7 @@ func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 	p := Page{
 		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Lang: r.lang, Title: r.pageTitle(pg), Description: pg.Description,
 		Incident: pg.Incident, Term: pg.Term, TermKind: pg.TermKind, Terms: pg.Terms, Incidents: pg.Incidents, All: pg.All,
-		Pager: pg.Pager, Matrix: pg.Matrix, Decisions: pg.Decisions, Text: pg.Text, Feed: pg.Feed, out: b,
+		Pager: pg.Pager, Matrix: pg.Matrix, Decisions: pg.Decisions, Text: pg.Text, Corrections: pg.Corrections, Feed: pg.Feed, out: b,
 	}
 	if len(r.order) > 1 {
 		p.Alternates = r.alternates(pg.Path)

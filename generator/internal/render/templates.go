@@ -20,7 +20,7 @@ const LayoutDir = "layouts"
 // Page kinds: each has a template layouts/<kind>.html that defines "main"
 // (and may define "title"), executed inside layouts/base.html. Files whose
 // names start with an underscore are partials, available to every page.
-var pageKinds = []string{"home", "incident", "term", "terms", "matrix", "decisions", "glossary", "search", "page", "404"}
+var pageKinds = []string{"home", "incident", "term", "terms", "matrix", "decisions", "glossary", "search", "page", "corrections", "404"}
 
 // I18nDir holds the string tables of the layouts, one a language
 // (en.txt, nl.txt, de.txt: see package i18n).

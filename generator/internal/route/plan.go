@@ -69,9 +69,10 @@ type Page struct {
 	All         []*index.Incident // the whole timeline, on every one of its pages
 	Pager       *Pager            // nil when the timeline fits on one page
 	Matrix      *index.Matrix
-	Decisions   []index.Decision // the decisions page: every action and case
-	Text        *content.Page    // a page of the site's own (content/pages)
-	Feed        string           // the site path of this page's feed, if any
+	Decisions   []index.Decision   // the decisions page: every action and case
+	Text        *content.Page      // a page of the site's own (content/pages)
+	Corrections []index.Correction // the corrections page: every correction and withdrawal
+	Feed        string             // the site path of this page's feed, if any
 }
 
 // Pager links the pages of one timeline.
@@ -86,6 +87,9 @@ type Feed struct {
 	Path      string      // the feed's own path, in its language's tree
 	Page      string      // the path of the page it is the feed of
 	Incidents []*index.Incident
+	// Corrections, for the corrections feed: its entries are corrections
+	// and withdrawals, not incidents.
+	Corrections []index.Correction
 }
 
 // Plan is the files of one site, in the order they are best made: the few
@@ -221,6 +225,8 @@ func (p *Plan) langFiles(lang string, emit func(*File), listed func(string)) {
 	page(&Page{Kind: "matrix", Path: Matrix, Matrix: x.Matrix()})
 	page(&Page{Kind: "decisions", Path: Decisions, Decisions: x.Decisions})
 	page(&Page{Kind: "glossary", Path: Glossary})
+	page(&Page{Kind: "corrections", Path: Corrections, Corrections: x.Corrections(), Feed: FeedOf(Corrections)})
+	feed(&Feed{Path: FeedOf(Corrections), Page: Corrections, Corrections: x.Corrections()})
 	for _, pg := range x.Pages {
 		page(&Page{Kind: "page", Path: pg.Slug + "/", Text: pg})
 	}

@@ -183,6 +183,7 @@ const (
 	Matrix         = "matrix/"
 	Decisions      = "decisions/"
 	Glossary       = "glossary/"
+	Corrections    = "corrections/"
 	Search         = "search/"
 	NotFound       = "404/" // written as 404.html, which hosts serve for a missing page
 	Export         = "api/incidents.json"

@@ -81,6 +81,13 @@ func TestWithdrawnEntry(t *testing.T) {
 	if b, _ := mem.Get("feed.xml"); strings.Contains(string(b), "<id>https://fixture.example/incidents/2023-01-fixture-takeover/</id>") {
 		t.Error("the feed still carries the withdrawn entry")
 	}
+	// The corrections page and feed carry the withdrawal.
+	if c, _ := mem.Get("corrections/index.html"); !strings.Contains(string(c), "The accounts were another airline") {
+		t.Error("the corrections page does not list the withdrawal")
+	}
+	if f, _ := mem.Get("corrections/feed.xml"); !strings.Contains(string(f), "<title>Withdrawn: Accounts taken over</title>") {
+		t.Errorf("the corrections feed does not carry the withdrawal:\n%s", f)
+	}
 	b, _ := mem.Get("api/incidents.json")
 	var export struct {
 		Count     int
