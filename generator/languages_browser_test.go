@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,36 +19,16 @@ import (
 // edit of the Dutch string table shows on the Dutch page without a reload.
 func TestLanguageSwitcherInBrowser(t *testing.T) {
 	exe := chromium(t)
-	root := t.TempDir()
-	for _, d := range []string{"content", "layouts", "static"} {
-		copyTree(t, filepath.Join("..", d), filepath.Join(root, d))
-	}
-	cfg, err := os.ReadFile(filepath.Join("..", "config.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(root, "config.yaml"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, addr, out := serveRoot(t, root)
-	base := "http://" + addr
-	waitServing(t, base, 30*time.Second, out)
+	root, base := serveRepo(t)
 	bctx := browser(t, exe)
 
 	const id = "2023-01-flying-blue-account-compromise"
 	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/incidents/"+id+"/")); err != nil {
 		t.Fatal(err)
 	}
-	// wait polls a JavaScript condition until it holds.
 	wait := func(what, cond string) {
 		t.Helper()
-		for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(10 * time.Millisecond) {
-			if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
-				return
-			}
-		}
-		state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.pathname + " lang=" + document.documentElement.lang + " h1=" + (document.querySelector("h1")||{}).textContent`))
-		t.Fatalf("%s: %s did not hold within 15 s (the page: %s)", what, cond, state)
+		waitFor(t, bctx, what, cond, `location.pathname + " lang=" + document.documentElement.lang + " h1=" + (document.querySelector("h1")||{}).textContent`)
 	}
 	steps := []struct{ to, path, h1 string }{
 		{"nl", "/nl/incidents/" + id + "/", "Onbevoegde partij kreeg toegang tot gegevens van Flying Blue-leden"},
@@ -86,31 +67,14 @@ func TestLanguageSwitcherInBrowser(t *testing.T) {
 // match says so and offers a way back; and the Dutch page answers in Dutch.
 func TestSearchInBrowser(t *testing.T) {
 	exe := chromium(t)
-	root := t.TempDir()
-	for _, d := range []string{"content", "layouts", "static"} {
-		copyTree(t, filepath.Join("..", d), filepath.Join(root, d))
-	}
-	cfg, err := os.ReadFile(filepath.Join("..", "config.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(root, "config.yaml"), cfg, 0o644)
-	_, addr, out := serveRoot(t, root)
-	base := "http://" + addr
-	waitServing(t, base, 30*time.Second, out)
+	_, base := serveRepo(t)
 	bctx := browser(t, exe)
 	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/search/")); err != nil {
 		t.Fatal(err)
 	}
 	wait := func(what, cond string) {
 		t.Helper()
-		for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(10 * time.Millisecond) {
-			if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
-				return
-			}
-		}
-		state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("result-count").textContent + " | " + Array.from(document.querySelectorAll("#results a")).slice(0, 5).map(a => a.textContent).join(" / ")`))
-		t.Fatalf("%s: %s did not hold within 15 s (the page: %s)", what, cond, state)
+		waitFor(t, bctx, what, cond, `document.getElementById("result-count").textContent + " | " + Array.from(document.querySelectorAll("#results a")).slice(0, 5).map(a => a.textContent).join(" / ")`)
 	}
 	wait("the form shows", `!document.getElementById("filters").hidden && /\d/.test(document.getElementById("result-count").textContent)`)
 	set := func(js string) {
@@ -141,10 +105,10 @@ func TestSearchInBrowser(t *testing.T) {
 }
 
 // serveRepo serves a copy of the repository's own site until the test
-// ends, and returns its base URL.
-func serveRepo(t *testing.T) string {
+// ends, and returns its root and base URL.
+func serveRepo(t *testing.T) (root, base string) {
 	t.Helper()
-	root := t.TempDir()
+	root = t.TempDir()
 	for _, d := range []string{"content", "layouts", "static"} {
 		copyTree(t, filepath.Join("..", d), filepath.Join(root, d))
 	}
@@ -152,11 +116,27 @@ func serveRepo(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(root, "config.yaml"), cfg, 0o644)
+	if err := os.WriteFile(filepath.Join(root, "config.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, addr, out := serveRoot(t, root)
-	base := "http://" + addr
+	base = "http://" + addr
 	waitServing(t, base, 30*time.Second, out)
-	return base
+	return root, base
+}
+
+// waitFor polls a JavaScript condition in the browser until it holds, for
+// at most 15 s; when it does not, the test fails with what describe (a
+// JavaScript expression) says of the page.
+func waitFor(t *testing.T, bctx context.Context, what, cond, describe string) {
+	t.Helper()
+	for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(10 * time.Millisecond) {
+		if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
+			return
+		}
+	}
+	state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](describe))
+	t.Fatalf("%s: %s did not hold within 15 s (the page: %s)", what, cond, state)
 }
 
 // TestPagesFitTheirViewport opens the pages most likely to be wide (the
@@ -165,7 +145,7 @@ func serveRepo(t *testing.T) string {
 // viewport, and the home timeline shows on a phone too.
 func TestPagesFitTheirViewport(t *testing.T) {
 	exe := chromium(t)
-	base := serveRepo(t)
+	_, base := serveRepo(t)
 	bctx := browser(t, exe)
 	pages := []string{"/", "/matrix/", "/incidents/2023-01-flying-blue-account-compromise/", "/incidents/2021-03-04-sita-passenger-service-system/",
 		"/decisions/", "/glossary/", "/search/", "/nl/matrix/", "/de/incidents/2019-12-09-miles-and-more-session-mixup/", "/api/"}

@@ -30,25 +30,35 @@ type Value struct {
 func (v Value) IsZero() bool { return v.State == "" && len(v.Counts) == 0 && v.Text == "" }
 
 // String is the value in English words, for tests and diagnostics: pages
-// write it in their language.
+// write it in their language (Format).
 func (v Value) String() string {
+	return v.Format(func(c content.Count) string { return FormatCount(c.Count, c.Unit, c.Qualifier) },
+		func(state, as string) string {
+			s := strings.ReplaceAll(state, "-", " ")
+			if as != "" {
+				s += " (as " + as + ")"
+			}
+			return s
+		})
+}
+
+// Format writes the value with count writing a count and state a data
+// field's state (and the field it is said of, "" for the row's own); a
+// point's own words are written as they are.
+func (v Value) Format(count func(content.Count) string, state func(state, as string) string) string {
 	switch {
 	case v.Text != "":
 		return v.Text
 	case len(v.Counts) > 0:
 		parts := make([]string, len(v.Counts))
 		for i, c := range v.Counts {
-			parts[i] = FormatCount(c.Count, c.Unit, c.Qualifier)
+			parts[i] = count(c)
 		}
 		return strings.Join(parts, "; ")
 	case v.State == "":
 		return ""
 	}
-	s := strings.ReplaceAll(v.State, "-", " ")
-	if v.As != "" {
-		s += " (as " + v.As + ")"
-	}
-	return s
+	return state(v.State, v.As)
 }
 
 // Dispute is one point on which the sources, or a source and the entry,

@@ -496,23 +496,13 @@ func (r *Renderer) count(c content.Count) string {
 // says writes what one side says on a disputed point in the renderer's
 // language (a point's text stays in the words the entry gives it).
 func (r *Renderer) says(v index.Value) string {
-	switch {
-	case v.Text != "":
-		return v.Text
-	case len(v.Counts) > 0:
-		parts := make([]string, len(v.Counts))
-		for i, c := range v.Counts {
-			parts[i] = r.count(c)
+	return v.Format(r.count, func(state, as string) string {
+		s := r.table.T("value-" + state)
+		if as != "" {
+			s = i18n.Fill(r.table.T("value-as"), "value", s, "field", r.termName(index.Data, as))
 		}
-		return strings.Join(parts, "; ")
-	case v.State == "":
-		return ""
-	}
-	s := r.table.T("value-" + v.State)
-	if v.As != "" {
-		s = i18n.Fill(r.table.T("value-as"), "value", s, "field", r.termName(index.Data, v.As))
-	}
-	return s
+		return s
+	})
 }
 
 // labels are the timeline's labels in the renderer's language.
