@@ -1,10 +1,8 @@
 package content
 
 import (
-	"bytes"
 	"path"
 	"strings"
-	"unicode/utf8"
 
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/schema"
@@ -50,23 +48,9 @@ func ParsePage(p string, src []byte) (*Page, diag.List) {
 		diags.Add(at(1, 1), "invalid-id", "file name %q is not a page's name: want lower-case words joined by hyphens, such as methodology.md", path.Base(p))
 		return nil, diags
 	}
-	if len(src) > MaxSize {
-		diags.Add(at(1, 1), "file-too-large", "the file is larger than %d bytes (1 MiB)", MaxSize)
-		return nil, diags
-	}
-	src = schema.Normalize(src)
-	if !utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0 {
-		d, _ := schema.CheckText(p, src, 1, false)
-		return nil, append(diags, d)
-	}
-	fm, fmLine, body, bodyLine, ok := split(src)
-	if !ok {
-		diags.Add(at(1, 1), "no-front-matter", "a page starts with a line '---', its YAML front matter (title, translations), and a closing line '---'")
-		return nil, diags
-	}
-	if schema.HasControl(body) {
-		d, _ := schema.CheckText(p, body, bodyLine, false)
-		return nil, append(diags, d)
+	src, fm, fmLine, body, bodyLine, d := frontMatter(p, src, "a page")
+	if d != nil {
+		return nil, d
 	}
 	root, _, done, errs := schema.ParseTemp(p, fm, fmLine)
 	defer done()

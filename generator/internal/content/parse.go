@@ -88,31 +88,9 @@ func Parse(p string, src []byte) (*Incident, diag.List) {
 	var diags diag.List
 	at := func(line, col int) diag.Pos { return diag.Pos{File: p, Line: line, Col: col} }
 
-	if len(src) > MaxSize {
-		diags.Add(at(1, 1), "file-too-large", "the file is larger than %d bytes (1 MiB), the most an entry may be", MaxSize)
-		return nil, diags
-	}
-	src = schema.Normalize(src)
-	if !utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0 {
-		d, _ := schema.CheckText(p, src, 1, false)
-		return nil, append(diags, d)
-	}
-	fm, fmLine, body, bodyLine, ok := split(src)
-	if !ok {
-		if len(bytes.TrimSpace(src)) == 0 {
-			diags.Add(at(1, 1), "no-front-matter", "the file is empty; an entry starts with a line '---', its YAML front matter, and a closing line '---'")
-		} else if fmLine == 0 {
-			diags.Add(at(1, 1), "no-front-matter", "missing front matter: an entry must start with a line '---'")
-		} else {
-			diags.Add(at(1, 1), "no-front-matter", "the front matter is not closed: add a line '---' after the last field")
-		}
-		return nil, diags
-	}
-	// The front matter's characters are checked by the YAML parser; the
-	// body's here (it is UTF-8: the whole file is).
-	if schema.HasControl(body) {
-		d, _ := schema.CheckText(p, body, bodyLine, false)
-		return nil, append(diags, d)
+	src, fm, fmLine, body, bodyLine, d := frontMatter(p, src, "an entry")
+	if d != nil {
+		return nil, d
 	}
 	root, fast, done, errs := schema.ParseTemp(p, fm, fmLine)
 	defer done() // the tree is read only here; what is decoded from it stays
@@ -166,6 +144,42 @@ func placeBody(src []byte, b *Body) bool {
 		return true
 	}
 	return false
+}
+
+// frontMatter splits a file of what ("an entry", "a page") into its front
+// matter and body, after the checks every such file passes: its size, its
+// encoding, its fences, and the characters of its body. A non-nil list is
+// the file's one problem: nothing more can be read of it.
+func frontMatter(p string, src []byte, what string) (norm, fm []byte, fmLine int, body []byte, bodyLine int, diags diag.List) {
+	at := diag.Pos{File: p, Line: 1, Col: 1}
+	if len(src) > MaxSize {
+		diags.Add(at, "file-too-large", "the file is larger than %d bytes (1 MiB), the most %s may be", MaxSize, what)
+		return
+	}
+	norm = schema.Normalize(src)
+	if !utf8.Valid(norm) || bytes.IndexByte(norm, 0) >= 0 {
+		d, _ := schema.CheckText(p, norm, 1, false)
+		return nil, nil, 0, nil, 0, append(diags, d)
+	}
+	fm, fmLine, body, bodyLine, ok := split(norm)
+	if !ok {
+		switch {
+		case len(bytes.TrimSpace(norm)) == 0:
+			diags.Add(at, "no-front-matter", "the file is empty; %s starts with a line '---', its YAML front matter, and a closing line '---'", what)
+		case fmLine == 0:
+			diags.Add(at, "no-front-matter", "missing front matter: %s must start with a line '---'", what)
+		default:
+			diags.Add(at, "no-front-matter", "the front matter is not closed: add a line '---' after the last field")
+		}
+		return
+	}
+	// The front matter's characters are checked by the YAML parser; the
+	// body's here (it is UTF-8: the whole file is).
+	if schema.HasControl(body) {
+		d, _ := schema.CheckText(p, body, bodyLine, false)
+		return nil, nil, 0, nil, 0, append(diags, d)
+	}
+	return norm, fm, fmLine, body, bodyLine, nil
 }
 
 // IDOf is the id of the entry at path p: its file name without .md.
