@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -76,6 +77,17 @@ func funcsIn(r **Renderer, lang, own string, table *i18n.Table) htmlexec.FuncMap
 		"human":   htmlexec.Func1(func(d date.Date) string { return i18n.Date(l().lang, d) }),
 		"day":     htmlexec.Func1(date.DayOf),
 		"advice":  htmlexec.Func1(func(in *index.Incident) []Advice { return l().advice(in) }),
+		// authoritiesOf are the regulators and other authorities an
+		// incident's actions name, in order, each once.
+		"authoritiesOf": htmlexec.Func1(func(in *index.Incident) []string {
+			var out []string
+			for _, a := range in.Actions {
+				if !slices.Contains(out, a.Authority) {
+					out = append(out, a.Authority)
+				}
+			}
+			return out
+		}),
 		// pageText is a page of the site's own in the page's language, and
 		// whether it is in it (else the site's own language's text).
 		"pageText": htmlexec.Func1(func(pg *content.Page) PageText { return l().pageText(pg) }),
