@@ -211,16 +211,34 @@ func dataField(c *config.Config, key string) *config.DataField {
 	return find(c.Data, key, func(v config.DataField) string { return v.Key })
 }
 
-// veris is api/veris/<id>.json: the incident as a VERIS 1.4 record, as far
+// verisYear is api/veris/<year>.json: the VERIS records of the year's
+// incidents, in timeline order.
+func (r *Renderer) verisYear(year int, b *bytes.Buffer) error {
+	var ins []*index.Incident
+	if t := r.x.Term(index.Years, strconv.Itoa(year)); t != nil {
+		ins = t.Incidents
+	}
+	recs := make([]map[string]any, 0, len(ins))
+	for _, in := range ins {
+		rec, err := r.veris(in)
+		if err != nil {
+			return err
+		}
+		recs = append(recs, rec)
+	}
+	return marshal(b, recs)
+}
+
+// veris is the incident as a VERIS 1.4 record, as far
 // as the entry says it. What the entry does not record is "Unknown"; the
 // action is the vector's VERIS category, its variety named only where the
 // vector maps to one variety alone, and the notes say which of this site's
 // vectors it is and how that is known.
-func (r *Renderer) veris(in *index.Incident, b *bytes.Buffer) error {
+func (r *Renderer) veris(in *index.Incident) (map[string]any, error) {
 	c := r.x.Config
 	summary, err := r.summary(in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rec := map[string]any{
 		"schema_version":    "1.4.0",
@@ -284,7 +302,7 @@ func (r *Renderer) veris(in *index.Incident, b *bytes.Buffer) error {
 		conf["data_disclosure"] = map[bool]string{true: "Yes", false: "Potentially"}[in.Status == "confirmed"]
 	}
 	rec["attribute"] = map[string]any{"confidentiality": conf}
-	return marshal(b, rec)
+	return rec, nil
 }
 
 // verisAction turns a vector's VERIS lines ("action.hacking.variety: Use

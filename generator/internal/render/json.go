@@ -58,7 +58,7 @@ type APIIncident struct {
 	Withdrawn *APIWithdrawal  `json:"withdrawn,omitempty"`   // set for a withdrawn entry
 	Published string          `json:"published,omitempty"`   // the day it was first published, from git
 	Changed   string          `json:"changed,omitempty"`     // the day it last changed, from git
-	VERIS     string          `json:"veris"`                 // its VERIS 1.4 record
+	VERIS     string          `json:"veris"`                 // the file of its year's VERIS 1.4 records, where its incident_id is its id
 	Body      string          `json:"body_markdown,omitempty"`
 	err       error           // reading the body back
 }
@@ -208,7 +208,7 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 		a.Disclosed = &d
 	}
 	a.Period = optDate(in.Data.Period)
-	a.VERIS = r.routes.AbsRoot(route.VERIS(in.ID))
+	a.VERIS = r.routes.AbsRoot(route.VERISYear(in.Year))
 	if !in.Published.IsZero() {
 		a.Published = in.Published.String()
 	}

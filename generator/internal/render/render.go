@@ -282,7 +282,7 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 	case route.HIBPFile:
 		return r.hibp(b)
 	case route.VERISFile:
-		return r.veris(f.Incident, b)
+		return r.verisYear(f.Year, b)
 	case route.APISchemaFile:
 		return r.apiSchema(f.Schema, b)
 	}

@@ -149,6 +149,7 @@ func (p *Plan) Files() iter.Seq[*File] {
 		for _, t := range p.x.Terms[index.Years] {
 			y, _ := strconv.Atoi(t.Key)
 			emit(&File{Path: YearJSON(y), Lang: own, Kind: YearExport, Year: y})
+			emit(&File{Path: VERISYear(y), Lang: own, Kind: VERISFile, Year: y})
 		}
 		for i, lang := range p.langs {
 			p.langFiles(lang, emit, func(pg string) {
@@ -275,8 +276,7 @@ func (p *Plan) IncidentFiles(in *index.Incident) []*File {
 func (p *Plan) incidentFiles(lang string, in *index.Incident) []*File {
 	out := []*File{{Path: p.In(lang, FileOf(Incident(in.ID))), Lang: lang, Kind: PageFile, Page: &Page{Kind: "incident", Path: Incident(in.ID), Lang: lang, Title: in.Title, Incident: in}}}
 	if lang == p.langs[0] {
-		out = append(out, &File{Path: IncidentJSON(in.ID), Lang: lang, Kind: IncidentExport, Incident: in},
-			&File{Path: VERIS(in.ID), Lang: lang, Kind: VERISFile, Incident: in})
+		out = append(out, &File{Path: IncidentJSON(in.ID), Lang: lang, Kind: IncidentExport, Incident: in})
 	}
 	return out
 }

@@ -146,8 +146,10 @@ func Incident(id string) string { return "incidents/" + id + "/" }
 // IncidentJSON is the path of an incident's JSON export.
 func IncidentJSON(id string) string { return "api/incidents/" + id + ".json" }
 
-// VERIS is the path of an incident's VERIS 1.4 record.
-func VERIS(id string) string { return "api/veris/" + id + ".json" }
+// VERISYear is the path of the VERIS 1.4 records of a year's incidents:
+// one file a year, not one a record, so that a large site is not tens of
+// thousands of small files more.
+func VERISYear(year int) string { return "api/veris/" + strconv.Itoa(year) + ".json" }
 
 // YearJSON is the path of the export of one year's incidents.
 func YearJSON(year int) string { return "api/years/" + strconv.Itoa(year) + ".json" }

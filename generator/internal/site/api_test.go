@@ -38,11 +38,11 @@ func TestAPIFilesValidate(t *testing.T) {
 		}
 		load("https://breachline.example/"+p, b)
 	}
-	veris, err := os.ReadFile(filepath.Join("testdata", "veris", "verisc-merged.json"))
+	verisSchema, err := os.ReadFile(filepath.Join("testdata", "veris", "verisc-merged.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	load("veris.json", veris)
+	load("veris.json", verisSchema)
 	compile := func(id string) *jsonschema.Schema {
 		t.Helper()
 		s, err := c.Compile(id)
@@ -51,6 +51,7 @@ func TestAPIFilesValidate(t *testing.T) {
 		}
 		return s
 	}
+	veris := compile("veris.json")
 	schemaOf := []struct {
 		re     *regexp.Regexp
 		schema *jsonschema.Schema
@@ -58,7 +59,7 @@ func TestAPIFilesValidate(t *testing.T) {
 		{regexp.MustCompile(`^api/(incidents|years/\d{4})\.json$`), compile("https://breachline.example/" + route.SchemaAPIExport)},
 		{regexp.MustCompile(`^api/vocabularies\.json$`), compile("https://breachline.example/" + route.SchemaAPIVocabularies)},
 		{regexp.MustCompile(`^api/hibp/breaches\.json$`), compile("https://breachline.example/" + route.SchemaAPIHIBP)},
-		{regexp.MustCompile(`^api/veris/[^/]+\.json$`), compile("veris.json")},
+		{regexp.MustCompile(`^api/veris/\d{4}\.json$`), nil}, // each element against VERIS's schema, below
 		{regexp.MustCompile(`^((nl|de)/)?search/index\.json$`), compile("https://breachline.example/" + route.SchemaAPISearch)},
 		{regexp.MustCompile(`^((nl|de)/)?search/docs/\d+\.json$`), compile("https://breachline.example/" + route.SchemaAPISearchDocs)},
 		{regexp.MustCompile(`^((nl|de)/)?search/words/[a-z0-9_]\.json$`), compile("https://breachline.example/" + route.SchemaAPISearchWords)},
@@ -70,16 +71,20 @@ func TestAPIFilesValidate(t *testing.T) {
 			continue
 		}
 		var sch *jsonschema.Schema
+		matched := false
 		for _, s := range schemaOf {
 			if s.re.MatchString(p) {
-				sch = s.schema
+				sch, matched = s.schema, true
 				counts[s.re.String()]++
 				break
 			}
 		}
-		if sch == nil {
+		if !matched {
 			t.Errorf("%s: no schema describes it", p)
 			continue
+		}
+		if sch == nil {
+			continue // checked below
 		}
 		b, _ := mem.Get(p)
 		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
@@ -90,6 +95,32 @@ func TestAPIFilesValidate(t *testing.T) {
 		if err := sch.Validate(v); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}
+	}
+	// Every VERIS record, one file a year, against VERIS 1.4's own schema.
+	records := 0
+	for _, p := range mem.Paths() {
+		if !regexp.MustCompile(`^api/veris/\d{4}\.json$`).MatchString(p) {
+			continue
+		}
+		b, _ := mem.Get(p)
+		var recs []json.RawMessage
+		if err := json.Unmarshal(b, &recs); err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		for i, rec := range recs {
+			v, err := jsonschema.UnmarshalJSON(bytes.NewReader(rec))
+			if err == nil {
+				err = veris.Validate(v)
+			}
+			if err != nil {
+				t.Errorf("%s[%d]: %v", p, i, err)
+			}
+			records++
+		}
+	}
+	if records < 37 {
+		t.Errorf("%d VERIS records, want one per incident", records)
 	}
 	for _, s := range schemaOf {
 		if counts[s.re.String()] == 0 {
