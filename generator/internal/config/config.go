@@ -149,7 +149,17 @@ type Programme struct {
 	Operator     string      `yaml:"operator" doc:"who runs it"`
 	Airlines     []string    `yaml:"airlines" check:"required,vocab=airlines" doc:"member airlines: keys of airlines"`
 	Description  string      `yaml:"description"`
+	Contact      *Contact    `yaml:"privacy_contact" doc:"where its members can ask about their data, as a source gave it"`
 	Translations []VocabText `yaml:"translations" doc:"its name (and description) in the other languages of the site, keyed by language"`
+}
+
+// Contact is where a programme's members can ask about their data: an
+// address a source printed, with that source, and when.
+type Contact struct {
+	Email     string     `yaml:"email" check:"required" doc:"the address, as the source printed it"`
+	Publisher string     `yaml:"publisher" check:"required" doc:"who printed it"`
+	Source    schema.URL `yaml:"source" check:"required" doc:"where"`
+	AsOf      string     `yaml:"as_of" check:"required" doc:"when it was printed: YYYY-MM or YYYY-MM-DD"`
 }
 
 // Supplier is a company whose systems airlines or programmes use, such as a

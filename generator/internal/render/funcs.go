@@ -76,7 +76,15 @@ func funcsIn(r **Renderer, lang, own string, table *i18n.Table) htmlexec.FuncMap
 		"summary": htmlexec.Func1E(func(in *index.Incident) (string, error) { return l().summary(in) }),
 		"human":   htmlexec.Func1(func(d date.Date) string { return i18n.Date(l().lang, d) }),
 		"day":     htmlexec.Func1(date.DayOf),
-		"advice":  htmlexec.Func1(func(in *index.Incident) []Advice { return l().advice(in) }),
+		// humanText writes a date given as text (YYYY-MM) as human does; a
+		// text that is no date, as it is.
+		"humanText": htmlexec.Func1(func(s string) string {
+			if d, err := date.Parse(s); err == nil {
+				return i18n.Date(l().lang, d)
+			}
+			return s
+		}),
+		"advice": htmlexec.Func1(func(in *index.Incident) []Advice { return l().advice(in) }),
 		// authoritiesOf are the regulators and other authorities an
 		// incident's actions name, in order, each once.
 		"authoritiesOf": htmlexec.Func1(func(in *index.Incident) []string {

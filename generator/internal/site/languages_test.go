@@ -395,6 +395,13 @@ func TestNoticePagesAndAdvice(t *testing.T) {
 			}
 		}
 	}
+	// The Miles & More page gives the data-protection contact a source printed.
+	for _, pre := range []string{"", "nl/", "de/"} {
+		b, _ := mem.Get(pre + "incidents/2019-12-09-miles-and-more-session-mixup/index.html")
+		if !strings.Contains(string(b), `<a href="mailto:datenschutz@dlh.de">`) {
+			t.Errorf("%sMiles & More's page gives no data-protection contact", pre)
+		}
+	}
 	pages := 0
 	for _, p := range mem.Paths() {
 		if !strings.Contains(p, "incidents/") || !strings.HasSuffix(p, "/index.html") {
