@@ -140,15 +140,17 @@ func decodeRune[T string | []byte](t T) (rune, int) {
 	return utf8.RuneError, 1
 }
 
+// shared is the own language's renderer's words, which every language uses.
 func (r *Renderer) shared() *bodyWords {
 	own := r.langs[r.own]
 	if own == nil {
 		own = r
 	}
-	return own.bodies2()
+	return own.bodyWords()
 }
 
-func (r *Renderer) bodies2() *bodyWords {
+// bodyWords is the words every language shares, made once, on every core.
+func (r *Renderer) bodyWords() *bodyWords {
 	r.words.once.Do(func() {
 		// On every core, a run of incidents each; the runs' lists, each
 		// ascending and each after the one before, are then joined.
