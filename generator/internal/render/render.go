@@ -265,6 +265,8 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 		return r.searchWords(f.Shard, b)
 	case route.SitemapFile:
 		return r.sitemap(f.Pages, b)
+	case route.SitemapIndexFile:
+		return r.sitemapIndex(f.Chunk, b)
 	case route.RobotsFile:
 		return r.robots(b)
 	case route.SchemaFile:

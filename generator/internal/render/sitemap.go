@@ -5,6 +5,7 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"strings"
 
 	"breachline/generator/internal/route"
 )
@@ -15,8 +16,39 @@ type sitemapURLSet struct {
 }
 
 type sitemapURL struct {
-	Loc   string         `xml:"loc"`
-	Links []sitemapXLink `xml:"xhtml:link"`
+	Loc     string         `xml:"loc"`
+	LastMod string         `xml:"lastmod,omitempty"` // an incident's page: the day its entry last changed (git)
+	Links   []sitemapXLink `xml:"xhtml:link"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name         `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapIndexed `xml:"sitemap"`
+}
+
+type sitemapIndexed struct {
+	Loc string `xml:"loc"`
+}
+
+// sitemapIndex is sitemap.xml as the index of its n parts.
+func (r *Renderer) sitemapIndex(n int, b *bytes.Buffer) error {
+	s := sitemapIndex{Sitemaps: make([]sitemapIndexed, n)}
+	for i := range n {
+		s.Sitemaps[i] = sitemapIndexed{Loc: r.routes.AbsRoot(route.SitemapPart(i + 1))}
+	}
+	return encodeXML(b, s)
+}
+
+// lastMod is the day the entry of an incident's page last changed, or "".
+func (r *Renderer) lastMod(p string) string {
+	id, ok := strings.CutPrefix(p, "incidents/")
+	if !ok {
+		return ""
+	}
+	if in := r.x.ByID[strings.TrimSuffix(id, "/")]; in != nil && !in.Changed.IsZero() {
+		return in.Changed.String()
+	}
+	return ""
 }
 
 // sitemapXLink is an alternate of a page in another language (Google's
@@ -43,7 +75,7 @@ func (r *Renderer) sitemap(pages []string, b *bytes.Buffer) error {
 	if len(r.order) < 2 {
 		s := sitemapURLSet{URLs: make([]sitemapURL, len(pages))}
 		for i, p := range pages {
-			s.URLs[i] = sitemapURL{Loc: r.AbsURL(p)}
+			s.URLs[i] = sitemapURL{Loc: r.AbsURL(p), LastMod: r.lastMod(p)}
 		}
 		return encodeXML(b, s)
 	}
@@ -54,8 +86,9 @@ func (r *Renderer) sitemap(pages []string, b *bytes.Buffer) error {
 			links = append(links, sitemapXLink{Rel: "alternate", HrefLang: lang, Href: r.in(lang).AbsURL(p)})
 		}
 		links = append(links, sitemapXLink{Rel: "alternate", HrefLang: "x-default", Href: r.AbsURL(p)})
+		mod := r.lastMod(p)
 		for _, lang := range r.order {
-			s.URLs = append(s.URLs, sitemapURL{Loc: r.in(lang).AbsURL(p), Links: links})
+			s.URLs = append(s.URLs, sitemapURL{Loc: r.in(lang).AbsURL(p), LastMod: mod, Links: links})
 		}
 	}
 	return encodeXML(b, s)

@@ -39,3 +39,32 @@ func TestSitemap(t *testing.T) {
 		t.Errorf("robots.txt %q, want %q", got, want)
 	}
 }
+
+// A sitemap too large for one file is an index of its parts, each a
+// urlset with the pages' lastmod where git gave one.
+func TestSitemapIndexRendered(t *testing.T) {
+	defer func(n int) { route.SitemapMax = n }(route.SitemapMax)
+	route.SitemapMax = 10
+	s := fixture(t, nil)
+	var idx struct {
+		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal(s.file(t, route.Sitemap), &idx); err != nil {
+		t.Fatal(err)
+	}
+	if len(idx.Sitemaps) < 2 || idx.Sitemaps[0].Loc != "https://fixture.example/sitemaps/1.xml" {
+		t.Fatalf("index: %+v", idx.Sitemaps)
+	}
+	var part struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(s.file(t, route.SitemapPart(1)), &part); err != nil || len(part.URLs) == 0 || len(part.URLs) > 10 {
+		t.Errorf("part 1: %d URLs (%v)", len(part.URLs), err)
+	}
+}

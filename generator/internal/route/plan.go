@@ -14,24 +14,25 @@ import (
 type Kind uint8
 
 const (
-	PageFile        Kind = iota // an HTML page from a layout (Page)
-	FeedFile                    // the Atom feed of a timeline (Feed)
-	ExportFile                  // api/incidents.json: every incident
-	IncidentExport              // api/incidents/<id>.json (Incident)
-	SearchFile                  // search/index.json: the facets, and where the rest is
-	SearchDocsFile              // search/docs/<n>.json (Chunk)
-	SearchWordsFile             // search/words/<c>.json (Shard)
-	SitemapFile                 // sitemap.xml
-	RobotsFile                  // robots.txt
-	SchemaFile                  // a JSON Schema (Schema: IncidentSchema or ConfigSchema)
-	CodeCSSFile                 // the stylesheet of highlighted code
-	AliasPage                   // incidents/<old id>/: a page that leads to the entry's own (Alias)
-	AliasJSON                   // api/incidents/<old id>.json: where the entry is now (Alias)
-	VocabFile                   // api/vocabularies.json
-	YearExport                  // api/years/<year>.json (Year)
-	HIBPFile                    // api/hibp/breaches.json
-	VERISFile                   // api/veris/<id>.json (Incident)
-	APISchemaFile               // schema/api/*.json (Schema: its path)
+	PageFile         Kind = iota // an HTML page from a layout (Page)
+	FeedFile                     // the Atom feed of a timeline (Feed)
+	ExportFile                   // api/incidents.json: every incident
+	IncidentExport               // api/incidents/<id>.json (Incident)
+	SearchFile                   // search/index.json: the facets, and where the rest is
+	SearchDocsFile               // search/docs/<n>.json (Chunk)
+	SearchWordsFile              // search/words/<c>.json (Shard)
+	SitemapFile                  // sitemap.xml, or one part of it (Pages)
+	SitemapIndexFile             // sitemap.xml as an index of its parts, sitemaps/1.xml … (Chunk: how many)
+	RobotsFile                   // robots.txt
+	SchemaFile                   // a JSON Schema (Schema: IncidentSchema or ConfigSchema)
+	CodeCSSFile                  // the stylesheet of highlighted code
+	AliasPage                    // incidents/<old id>/: a page that leads to the entry's own (Alias)
+	AliasJSON                    // api/incidents/<old id>.json: where the entry is now (Alias)
+	VocabFile                    // api/vocabularies.json
+	YearExport                   // api/years/<year>.json (Year)
+	HIBPFile                     // api/hibp/breaches.json
+	VERISFile                    // api/veris/<id>.json (Incident)
+	APISchemaFile                // schema/api/*.json (Schema: its path)
 )
 
 // Alias is an old id of an entry, and the entry's id.
@@ -168,7 +169,20 @@ func (p *Plan) Files() iter.Seq[*File] {
 		for _, sp := range APISchemas {
 			emit(&File{Path: sp, Lang: own, Kind: APISchemaFile, Schema: sp})
 		}
-		emit(&File{Path: Sitemap, Lang: own, Kind: SitemapFile, Pages: pages}) // last: it lists the pages
+		// Last: the sitemap lists the pages. Past SitemapMax URLs (each
+		// page in every language), an index of sitemaps of at most that
+		// many each.
+		per := max(1, SitemapMax/len(p.langs))
+		if len(pages) <= per {
+			emit(&File{Path: Sitemap, Lang: own, Kind: SitemapFile, Pages: pages})
+			return
+		}
+		n := 0
+		for from := 0; from < len(pages); from += per {
+			n++
+			emit(&File{Path: SitemapPart(n), Lang: own, Kind: SitemapFile, Pages: pages[from:min(from+per, len(pages))]})
+		}
+		emit(&File{Path: Sitemap, Lang: own, Kind: SitemapIndexFile, Chunk: n})
 	}
 }
 

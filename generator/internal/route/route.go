@@ -95,6 +95,13 @@ func (r *Routes) AbsRoot(p string) string {
 // incident:<id> link in a body becomes.
 func (r *Routes) IncidentURL(id string) string { return r.URL(Incident(id)) }
 
+// SitemapMax is the most URLs one sitemap may list (sitemaps.org).
+var SitemapMax = 50000 // a var, so that a test can make sitemaps small
+
+// SitemapPart is the path of part n (from 1) of a sitemap too large for
+// one file.
+func SitemapPart(n int) string { return "sitemaps/" + strconv.Itoa(n) + ".xml" }
+
 // SearchChunk is how many incidents one file of search/docs/ holds: few,
 // so that the results of a rare filter, scattered over the years, fetch
 // little.

@@ -142,3 +142,48 @@ func TestShowing(t *testing.T) {
 		}
 	}
 }
+
+// TestSitemapIndex: past SitemapMax URLs the sitemap is an index of parts
+// of at most that many, which together list every page once.
+func TestSitemapIndex(t *testing.T) {
+	defer func(n int) { SitemapMax = n }(SitemapMax)
+	SitemapMax = 40
+	x := testSite(t, 120)
+	r, err := New("https://x.example/sub/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts, indexes int
+	listed := map[string]bool{}
+	for f := range r.Plan(x).Files() {
+		switch f.Kind {
+		case SitemapFile:
+			parts++
+			if !strings.HasPrefix(f.Path, "sitemaps/") || len(f.Pages) > SitemapMax || len(f.Pages) == 0 {
+				t.Errorf("%s: %d pages", f.Path, len(f.Pages))
+			}
+			for _, p := range f.Pages {
+				if listed[p] {
+					t.Errorf("%s is listed twice", p)
+				}
+				listed[p] = true
+			}
+		case SitemapIndexFile:
+			indexes++
+			if f.Path != Sitemap {
+				t.Errorf("the index is at %s", f.Path)
+			}
+		case PageFile:
+			if f.Page.Path != NotFound && !listed[f.Page.Path] {
+				defer func(p string) {
+					if !listed[p] {
+						t.Errorf("%s is in no sitemap", p)
+					}
+				}(f.Page.Path)
+			}
+		}
+	}
+	if indexes != 1 || parts < 3 {
+		t.Errorf("%d indexes, %d parts", indexes, parts)
+	}
+}
