@@ -159,7 +159,8 @@ type Contact struct {
 	Email     string     `yaml:"email" check:"required" doc:"the address, as the source printed it"`
 	Publisher string     `yaml:"publisher" check:"required" doc:"who printed it"`
 	Source    schema.URL `yaml:"source" check:"required" doc:"where"`
-	AsOf      string     `yaml:"as_of" check:"required" doc:"when it was printed: YYYY-MM or YYYY-MM-DD"`
+	AsOf      string     `yaml:"as_of" check:"required" doc:"when it was printed: YYYY-MM or YYYY-MM-DD; with read: true, when we read it (the page gives no date)"`
+	Read      bool       `yaml:"read" doc:"as_of is when we read the page, which gives no date of its own"`
 }
 
 // Supplier is a company whose systems airlines or programmes use, such as a
