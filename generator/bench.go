@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"breachline/generator/internal/bench"
+	"breachline/generator/internal/synth"
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -23,10 +24,15 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	hugo := fs.String("hugo", "auto", `the hugo executable to measure against: a path (such as $(go env GOPATH)/bin/hugo), "auto" for the first on PATH, or "off"`)
 	seed := fs.Uint64("seed", 1, "the corpus seed")
 	jsonOut := fs.String("json", "", "also write the raw results as JSON to this file")
+	shapeName := fs.String("shape", "light", "the corpus's entries: light (the bench's corpus until issue 20) or heavy (bodies, sources and timelines in the shape of real reporting)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	o := bench.Options{Runs: *runs, Dir: *dir, Seed: *seed, Root: *root, Log: e.stderr}
+	shape, err := synth.ParseShape(*shapeName)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	o := bench.Options{Runs: *runs, Dir: *dir, Seed: *seed, Shape: shape, Root: *root, Log: e.stderr}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {

@@ -18,6 +18,7 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "the folder to create (must not exist, or be empty)")
 	hugo := fs.Bool("hugo", false, "write the same entries as a Hugo site with the equivalent page set, for comparison")
 	langs := fs.String("also", "", "other languages to publish the site in, such as nl,de: the vocabularies and entries get their text in them")
+	shapeName := fs.String("shape", "light", "light (the bench's corpus until issue 20) or heavy (bodies, sources and timelines in the shape of real reporting)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -25,13 +26,17 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 		return usageError{"usage: synth --entries N [--seed S] --out DIR"}
 	}
 	start := time.Now()
-	write := synth.Write
-	if *langs != "" {
-		also := strings.Split(*langs, ",")
-		write = func(dir string, n int, seed uint64) error { return synth.WriteIn(dir, n, seed, also) }
+	shape, err := synth.ParseShape(*shapeName)
+	if err != nil {
+		return usageError{err.Error()}
 	}
+	var also []string
+	if *langs != "" {
+		also = strings.Split(*langs, ",")
+	}
+	write := func(dir string, n int, seed uint64) error { return synth.WriteShaped(dir, n, seed, shape, also) }
 	if *hugo {
-		write = synth.WriteHugo
+		write = func(dir string, n int, seed uint64) error { return synth.WriteHugoShaped(dir, n, seed, shape) }
 	}
 	if err := write(*out, *n, *seed); err != nil {
 		return err

@@ -37,10 +37,11 @@ type Options struct {
 	Runs  int    // builds per tool and size (the median is reported)
 	Dir   string // where corpora and outputs go; a tmpfs folder by default
 	Seed  uint64
-	Self  string    // the Breachline executable
-	Root  string    // the site whose layouts/ and static/ the corpus uses
-	Hugo  string    // the hugo executable; "" skips Hugo
-	Log   io.Writer // progress, one line a build
+	Shape synth.Shape // the corpus's entries: light or heavy
+	Self  string      // the Breachline executable
+	Root  string      // the site whose layouts/ and static/ the corpus uses
+	Hugo  string      // the hugo executable; "" skips Hugo
+	Log   io.Writer   // progress, one line a build
 }
 
 // build is what one cold build took.
@@ -241,6 +242,9 @@ func logf(o Options, format string, args ...any) {
 // outlives the layouts it was made with).
 func corpus(o Options, n int, site, hsite string) error {
 	stamp := fmt.Sprintf("synthetic corpus: %d entries, seed %d\n", n, o.Seed)
+	if o.Shape == synth.Heavy {
+		stamp = fmt.Sprintf("synthetic corpus: %d heavy entries, seed %d\n", n, o.Seed)
+	}
 	made := func(dir string) bool {
 		b, err := os.ReadFile(filepath.Join(dir, ".bench-corpus"))
 		return err == nil && string(b) == stamp
@@ -255,7 +259,7 @@ func corpus(o Options, n int, site, hsite string) error {
 		return os.WriteFile(filepath.Join(dir, ".bench-corpus"), []byte(stamp), 0o644)
 	}
 	if !made(site) {
-		if err := write(site, synth.Write); err != nil {
+		if err := write(site, func(dir string, n int, seed uint64) error { return synth.WriteShaped(dir, n, seed, o.Shape, nil) }); err != nil {
 			return err
 		}
 	}
@@ -273,7 +277,7 @@ func corpus(o Options, n int, site, hsite string) error {
 	case made(hsite):
 		return synth.WriteHugoConfig(hsite)
 	}
-	return write(hsite, synth.WriteHugo)
+	return write(hsite, func(dir string, n int, seed uint64) error { return synth.WriteHugoShaped(dir, n, seed, o.Shape) })
 }
 
 func (b build) String() string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -81,4 +82,39 @@ func buildStats(t *testing.T, fsys fstest.MapFS, opts Options) (*output.Memory, 
 		t.Fatalf("build: %v\n%s", err, diagText(diags))
 	}
 	return mem, res.Stats.Templates
+}
+
+// TestHeavySynthIsValid: the heavy synthetic corpus (issue 20's bench) is
+// a valid site, and has the shape it claims: tables in about a third of the
+// bodies, code in a tenth, Dutch or German quotes in a quarter, two to
+// five sources each.
+func TestHeavySynthIsValid(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "heavy")
+	if err := synth.WriteShaped(dir, 300, 7, synth.Heavy, nil); err != nil {
+		t.Fatal(err)
+	}
+	fsys := readDir(t, dir)
+	s, diags, err := Load(context.Background(), fsys)
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("the heavy corpus does not pass check: %v\n%s", err, diagText(diags))
+	}
+	tables, code, quotes := 0, 0, 0
+	for _, inc := range s.Incidents {
+		b := string(fsys[inc.Path].Data)
+		if strings.Contains(b, "| --- |") {
+			tables++
+		}
+		if strings.Contains(b, "\n```") {
+			code++
+		}
+		if strings.Contains(b, "\n> ") {
+			quotes++
+		}
+		if n := len(inc.Sources); n < 2 || n > 5 {
+			t.Errorf("%s: %d sources", inc.ID, n)
+		}
+	}
+	if tables < 90 || tables > 110 || code < 25 || code > 35 || quotes < 65 || quotes > 85 {
+		t.Errorf("of 300: %d with tables, %d with code, %d with quotes", tables, code, quotes)
+	}
 }

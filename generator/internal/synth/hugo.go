@@ -13,7 +13,11 @@ import (
 // incident pages; airline, vector, data-field and source-language term pages
 // listing their incidents, 100 a page as Breachline's do; the home timeline;
 // Hugo's own feeds for the home page and every term; the sitemap.
-func WriteHugo(dir string, n int, seed uint64) error {
+func WriteHugo(dir string, n int, seed uint64) error { return WriteHugoShaped(dir, n, seed, Light) }
+
+// WriteHugoShaped is WriteHugo for entries of the given shape: the same
+// entries as WriteShaped writes, seed for seed.
+func WriteHugoShaped(dir string, n int, seed uint64, shape Shape) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("synth: %s is not empty", dir)
 	}
@@ -25,7 +29,7 @@ func WriteHugo(dir string, n int, seed uint64) error {
 	}
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	for i := range n {
-		e := NewEntry(r, i)
+		e := NewEntryShaped(r, i, shape)
 		if err := os.WriteFile(filepath.Join(dir, "content/incidents", e.ID+".md"), []byte(e.hugo()), 0o644); err != nil {
 			return err
 		}

@@ -51,6 +51,11 @@ func Write(dir string, n int, seed uint64) error { return WriteIn(dir, n, seed, 
 // summary in each. The entries are otherwise the same as Write's, seed for
 // seed.
 func WriteIn(dir string, n int, seed uint64, also []string) error {
+	return WriteShaped(dir, n, seed, Light, also)
+}
+
+// WriteShaped is WriteIn for entries of the given shape.
+func WriteShaped(dir string, n int, seed uint64, shape Shape, also []string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("synth: %s is not empty", dir)
 	}
@@ -63,7 +68,7 @@ func WriteIn(dir string, n int, seed uint64, also []string) error {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	made := map[string]bool{}
 	for i := range n {
-		e := NewEntry(r, i)
+		e := NewEntryShaped(r, i, shape)
 		if len(also) > 0 {
 			e.Text = e.withTranslations(also)
 		}
@@ -153,6 +158,7 @@ type Entry struct {
 	Vector    string
 	Exposed   []string
 	Sources   []Source
+	Timeline  [][2]string // heavy entries: at, what
 	Body      string
 	Text      string // the whole file
 }
@@ -160,6 +166,7 @@ type Entry struct {
 // Source is a synthetic source.
 type Source struct {
 	Publisher, Title, URL, Language string
+	Statements                      []string // heavy entries: other claims
 }
 
 func pick(r *rand.Rand, n, lo, hi int, key func(int) string) []string {
@@ -181,8 +188,37 @@ func sentence(r *rand.Rand, n int) string {
 	return strings.Join(ws, " ") + "."
 }
 
-// NewEntry makes entry number i.
-func NewEntry(r *rand.Rand, i int) Entry {
+// Shape is how heavy a corpus's entries are.
+type Shape int
+
+const (
+	// Light bodies: paragraphs, a list, a table in one entry in five, one
+	// code block in ten; one to three sources. The bench's corpus until
+	// issue 20, kept for comparison.
+	Light Shape = iota
+	// Heavy bodies, in the shape of real reporting: 300–800 words, a GFM
+	// table in a third, fenced code in a tenth (in several languages),
+	// Dutch or German blockquotes in a quarter, lists and links; two to
+	// five sources, each with its claims and statements; a timeline.
+	Heavy
+)
+
+// ParseShape reads a shape's name: light or heavy.
+func ParseShape(name string) (Shape, error) {
+	switch name {
+	case "light", "":
+		return Light, nil
+	case "heavy":
+		return Heavy, nil
+	}
+	return Light, fmt.Errorf("--shape %q: want light or heavy", name)
+}
+
+// NewEntry makes entry number i, light.
+func NewEntry(r *rand.Rand, i int) Entry { return NewEntryShaped(r, i, Light) }
+
+// NewEntryShaped makes entry number i in the given shape.
+func NewEntryShaped(r *rand.Rand, i int, shape Shape) Entry {
 	year := 1995 + r.IntN(31)
 	month := 1 + r.IntN(12)
 	day := 1 + r.IntN(28)
@@ -208,18 +244,104 @@ func NewEntry(r *rand.Rand, i int) Entry {
 			break
 		}
 	}
-	for s := range 1 + r.IntN(3) {
+	nsrc := 1 + r.IntN(3)
+	if shape == Heavy {
+		nsrc = 2 + r.IntN(4)
+	}
+	for s := range nsrc {
 		lang := langs[r.IntN(Languages)]
-		e.Sources = append(e.Sources, Source{
+		src := Source{
 			Publisher: fmt.Sprintf("Publisher %d", r.IntN(200)),
 			Title:     strings.TrimSuffix(sentence(r, 7), "."),
 			URL:       fmt.Sprintf("https://news%d.example/%d/%d", r.IntN(50), i, s),
 			Language:  lang,
-		})
+		}
+		if shape == Heavy {
+			for range 1 + r.IntN(3) {
+				src.Statements = append(src.Statements, strings.TrimSuffix(sentence(r, 8+r.IntN(8)), "."))
+			}
+		}
+		e.Sources = append(e.Sources, src)
 	}
-	e.Body = body(r, i)
+	if shape == Heavy {
+		e.Body = heavyBody(r, i)
+		e.Timeline = [][2]string{{e.Date, strings.TrimSuffix(sentence(r, 5), ".")}}
+	} else {
+		e.Body = body(r, i)
+	}
 	e.Text = e.render()
 	return e
+}
+
+// heavyBody writes the body of a heavy entry.
+func heavyBody(r *rand.Rand, i int) string {
+	target := 300 + r.IntN(501)
+	var b strings.Builder
+	written, para := 0, 0
+	code := []string{"go", "python", "javascript", "sql", "json", "bash"}
+	quote := [][]string{
+		{"volgens", "de", "maatschappij", "zijn", "gegevens", "van", "leden", "ingezien", "door", "een", "onbevoegde", "partij", "bij", "het", "spaarprogramma"},
+		{"nach", "Angaben", "der", "Fluggesellschaft", "wurden", "Daten", "von", "Mitgliedern", "des", "Vielfliegerprogramms", "von", "Unbefugten", "eingesehen"},
+	}
+	for written < target || para < 6 {
+		switch {
+		case para == 2:
+			b.WriteString("## What was exposed\n\n")
+			for range 3 + r.IntN(5) {
+				s := sentence(r, 5+r.IntN(8))
+				b.WriteString("- " + s + "\n")
+				written += strings.Count(s, " ") + 1
+			}
+			b.WriteString("\n")
+		case para == 3 && i%3 == 0:
+			b.WriteString("| source | when | says |\n| --- | --- | --- |\n")
+			for range 4 + r.IntN(5) {
+				fmt.Fprintf(&b, "| Publisher %d | %d:%02d | %s |\n", r.IntN(200), r.IntN(24), r.IntN(60), sentence(r, 6+r.IntN(6)))
+				written += 10
+			}
+			b.WriteString("\n")
+		case para == 4 && i%4 == 1:
+			q := quote[r.IntN(len(quote))]
+			b.WriteString("> ")
+			for range 2 + r.IntN(2) {
+				ws := make([]string, 8+r.IntN(6))
+				for k := range ws {
+					ws[k] = q[r.IntN(len(q))]
+				}
+				b.WriteString(strings.Join(ws, " ") + ". ")
+				written += len(ws)
+			}
+			b.WriteString("\n\n")
+		case para == 5 && i%10 == 0:
+			lang := code[(i/10)%len(code)]
+			b.WriteString("```" + lang + "\n")
+			for k := range 6 + r.IntN(10) {
+				fmt.Fprintf(&b, "value_%d = lookup(\"%s\", %d)  # %s\n", k, words[r.IntN(len(words))], r.IntN(1000), strings.TrimSuffix(sentence(r, 4), "."))
+			}
+			b.WriteString("```\n\n")
+			written += 20
+		case para == 6:
+			b.WriteString("## What sources disagree on\n\n")
+			for range 2 + r.IntN(3) {
+				s := sentence(r, 8+r.IntN(8))
+				fmt.Fprintf(&b, "- **%s.** %s\n", strings.TrimSuffix(sentence(r, 2), "."), s)
+				written += strings.Count(s, " ") + 3
+			}
+			b.WriteString("\n")
+		default:
+			for k := range 3 + r.IntN(5) {
+				s := sentence(r, 8+r.IntN(14))
+				if k == 1 && r.IntN(2) == 0 {
+					s = strings.TrimSuffix(s, ".") + fmt.Sprintf(" as [one report](https://news%d.example/r/%d) put it.", r.IntN(50), r.IntN(1000))
+				}
+				b.WriteString(s + " ")
+				written += strings.Count(s, " ") + 1
+			}
+			b.WriteString("\n\n")
+		}
+		para++
+	}
+	return b.String()
 }
 
 // body writes 300–800 words: paragraphs, a list, sometimes a table, links,
@@ -291,6 +413,18 @@ func (e Entry) render() string {
 	for _, s := range e.Sources {
 		fmt.Fprintf(&b, "  - publisher: %s\n    title: %q\n    url: %s\n    language: %s\n    claims:\n      exposed: [%s]\n",
 			s.Publisher, s.Title, s.URL, s.Language, strings.Join(e.Exposed, ", "))
+		if len(s.Statements) > 0 {
+			b.WriteString("      statements:\n")
+			for _, st := range s.Statements {
+				fmt.Fprintf(&b, "        - %q\n", st)
+			}
+		}
+	}
+	if len(e.Timeline) > 0 {
+		b.WriteString("timeline:\n")
+		for _, ev := range e.Timeline {
+			fmt.Fprintf(&b, "  - at: %s\n    what: %q\n", ev[0], ev[1])
+		}
 	}
 	b.WriteString("---\n")
 	b.WriteString(e.Body)
