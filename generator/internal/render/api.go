@@ -26,17 +26,16 @@ const APIVersion = "2.0"
 // APIVocabularies is api/vocabularies.json: every key entries use, with
 // its names in each of the site's languages.
 type APIVocabularies struct {
-	Version     string         `json:"schema_version"`
-	Languages   []APIVocab     `json:"languages"`
-	Airlines    []APIVocab     `json:"airlines"`
-	Programmes  []APIVocab     `json:"programmes"`
-	Groups      []APIVocab     `json:"groups"`
-	Alliances   []APIVocab     `json:"alliances"`
-	Suppliers   []APIVocab     `json:"suppliers"`
-	Vectors     []APIVocab     `json:"vectors"`
-	Data        []APIVocab     `json:"data"`
-	Authorities []APIVocab     `json:"authorities"`
-	Aliases     map[string]any `json:"-"`
+	Version     string     `json:"schema_version"`
+	Languages   []APIVocab `json:"languages"`
+	Airlines    []APIVocab `json:"airlines"`
+	Programmes  []APIVocab `json:"programmes"`
+	Groups      []APIVocab `json:"groups"`
+	Alliances   []APIVocab `json:"alliances"`
+	Suppliers   []APIVocab `json:"suppliers"`
+	Vectors     []APIVocab `json:"vectors"`
+	Data        []APIVocab `json:"data"`
+	Authorities []APIVocab `json:"authorities"`
 }
 
 // APIVocab is one vocabulary entry. Fields that do not apply to its kind

@@ -488,10 +488,8 @@ func (r *Renderer) summary(in *index.Incident) (string, error) {
 	return r.blobs.Get(in.SummaryRef)
 }
 
-// Money writes an amount for readers: "GBP 500,000" in English, "GBP
+// money writes an amount for readers: "GBP 500,000" in English, "GBP
 // 500.000" in Dutch and German; "" for none.
-func Money(amount int64, currency string) string { return money("en", amount, currency) }
-
 func money(lang string, amount int64, currency string) string {
 	if amount == 0 {
 		return ""

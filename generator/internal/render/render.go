@@ -294,7 +294,7 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 // page executes a page's layout.
 func (r *Renderer) page(pg *route.Page, b *bytes.Buffer) error {
 	p := Page{
-		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Lang: r.lang, Title: r.pageTitle(pg), Description: pg.Description,
+		Site: r.x, Config: r.x.Config, Kind: pg.Kind, Path: pg.Path, Lang: r.lang, Title: r.pageTitle(pg),
 		Incident: pg.Incident, Term: pg.Term, TermKind: pg.TermKind, Terms: pg.Terms, Incidents: pg.Incidents, All: pg.All,
 		Pager: pg.Pager, Matrix: pg.Matrix, Decisions: pg.Decisions, Text: pg.Text, Corrections: pg.Corrections, Feed: pg.Feed, out: b,
 	}

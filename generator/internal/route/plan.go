@@ -54,14 +54,13 @@ type File struct {
 	Shard    string          // SearchWordsFile
 }
 
-// Page is what a layout shows: a page's kind (its layout), path, titles and
-// the part of the index it shows.
+// Page is what a layout shows: a page's kind (its layout), path and the
+// part of the index it shows. Render writes its title and description in
+// the page's language.
 type Page struct {
 	Kind        string // the layout: home, incident, term, terms, matrix, decisions, glossary, search, 404
 	Path        string // the page's site path, the same in every language (its File's path has the language's folder)
 	Lang        string // the language it is in
-	Title       string // for an incident or a term, its name in the site's own language; render writes every title in the page's language
-	Description string
 	Incident    *index.Incident
 	Term        *index.Term
 	TermKind    string
@@ -229,7 +228,7 @@ func (p *Plan) langFiles(lang string, emit func(*File), listed func(string)) {
 		terms := x.Terms[kind]
 		page(&Page{Kind: "terms", Path: Terms(kind), TermKind: kind, Terms: terms})
 		for _, t := range terms {
-			pg := Page{Kind: "term", Path: Term(kind, t.Key), Title: t.Name, Term: t, TermKind: kind}
+			pg := Page{Kind: "term", Path: Term(kind, t.Key), Term: t, TermKind: kind}
 			if hasFeed(kind) {
 				pg.Feed = FeedOf(pg.Path)
 				feed(&Feed{Term: t, Path: pg.Feed, Page: pg.Path, Incidents: t.Incidents})
@@ -288,7 +287,7 @@ func (p *Plan) IncidentFiles(in *index.Incident) []*File {
 // incidentFiles are the incident's files in lang's tree: its page, and in
 // the site's own language its JSON export.
 func (p *Plan) incidentFiles(lang string, in *index.Incident) []*File {
-	out := []*File{{Path: p.In(lang, FileOf(Incident(in.ID))), Lang: lang, Kind: PageFile, Page: &Page{Kind: "incident", Path: Incident(in.ID), Lang: lang, Title: in.Title, Incident: in}}}
+	out := []*File{{Path: p.In(lang, FileOf(Incident(in.ID))), Lang: lang, Kind: PageFile, Page: &Page{Kind: "incident", Path: Incident(in.ID), Lang: lang, Incident: in}}}
 	if lang == p.langs[0] {
 		out = append(out, &File{Path: IncidentJSON(in.ID), Lang: lang, Kind: IncidentExport, Incident: in})
 	}

@@ -227,7 +227,3 @@ const PageSize = 100
 
 // FeedSize is how many of the newest incidents a feed carries.
 const FeedSize = 50
-
-// pageOf is the number (from 1) of the page of a timeline that shows its
-// i-th incident (from 0).
-func pageOf(i int) int { return i/PageSize + 1 }
