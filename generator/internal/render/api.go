@@ -121,14 +121,14 @@ func (r *Renderer) vocabularies(b *bytes.Buffer) error {
 }
 
 // apiYear is api/years/<year>.json: the export's incidents of one year,
-// in the export's shape.
+// in the export's shape, whole: page 1 of 1.
 func (r *Renderer) apiYear(year int, b *bytes.Buffer) error {
 	t := r.x.Term(index.Years, strconv.Itoa(year))
 	var ins []*index.Incident
 	if t != nil {
 		ins = t.Incidents
 	}
-	return r.exportOf(b, ins, false)
+	return r.exportOf(b, len(ins), ins, exportPage{n: 1, pages: 1}, false)
 }
 
 // HIBPBreach is one incident in the shape of Have I Been Pwned's breach
@@ -358,7 +358,8 @@ func verisAction(lines []string, note string) map[string]any {
 
 // APISchema is the JSON Schema (draft 2020-12) of a value of Go type t as
 // encoding/json writes it: objects with their json names, required unless
-// omitempty, and no other fields.
+// omitempty, and no other fields; a field's apidoc tag is its description
+// (not its doc tag: the entry format's are written for contributors).
 func APISchema(t reflect.Type, id, title string) map[string]any {
 	s := typeSchema(t, map[reflect.Type]bool{})
 	s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -411,7 +412,11 @@ func typeSchema(t reflect.Type, seen map[reflect.Type]bool) map[string]any {
 			if name == "" {
 				name = f.Name
 			}
-			props[name] = typeSchema(f.Type, seen)
+			ps := typeSchema(f.Type, seen)
+			if d := f.Tag.Get("apidoc"); d != "" {
+				ps["description"] = d
+			}
+			props[name] = ps
 			if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
 				required = append(required, name)
 			}
@@ -431,7 +436,7 @@ var apiSchemas = map[string]struct {
 	title string
 	t     reflect.Type
 }{
-	route.SchemaAPIExport:       {"Breachline export: every incident (api/incidents.json, api/years/<year>.json)", reflect.TypeFor[APIExport]()},
+	route.SchemaAPIExport:       {"Breachline export: every incident, a page at a time (api/incidents.json, api/incidents-<n>.json), and a year's (api/years/<year>.json)", reflect.TypeFor[APIExport]()},
 	route.SchemaAPIIncident:     {"Breachline incident (api/incidents/<id>.json)", reflect.TypeFor[APIIncident]()},
 	route.SchemaAPIVocabularies: {"Breachline vocabularies (api/vocabularies.json)", reflect.TypeFor[APIVocabularies]()},
 	route.SchemaAPIHIBP:         {"Breachline incidents in the shape of Have I Been Pwned's breach model (api/hibp/breaches.json)", reflect.TypeFor[[]HIBPBreach]()},
@@ -449,14 +454,20 @@ func (r *Renderer) apiSchema(p string, b *bytes.Buffer) error {
 	return marshal(b, APISchema(s.t, r.routes.AbsRoot(p), s.title))
 }
 
-// APIExport is the shape of api/incidents.json and of each year's file.
+// APIExport is the shape of each page of the export (api/incidents.json,
+// api/incidents-2.json, …) and of each year's file. The apidoc tags are the
+// fields' descriptions in the schema.
 type APIExport struct {
 	Version   string            `json:"schema_version"`
 	Title     string            `json:"title"`
-	Count     int               `json:"count"`
-	Incidents []APIIncident     `json:"incidents"`
-	Withdrawn []APIIncident     `json:"withdrawn,omitempty"`
-	Aliases   map[string]string `json:"aliases,omitempty"`
+	Count     int               `json:"count" apidoc:"how many incidents the export has, on all its pages together (in a year's file, the year's)"`
+	Page      int               `json:"page" apidoc:"which page of the export this is, from 1; a year's file is whole, page 1 of 1"`
+	Pages     int               `json:"pages" apidoc:"how many pages the export has; every page but the last holds as many incidents as the first"`
+	Prev      string            `json:"prev,omitempty" apidoc:"the absolute URL of the page before, on every page but the first"`
+	Next      string            `json:"next,omitempty" apidoc:"the absolute URL of the next page (api/incidents-2.json, api/incidents-3.json, …), on every page but the last"`
+	Incidents []APIIncident     `json:"incidents" apidoc:"this page's incidents, newest first, continuing where the page before ends"`
+	Withdrawn []APIIncident     `json:"withdrawn,omitempty" apidoc:"the withdrawn entries, on the first page only (api/incidents.json)"`
+	Aliases   map[string]string `json:"aliases,omitempty" apidoc:"old id → the entry's id now, on the first page only (api/incidents.json)"`
 }
 
 // APIAlias is the file at an entry's old id.

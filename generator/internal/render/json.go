@@ -275,11 +275,37 @@ func marshal(b *bytes.Buffer, v any) error {
 	return json.NewEncoder(b).Encode(v)
 }
 
-func (r *Renderer) apiAll(b *bytes.Buffer) error { return r.exportOf(b, r.x.Incidents, true) }
-
-// exportOf writes the export (APIExport) of incidents ins, and with all the
+// apiAll is page n (from 1) of the export of every incident:
+// route.ExportPageSize incidents, newest first, and on the first page the
 // withdrawn entries and the aliases.
-func (r *Renderer) exportOf(b *bytes.Buffer, ins []*index.Incident, all bool) error {
+func (r *Renderer) apiAll(n int, b *bytes.Buffer) error {
+	all := r.x.Incidents
+	pages := route.ExportPages(len(all))
+	if n < 1 || n > pages {
+		return fmt.Errorf("render: the export has no page %d of %d", n, pages)
+	}
+	size := max(1, route.ExportPageSize)
+	pg := exportPage{n: n, pages: pages}
+	if n > 1 {
+		pg.prev = r.routes.AbsRoot(route.ExportPage(n - 1))
+	}
+	if n < pages {
+		pg.next = r.routes.AbsRoot(route.ExportPage(n + 1))
+	}
+	return r.exportOf(b, len(all), all[min((n-1)*size, len(all)):min(n*size, len(all))], pg, n == 1)
+}
+
+// exportPage is where a file of the export stands among its pages; the
+// links are absolute URLs, "" where there is none.
+type exportPage struct {
+	n, pages   int
+	prev, next string
+}
+
+// exportOf writes one file of the export (APIExport): incidents ins, of
+// count in all, on the page pg says, and with all the withdrawn entries
+// and the aliases when all is set.
+func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, pg exportPage, all bool) error {
 	// Written an incident at a time, as encoding/json would write the whole
 	// {title, count, incidents} object: no list of every incident in memory.
 	title, err := json.Marshal(r.x.Config.Title)
@@ -287,7 +313,17 @@ func (r *Renderer) exportOf(b *bytes.Buffer, ins []*index.Incident, all bool) er
 		return err
 	}
 	b.Grow(min(len(ins), 32) * 1500)
-	fmt.Fprintf(b, `{"schema_version":%q,"title":%s,"count":%d,"incidents":[`, APIVersion, title, len(ins))
+	fmt.Fprintf(b, `{"schema_version":%q,"title":%s,"count":%d,"page":%d,"pages":%d`, APIVersion, title, count, pg.n, pg.pages)
+	for _, l := range []struct{ name, url string }{{"prev", pg.prev}, {"next", pg.next}} {
+		if l.url != "" {
+			u, err := json.Marshal(l.url)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(b, `,%q:%s`, l.name, u)
+		}
+	}
+	b.WriteString(`,"incidents":[`)
 	if err := jsonList(b, ins, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
 		return err
 	}

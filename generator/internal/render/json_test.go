@@ -25,7 +25,8 @@ func decodeStrict(t *testing.T, b []byte, v any) {
 
 // The export: every incident in timeline order with absolute URLs, dates as
 // written with the span they cover, sources' reliability spelt out, and
-// empty lists as [] (a consumer never meets null), but no bodies.
+// empty lists as [] (a consumer never meets null), but no bodies; a site of
+// fewer than route.ExportPageSize incidents in one page.
 func TestExport(t *testing.T) {
 	s := fixture(t, map[string]string{hostilePath: hostile})
 	b := s.file(t, route.Export)
@@ -36,6 +37,9 @@ func TestExport(t *testing.T) {
 	}
 	if all.Title != "Fixture" || all.Count != len(s.x.Incidents) || len(all.Incidents) != all.Count {
 		t.Fatalf("title %q, count %d, %d incidents; the index has %d", all.Title, all.Count, len(all.Incidents), len(s.x.Incidents))
+	}
+	if all.Page != 1 || all.Pages != 1 || all.Prev != "" || all.Next != "" {
+		t.Errorf("a site of %d incidents: page %d of %d, prev %q, next %q; want page 1 of 1 and no links", len(s.x.Incidents), all.Page, all.Pages, all.Prev, all.Next)
 	}
 	for i, a := range all.Incidents {
 		in := s.x.Incidents[i]

@@ -254,7 +254,7 @@ func (r *Renderer) File(f *route.File, b *bytes.Buffer) error {
 	case route.FeedFile:
 		return r.feed(f.Feed, b)
 	case route.ExportFile:
-		return r.apiAll(b)
+		return r.apiAll(f.Chunk, b)
 	case route.IncidentExport:
 		return r.apiOne(f.Incident, b)
 	case route.SearchFile:

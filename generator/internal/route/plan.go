@@ -16,7 +16,7 @@ type Kind uint8
 const (
 	PageFile         Kind = iota // an HTML page from a layout (Page)
 	FeedFile                     // the Atom feed of a timeline (Feed)
-	ExportFile                   // api/incidents.json: every incident
+	ExportFile                   // api/incidents.json, api/incidents-2.json, …: the export, a page of it (Chunk: which, from 1)
 	IncidentExport               // api/incidents/<id>.json (Incident)
 	SearchFile                   // search/index.json: the facets, and where the rest is
 	SearchDocsFile               // search/docs/<n>.json (Chunk)
@@ -50,7 +50,7 @@ type File struct {
 	Pages    []string        // SitemapFile: the paths of every page but the 404 page, in every language
 	Alias    *Alias          // AliasPage, AliasJSON
 	Year     int             // YearExport
-	Chunk    int             // SearchDocsFile
+	Chunk    int             // SearchDocsFile; ExportFile: its page, from 1
 	Shard    string          // SearchWordsFile
 }
 
@@ -143,7 +143,9 @@ func (p *Plan) Files() iter.Seq[*File] {
 				stop = !yield(f)
 			}
 		}
-		emit(&File{Path: Export, Lang: own, Kind: ExportFile})
+		for n := 1; n <= ExportPages(len(p.x.Incidents)); n++ {
+			emit(&File{Path: ExportPage(n), Lang: own, Kind: ExportFile, Chunk: n})
+		}
 		emit(&File{Path: Vocabularies, Lang: own, Kind: VocabFile})
 		emit(&File{Path: HIBP, Lang: own, Kind: HIBPFile})
 		for _, t := range p.x.Terms[index.Years] {

@@ -102,6 +102,27 @@ var SitemapMax = 50000 // a var, so that a test can make sitemaps small
 // one file.
 func SitemapPart(n int) string { return "sitemaps/" + strconv.Itoa(n) + ".xml" }
 
+// ExportPageSize is the most incidents one page of the export holds:
+// api/incidents.json is its first page, api/incidents-2.json its second, …
+// At about 2.5 KB an incident (the heavy synthetic corpus), a page is
+// about 2.5 MB, whatever the size of the site.
+var ExportPageSize = 1000 // a var, so that a test can make pages small
+
+// ExportPage is the path of page n (from 1) of the export.
+func ExportPage(n int) string {
+	if n <= 1 {
+		return Export
+	}
+	return "api/incidents-" + strconv.Itoa(n) + ".json"
+}
+
+// ExportPages is how many pages the export of n incidents has: one even
+// when n is 0.
+func ExportPages(n int) int {
+	size := max(1, ExportPageSize)
+	return max(1, (n+size-1)/size)
+}
+
 // SearchChunk is how many incidents one file of search/docs/ holds: few,
 // so that the results of a rare filter, scattered over the years, fetch
 // little.

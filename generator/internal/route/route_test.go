@@ -187,3 +187,32 @@ func TestSitemapIndex(t *testing.T) {
 		t.Errorf("%d indexes, %d parts", indexes, parts)
 	}
 }
+
+// TestExportPagesPlanned: past ExportPageSize incidents the export is
+// planned as pages, each with its number, and an incident shows on every
+// one of them (each counts them all, and one more moves the rest along).
+func TestExportPagesPlanned(t *testing.T) {
+	defer func(n int) { ExportPageSize = n }(ExportPageSize)
+	ExportPageSize = 100
+	x := testSite(t, 250)
+	r, _ := New("https://x.example/")
+	plan := r.Plan(x)
+	var got []string
+	for f := range plan.Files() {
+		if f.Kind == ExportFile {
+			got = append(got, fmt.Sprintf("%s:%d", f.Path, f.Chunk))
+		}
+	}
+	if want := "api/incidents.json:1 api/incidents-2.json:2 api/incidents-3.json:3"; strings.Join(got, " ") != want {
+		t.Errorf("the export's pages: %v, want %s", got, want)
+	}
+	showing := plan.Showing(x.Incidents[len(x.Incidents)-1])
+	for _, p := range []string{"api/incidents.json", "api/incidents-2.json", "api/incidents-3.json"} {
+		if !slices.Contains(showing, p) {
+			t.Errorf("Showing leaves out %s", p)
+		}
+	}
+	if ExportPages(0) != 1 || ExportPages(100) != 1 || ExportPages(101) != 2 || ExportPage(1) != Export {
+		t.Errorf("ExportPages(0, 100, 101) = %d, %d, %d; ExportPage(1) = %s", ExportPages(0), ExportPages(100), ExportPages(101), ExportPage(1))
+	}
+}

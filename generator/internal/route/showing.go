@@ -8,11 +8,11 @@ import (
 )
 
 // Showing lists, sorted, the paths of the files whose planned data hold
-// the incident: its own page and JSON, the exports, the search index and
-// the sitemap, every page of a timeline that lists it (home, and its
-// airlines, programme, groups, alliances, supplier, vector, data fields,
-// languages and year; a timeline's pages all carry the whole timeline),
-// in every language,
+// the incident: its own page and JSON, the exports (every page of
+// api/incidents.json), the search index and the sitemap, every page of a
+// timeline that lists it (home, and its airlines, programme, groups,
+// alliances, supplier, vector, data fields, languages and year; a
+// timeline's pages all carry the whole timeline), in every language,
 // the index pages of those kinds of term (which count incidents), the
 // matrix when it exposes data, the search page, the feeds that carry it,
 // and the pages of the incidents that show it (as related, as a backlink,
@@ -25,7 +25,12 @@ import (
 func (p *Plan) Showing(in *index.Incident) []string {
 	x := p.x
 	out := []string{
-		FileOf(Incident(in.ID)), IncidentJSON(in.ID), Export, SearchIndex, Sitemap, FileOf(Search),
+		FileOf(Incident(in.ID)), IncidentJSON(in.ID), SearchIndex, Sitemap, FileOf(Search),
+	}
+	// Every page of the export: each counts the incidents and their pages,
+	// and one more or fewer moves the rest along.
+	for n := 1; n <= ExportPages(len(x.Incidents)); n++ {
+		out = append(out, ExportPage(n))
 	}
 	for _, a := range in.Aliases { // the pages at its old ids show its title
 		out = append(out, FileOf(Incident(a.ID)), IncidentJSON(a.ID))
