@@ -21,7 +21,7 @@ import (
 // APIVersion is the version of the API's files: the major number changes
 // when a field changes its meaning or goes away, the minor when one is
 // added. Every file of api/ but an incident's own carries it.
-const APIVersion = "2.0"
+const APIVersion = "3.0"
 
 // APIVocabularies is api/vocabularies.json: every key entries use, with
 // its names in each of the site's languages.
