@@ -73,7 +73,26 @@ func languageOf(src []byte, b *ast.FencedCodeBlock) string {
 	return string(bytes.ToLower(b.Language(src)))
 }
 
-// lexer is the lexer for a language a fence names, or nil: nil too for a
+// tokens are the tokens of code in the language a fence names, from the
+// scanner where the language has one and from chroma's lexer otherwise;
+// nil for a language not highlighted.
+func (r *safeRenderer) tokens(lang, code string) chroma.Iterator {
+	name, ok := highlighted[lang]
+	if !ok {
+		return nil
+	}
+	if l := scanned[name]; l != nil {
+		return scanIterator(l, code)
+	}
+	if lx := r.lexer(lang); lx != nil {
+		if it, err := lx.Tokenise(nil, code); err == nil {
+			return it
+		}
+	}
+	return nil
+}
+
+// lexer is chroma's lexer for a language a fence names, or nil: nil too for a
 // language not highlighted. Lexers are looked up once (lexers.Get is
 // costly).
 func (r *safeRenderer) lexer(lang string) chroma.Lexer {

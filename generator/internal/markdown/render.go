@@ -216,19 +216,17 @@ func (r *safeRenderer) codeBlock(w util.BufWriter, src []byte, node ast.Node, en
 		seg := lines.At(i)
 		code.Write(seg.Value(src))
 	}
-	var lexer chroma.Lexer
+	var it chroma.Iterator
 	if fc, ok := node.(*ast.FencedCodeBlock); ok {
 		if plain, _ := fc.AttributeString(plainCode); plain != true {
-			lexer = r.lexer(languageOf(src, fc))
+			it = r.tokens(languageOf(src, fc), code.String())
 		}
 	}
-	if lexer != nil {
-		if it, err := lexer.Tokenise(nil, code.String()); err == nil {
-			var out bytes.Buffer
-			if err := r.formatter.Format(&out, r.style, it); err == nil {
-				w.Write(out.Bytes())
-				return ast.WalkSkipChildren, nil
-			}
+	if it != nil {
+		var out bytes.Buffer
+		if err := r.formatter.Format(&out, r.style, it); err == nil {
+			w.Write(out.Bytes())
+			return ast.WalkSkipChildren, nil
 		}
 	}
 	w.WriteString(`<pre class="chroma"><code>`)
