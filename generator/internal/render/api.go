@@ -161,38 +161,59 @@ type HIBPBreach struct {
 	URL                 string   `json:"BreachlineURL"`
 }
 
+// hibp is api/hibp/breaches.json: every incident, withdrawn ones as
+// retired, in HIBP's breach model. The list is one array, tens of
+// megabytes for a large site: it is written a breach at a time into a
+// buffer grown once (jsonList), not made as a slice and encoded whole,
+// which held the slice and a buffer doubled and copied as it filled.
 func (r *Renderer) hibp(b *bytes.Buffer) error {
-	out := make([]HIBPBreach, 0, len(r.x.Incidents)+len(r.x.Withdrawn))
-	for _, in := range slices.Concat(r.x.Incidents, r.x.Withdrawn) {
-		summary, err := r.summary(in)
-		if err != nil {
-			return err
+	var err error
+	b.WriteByte('[')
+	if e := jsonList(b, slices.Concat(r.x.Incidents, r.x.Withdrawn), func(in *index.Incident) any {
+		h, e := r.hibpBreach(in)
+		if e != nil && err == nil {
+			err = e
 		}
-		h := HIBPBreach{
-			Name: in.ID, Title: in.Title, BreachDate: in.Date.Filed().Start().Format("2006-01-02"),
-			BreachDatePrecision: precisionName(in), Description: summary, IsVerified: in.Status == "confirmed",
-			IsRetired: in.Withdrawn != nil, URL: r.AbsURL(route.Incident(in.ID)), DataClasses: []string{},
-		}
-		if !in.Published.IsZero() {
-			h.AddedDate = in.Published.Start().Format("2006-01-02T15:04:05Z")
-		}
-		if !in.Changed.IsZero() {
-			h.ModifiedDate = in.Changed.Start().Format("2006-01-02T15:04:05Z")
-		}
-		for _, c := range in.Affected {
-			if c.Unit == "members" || c.Unit == "accounts" || c.Unit == "people" {
-				h.PwnCount = max(h.PwnCount, c.Count)
-			}
-		}
-		for _, k := range in.Exposed() {
-			if d := dataField(r.x.Config, k); d != nil && d.HIBP != "" && !slices.Contains(h.DataClasses, d.HIBP) {
-				h.DataClasses = append(h.DataClasses, d.HIBP)
-			}
-		}
-		slices.Sort(h.DataClasses)
-		out = append(out, h)
+		return h
+	}); e != nil {
+		return e
 	}
-	return marshal(b, out)
+	if err != nil {
+		return err
+	}
+	b.WriteString("]\n")
+	return nil
+}
+
+// hibpBreach is one incident in HIBP's shape.
+func (r *Renderer) hibpBreach(in *index.Incident) (*HIBPBreach, error) {
+	summary, err := r.summary(in)
+	if err != nil {
+		return nil, err
+	}
+	h := HIBPBreach{
+		Name: in.ID, Title: in.Title, BreachDate: in.Date.Filed().Start().Format("2006-01-02"),
+		BreachDatePrecision: precisionName(in), Description: summary, IsVerified: in.Status == "confirmed",
+		IsRetired: in.Withdrawn != nil, URL: r.AbsURL(route.Incident(in.ID)), DataClasses: []string{},
+	}
+	if !in.Published.IsZero() {
+		h.AddedDate = in.Published.Start().Format("2006-01-02T15:04:05Z")
+	}
+	if !in.Changed.IsZero() {
+		h.ModifiedDate = in.Changed.Start().Format("2006-01-02T15:04:05Z")
+	}
+	for _, c := range in.Affected {
+		if c.Unit == "members" || c.Unit == "accounts" || c.Unit == "people" {
+			h.PwnCount = max(h.PwnCount, c.Count)
+		}
+	}
+	for _, k := range in.Exposed() {
+		if d := dataField(r.x.Config, k); d != nil && d.HIBP != "" && !slices.Contains(h.DataClasses, d.HIBP) {
+			h.DataClasses = append(h.DataClasses, d.HIBP)
+		}
+	}
+	slices.Sort(h.DataClasses)
+	return &h, nil
 }
 
 func precisionName(in *index.Incident) string {

@@ -2,12 +2,15 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
 
+	"breachline/generator/internal/output"
 	"breachline/generator/internal/route"
 )
 
@@ -165,5 +168,40 @@ func TestSchemas(t *testing.T) {
 		if id, _ := sc["$id"].(string); id != "https://fixture.example/"+p || !strings.Contains(sc["$schema"].(string), "json-schema.org") {
 			t.Errorf("%s: $id %v, $schema %v", p, sc["$id"], sc["$schema"])
 		}
+	}
+}
+
+// TestRenderLetsSearchGo: Render writes the word shards as the renderer
+// makes them on demand, and then lets the word index go (a build writes
+// each file once); a shard asked for after that is an error, not a wrong
+// file.
+func TestRenderLetsSearchGo(t *testing.T) {
+	s := fixture(t, nil)
+	mem := output.NewMemory()
+	if _, err := s.r.Render(context.Background(), s.plan, mem); err != nil {
+		t.Fatal(err)
+	}
+	fresh := fixture(t, nil)
+	shards := 0
+	for _, sh := range route.SearchShards {
+		p := route.SearchWordsPath(sh)
+		got, ok := mem.Get(p)
+		if !ok {
+			t.Fatalf("%s not written", p)
+		}
+		if want := fresh.file(t, p); !bytes.Equal(got, want) {
+			t.Errorf("%s: Render wrote\n%s\nthe renderer makes\n%s", p, got, want)
+		}
+		shards++
+	}
+	if shards == 0 {
+		t.Fatal("no shards")
+	}
+	if s.r.sidx.words != nil || s.r.words.words != nil {
+		t.Error("the word index is still held after every shard was written")
+	}
+	var b bytes.Buffer
+	if err := s.r.searchWords(route.SearchShards[0], &b); !errors.Is(err, errSearchGone) {
+		t.Errorf("a shard after Render: %v, want errSearchGone", err)
 	}
 }

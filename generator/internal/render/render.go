@@ -208,6 +208,9 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 				if err == nil {
 					err = sink.Write(f.Path, buf.Bytes())
 				}
+				if err == nil && f.Kind == route.SearchWordsFile {
+					r.in(f.Lang).searchWritten()
+				}
 				n := buf.Len()
 				if buf.Cap() <= 1<<20 { // the few huge files are not kept
 					buffers.Put(buf)

@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,18 +59,22 @@ type SearchDoc struct {
 
 // searchIndex is the words and facets of one language's search, made once.
 type searchIndex struct {
-	once   sync.Once
-	words  map[string][]int32 // word → incidents (their places), ascending
-	shards map[string][]string
+	once    sync.Once
+	words   map[string][]int32 // word → incidents (their places), ascending
+	shards  map[string][]string
+	written atomic.Int32 // Render: the shards written so far
+	gone    bool         // Render has let the words go: every shard is written
 }
 
 // bodyWords is the words of every incident's body, and of what is named
 // alike in every language (airlines, programmes, suppliers, actors), made
 // once for all the languages.
 type bodyWords struct {
-	once  sync.Once
-	words map[string][]int32
-	err   error
+	once    sync.Once
+	words   map[string][]int32
+	err     error
+	indexed atomic.Int32 // Render: the languages whose own index is made from words
+	gone    bool         // Render has let the words go: every language's index is made
 }
 
 // addWords adds incident pos to the list of each word of text: lower case,
@@ -219,7 +224,13 @@ func (r *Renderer) search() (*searchIndex, error) {
 	if bw.err != nil {
 		return nil, bw.err
 	}
+	if r.sidx.gone {
+		return nil, errSearchGone
+	}
 	r.sidx.once.Do(func() {
+		if bw.gone {
+			return
+		}
 		own := map[string][]int32{}
 		for i, in := range r.x.Incidents {
 			pos := int32(i)
@@ -250,7 +261,34 @@ func (r *Renderer) search() (*searchIndex, error) {
 			slices.Sort(ws)
 		}
 	})
+	if r.sidx.words == nil && len(r.x.Incidents) > 0 {
+		return nil, errSearchGone
+	}
 	return &r.sidx, nil
+}
+
+// errSearchGone: a word index asked for after Render let it go, which
+// Render, writing each file once, never does.
+var errSearchGone = errors.New("the search words were let go once written")
+
+// searchWritten tells the renderer that Render wrote one of its
+// language's word shards. A build writes every file once, and the word
+// index — tens of megabytes for a large site — need not stay for the
+// pages that follow: once every shard of a language is written its index
+// goes, and once every language's index is made the shared words go. The
+// preview renders files on demand and never calls this.
+func (r *Renderer) searchWritten() {
+	if int(r.sidx.written.Add(1)) != len(route.SearchShards) {
+		return
+	}
+	r.sidx.words, r.sidx.shards, r.sidx.gone = nil, nil, true
+	own := r.langs[r.own]
+	if own == nil {
+		own = r
+	}
+	if int(own.words.indexed.Add(1)) == max(1, len(own.order)) {
+		own.words.words, own.words.gone = nil, true
+	}
 }
 
 func union(a, b []int32) []int32 {
