@@ -85,6 +85,15 @@ func Build(ctx context.Context, fsys fs.FS, sink output.Sink, opts Options) (*Re
 	if len(diags) > 0 {
 		return nil, diags, nil
 	}
+	// What the bodies' links and raw HTML were kept for — check's
+	// diagnostics and the index's backlinks — is done: a build renders
+	// nothing from them (a few hundred bytes an entry, tens of megabytes at
+	// 50,000 entries). The preview keeps them for its next index.
+	for _, d := range s.Docs {
+		if d != nil {
+			d.Links, d.RawHTML, d.Skips = nil, nil, nil
+		}
+	}
 	rec := &recorder{Sink: sink, paths: map[string]bool{}}
 	st, err := p.r.Render(ctx, p.plan, rec)
 	if err != nil {
