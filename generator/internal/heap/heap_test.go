@@ -69,14 +69,14 @@ func TestFloorLeavesUserSettings(t *testing.T) {
 	}
 }
 
-// Past a raised floor, a growing live heap lifts the limit only to 4/3 of
+// Past a raised floor, a growing live heap lifts the limit only to 5/4 of
 // the floor, or a quarter over the live heap if that is more.
 func TestCeiling(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	tuner := Floor(16 << 20)
 	defer tuner.Stop()
-	tuner.Raise(64 << 20) // ceiling 85 MiB
+	tuner.Raise(64 << 20) // ceiling 80 MiB
 	for range 80 {
 		keep = append(keep, make([]byte, 1<<20))
 	}
@@ -91,5 +91,31 @@ func TestCeiling(t *testing.T) {
 	// 80 MiB live: twice that would be 160 MiB; a quarter over it is 100.
 	if limit < 100<<20 || limit >= 140<<20 {
 		t.Errorf("limit %d MiB with 80 MiB live and a 64 MiB floor; want about 100 MiB", limit>>20)
+	}
+}
+
+// Between the floor and the ceiling, the ceiling is the limit: 5/4 of the
+// floor, whatever twice the live heap would be.
+func TestCeilingBinds(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	tuner := Floor(16 << 20)
+	defer tuner.Stop()
+	tuner.Raise(64 << 20) // ceiling 80 MiB
+	for range 56 {
+		keep = append(keep, make([]byte, 1<<20))
+	}
+	defer func() { keep = nil }()
+	var limit int64
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		runtime.GC()
+		if limit = debug.SetMemoryLimit(-1); limit > 64<<20 {
+			break
+		}
+	}
+	// 56 MiB live and more: twice that is over 112 MiB, a quarter over it
+	// about 70; the ceiling, 80 MiB, is the limit.
+	if limit != 80<<20 {
+		t.Errorf("limit %d MiB with 56 MiB live and a 64 MiB floor; want the ceiling, 80 MiB", limit>>20)
 	}
 }
