@@ -26,7 +26,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode"
 	"unicode/utf8"
 
 	"breachline/generator/internal/i18n"
@@ -77,62 +76,12 @@ type bodyWords struct {
 	gone    bool         // Render has let the words go: every language's index is made
 }
 
-// addWords adds incident pos to the list of each word of text: lower case,
-// letters and digits, two characters or more. It reads the text a byte at
-// a time, and looks each word up without making a string of it unless it
-// is new.
-func addWords(m map[string][]int32, pos int32, text string) { addWordsOf(m, pos, text, false) }
-
-// addWordsOf is addWords for a string or bytes; with markdown, a link's
-// target ("](https://…)") is no words of the text.
-func addWordsOf[T string | []byte](m map[string][]int32, pos int32, text T, markdown bool) {
-	var buf [64]byte
-	w := buf[:0]
-	runes := 0
-	flush := func() {
-		if runes >= 2 && len(w) <= len(buf) {
-			if l, ok := m[string(w)]; ok {
-				if l[len(l)-1] != pos {
-					m[string(w)] = append(l, pos)
-				}
-			} else {
-				m[string(w)] = []int32{pos}
-			}
-		}
-		w, runes = w[:0], 0
-	}
-	for i := 0; i < len(text); {
-		c := text[i]
-		if markdown && c == ']' && i+1 < len(text) && text[i+1] == '(' {
-			flush()
-			for i += 2; i < len(text) && text[i] != ')'; i++ {
-			}
-			continue
-		}
-		if c < utf8.RuneSelf {
-			switch {
-			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-				w = append(w, c)
-				runes++
-			case c >= 'A' && c <= 'Z':
-				w = append(w, c+'a'-'A')
-				runes++
-			default:
-				flush()
-			}
-			i++
-			continue
-		}
-		r, size := decodeRune(text[i:])
-		i += size
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			w = utf8.AppendRune(w, unicode.ToLower(r))
-			runes++
-		} else {
-			flush()
-		}
-	}
-	flush()
+// addWords adds incident pos to the list of each word of text (see
+// addText); for a few words at a time, as the tests do.
+func addWords(m map[string][]int32, pos int32, text string) {
+	var s wordSet
+	addText(&s, text, false)
+	s.into(m, pos)
 }
 
 func decodeRune[T string | []byte](t T) (rune, int) {
@@ -188,6 +137,7 @@ func (r *Renderer) wordsOf(from, to int) (map[string][]int32, error) {
 	m := map[string][]int32{}
 	c := r.x.Config
 	var buf bytes.Buffer
+	var set wordSet
 	for i := from; i < to; i++ {
 		in, pos := r.x.Incidents[i], int32(i)
 		buf.Reset()
@@ -198,21 +148,22 @@ func (r *Renderer) wordsOf(from, to int) (map[string][]int32, error) {
 				return nil, err
 			}
 		}
-		addWordsOf(m, pos, buf.Bytes(), true)
+		addText(&set, buf.Bytes(), true)
 		for _, a := range in.Airlines {
 			if v := c.Airline(a); v != nil {
-				addWords(m, pos, v.Name)
+				addText(&set, v.Name, false)
 			}
 		}
 		for _, p := range in.Programmes() {
-			addWords(m, pos, r.termName(index.Programmes, p))
+			addText(&set, r.termName(index.Programmes, p), false)
 		}
 		if in.Supplier != "" {
-			addWords(m, pos, r.termName(index.Suppliers, in.Supplier))
+			addText(&set, r.termName(index.Suppliers, in.Supplier), false)
 		}
 		for _, a := range in.Actors {
-			addWords(m, pos, a.Name)
+			addText(&set, a.Name, false)
 		}
+		set.into(m, pos)
 	}
 	return m, nil
 }
@@ -232,13 +183,14 @@ func (r *Renderer) search() (*searchIndex, error) {
 			return
 		}
 		own := map[string][]int32{}
+		var set wordSet
 		for i, in := range r.x.Incidents {
-			pos := int32(i)
-			addWords(own, pos, r.incidentTitle(in))
+			addText(&set, r.incidentTitle(in), false)
 			if s, err := r.summary(in); err == nil {
-				addWords(own, pos, s)
+				addText(&set, s, false)
 			}
-			addWords(own, pos, r.termName(index.Vectors, in.Vector))
+			addText(&set, r.termName(index.Vectors, in.Vector), false)
+			set.into(own, int32(i))
 		}
 		words := make(map[string][]int32, len(bw.words)+len(own))
 		for w, l := range bw.words {
