@@ -67,6 +67,13 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, diag.List, error) {
 	return load(ctx, fsys, loading{})
 }
 
+// LoadCounted is Load that tells entries how many entries the site has
+// once they are listed, before any is read (the check command sizes the
+// heap by it).
+func LoadCounted(ctx context.Context, fsys fs.FS, entries func(n int)) (*Site, diag.List, error) {
+	return load(ctx, fsys, loading{entries: entries})
+}
+
 // LoadChanged is Load for the entries among changed (slash paths relative to
 // the site root, deleted ones included) and the entries that may refer to
 // them; the other entries count only by their ids, which come from file
