@@ -4,7 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -187,7 +186,7 @@ func scanIterator(lang *scanLang, src string) chroma.Iterator {
 // len(src), whatever it holds (code inside strings is scanned again, to a
 // depth of maxNesting).
 func scan(l *scanLang, src string) []chroma.Token {
-	sc := &scanner{l: l, toks: make([]chroma.Token, 0, len(src)/4)}
+	sc := &scanner{l: l, src: src, toks: make([]chroma.Token, 0, len(src)/4)}
 	sc.run(src, 0)
 	return sc.toks
 }
@@ -198,21 +197,26 @@ const maxNesting = 3
 
 type scanner struct {
 	l    *scanLang
+	src  string
+	pos  int // where the next token starts in src: each comes right after the one before
+	last int // where the last token starts
 	toks []chroma.Token
 }
 
+// emit adds the next v bytes of src as a token of type t, joined to the
+// last token when that is of the same type, as chroma.Coalesce does.
 func (sc *scanner) emit(t chroma.TokenType, v string) {
 	if v == "" {
 		return
 	}
+	start := sc.pos
+	sc.pos += len(v)
 	if n := len(sc.toks); n > 0 && sc.toks[n-1].Type == t {
-		// Coalesce, as chroma.Coalesce does: v follows the last token in
-		// src, so the two are one slice of it.
-		last := sc.toks[n-1].Value
-		sc.toks[n-1].Value = unsafe.String(unsafe.StringData(last), len(last)+len(v))
+		sc.toks[n-1].Value = sc.src[sc.last:sc.pos]
 		return
 	}
-	sc.toks = append(sc.toks, chroma.Token{Type: t, Value: v})
+	sc.last = start
+	sc.toks = append(sc.toks, chroma.Token{Type: t, Value: sc.src[start:sc.pos]})
 }
 
 func (sc *scanner) run(src string, depth int) {

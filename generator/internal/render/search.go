@@ -76,14 +76,6 @@ type bodyWords struct {
 	gone    bool         // Render has let the words go: every language's index is made
 }
 
-// addWords adds incident pos to the list of each word of text (see
-// addText); for a few words at a time, as the tests do.
-func addWords(m map[string][]int32, pos int32, text string) {
-	var s wordSet
-	addText(&s, text, false)
-	s.into(m, pos)
-}
-
 func decodeRune[T string | []byte](t T) (rune, int) {
 	switch v := any(t).(type) {
 	case string:
