@@ -167,22 +167,7 @@ type HIBPBreach struct {
 // buffer grown once (jsonList), not made as a slice and encoded whole,
 // which held the slice and a buffer doubled and copied as it filled.
 func (r *Renderer) hibp(b *bytes.Buffer) error {
-	var err error
-	b.WriteByte('[')
-	if e := jsonList(b, slices.Concat(r.x.Incidents, r.x.Withdrawn), func(in *index.Incident) any {
-		h, e := r.hibpBreach(in)
-		if e != nil && err == nil {
-			err = e
-		}
-		return h
-	}); e != nil {
-		return e
-	}
-	if err != nil {
-		return err
-	}
-	b.WriteString("]\n")
-	return nil
+	return jsonArray(b, slices.Concat(r.x.Incidents, r.x.Withdrawn), r.hibpBreach)
 }
 
 // hibpBreach is one incident in HIBP's shape.
@@ -238,22 +223,7 @@ func (r *Renderer) verisYear(year int, b *bytes.Buffer) error {
 	if t := r.x.Term(index.Years, strconv.Itoa(year)); t != nil {
 		ins = t.Incidents
 	}
-	var err error
-	b.WriteByte('[')
-	if e := jsonList(b, ins, func(in *index.Incident) any {
-		rec, e := r.veris(in)
-		if e != nil && err == nil {
-			err = e
-		}
-		return rec
-	}); e != nil {
-		return e
-	}
-	if err != nil {
-		return err
-	}
-	b.WriteString("]\n")
-	return nil
+	return jsonArray(b, ins, r.veris)
 }
 
 // A VERIS record, as far as this site fills it in. The fields of each

@@ -358,6 +358,28 @@ func (r *Renderer) aliasJSON(a *route.Alias, b *bytes.Buffer) error {
 	return marshal(b, APIAlias{a.From, a.To, r.AbsURL(route.Incident(a.To)), r.routes.AbsRoot(route.IncidentJSON(a.To))})
 }
 
+// jsonArray writes the JSON array of v of each item and a newline, as an
+// Encoder writes a slice, but a record at a time (jsonList): no slice of
+// every record, and a buffer grown once. v's first error is returned.
+func jsonArray[T, R any](b *bytes.Buffer, items []T, v func(T) (R, error)) error {
+	var err error
+	b.WriteByte('[')
+	if e := jsonList(b, items, func(it T) any {
+		rec, e := v(it)
+		if e != nil && err == nil {
+			err = e
+		}
+		return rec
+	}); e != nil {
+		return e
+	}
+	if err != nil {
+		return err
+	}
+	b.WriteString("]\n")
+	return nil
+}
+
 // jsonList writes the JSON of each item, comma-separated.
 // An Encoder writes into b as it goes, where Marshal would return a copy.
 // Once the first items show how long one is, b grows once for all the
