@@ -17,8 +17,10 @@ import (
 // whatever the input, producing chroma's tokens for chroma's formatter, so
 // the markup and the style sheet stay chroma's. It knows less than
 // chroma's lexers (no regular-expression literals in JavaScript, no
-// here-documents in shell, no interpolation inside strings): on ordinary
-// code the two agree on the kind of nearly every byte (TestScannerAgrees).
+// here-documents in shell, a parameter expansion ${…} as one variable),
+// though it reads the code inside template literals, f-strings and a
+// shell's double quotes: on ordinary code the two agree on the kind of
+// nearly every byte (TestScannerAgrees).
 
 // scanLang describes one language to the scanner.
 type scanLang struct {
