@@ -329,19 +329,28 @@ func heavyBody(r *rand.Rand, i int) string {
 			}
 			b.WriteString("\n")
 		default:
-			for k := range 3 + r.IntN(5) {
-				s := sentence(r, 8+r.IntN(14))
-				if k == 1 && r.IntN(2) == 0 {
-					s = strings.TrimSuffix(s, ".") + fmt.Sprintf(" as [one report](https://news%d.example/r/%d) put it.", r.IntN(50), r.IntN(1000))
-				}
-				b.WriteString(s + " ")
-				written += strings.Count(s, " ") + 1
-			}
-			b.WriteString("\n\n")
+			written += paragraph(r, &b, 3+r.IntN(5), 14, 2)
 		}
 		para++
 	}
 	return b.String()
+}
+
+// paragraph writes a paragraph of n sentences of 8 to 8+spread-1 words,
+// the second ending, one time in linkOdds, on a link to a report; it
+// returns the words written.
+func paragraph(r *rand.Rand, b *strings.Builder, n, spread, linkOdds int) int {
+	written := 0
+	for k := range n {
+		s := sentence(r, 8+r.IntN(spread))
+		if k == 1 && r.IntN(linkOdds) == 0 {
+			s = strings.TrimSuffix(s, ".") + fmt.Sprintf(" as [one report](https://news%d.example/r/%d) put it.", r.IntN(50), r.IntN(1000))
+		}
+		b.WriteString(s + " ")
+		written += strings.Count(s, " ") + 1
+	}
+	b.WriteString("\n\n")
+	return written
 }
 
 // body writes 300–800 words: paragraphs, a list, sometimes a table, links,
@@ -372,16 +381,7 @@ func body(r *rand.Rand, i int) string {
 			b.WriteString("```go\nfunc check(token string) bool {\n\treturn len(token) > 12 // shown in the leaked sample\n}\n```\n\n")
 			written += 12
 		default:
-			n := 3 + r.IntN(4)
-			for k := range n {
-				s := sentence(r, 8+r.IntN(12))
-				if k == 1 && r.IntN(3) == 0 {
-					s = strings.TrimSuffix(s, ".") + fmt.Sprintf(" as [one report](https://news%d.example/r/%d) put it.", r.IntN(50), r.IntN(1000))
-				}
-				b.WriteString(s + " ")
-				written += strings.Count(s, " ") + 1
-			}
-			b.WriteString("\n\n")
+			written += paragraph(r, &b, 3+r.IntN(4), 12, 3)
 		}
 		para++
 	}
