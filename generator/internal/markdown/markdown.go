@@ -71,6 +71,12 @@ func New(incidentURL func(id string) string) *Markdown { return NewPages(inciden
 // language). Entries' bodies may not (a nil sitePath writes such a link as
 // plain text).
 func NewPages(incidentURL, sitePath func(p string) string) *Markdown {
+	return newPages(incidentURL, sitePath, gfm)
+}
+
+// newPages is NewPages with the GFM extension given: the tests compare
+// ours with goldmark's own.
+func newPages(incidentURL, sitePath func(p string) string, gfm goldmark.Extender) *Markdown {
 	if incidentURL == nil {
 		incidentURL = func(id string) string { return "/incidents/" + id + "/" }
 	}
@@ -85,7 +91,7 @@ func NewPages(incidentURL, sitePath func(p string) string) *Markdown {
 		top = 2 // a page's text stands right under its title
 	}
 	return &Markdown{top: top, md: goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithExtensions(gfm, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safe, 100))),
 	)}
