@@ -122,13 +122,17 @@ func (r *Renderer) vocabularies(b *bytes.Buffer) error {
 
 // apiYear is api/years/<year>.json: the export's incidents of one year,
 // in the export's shape, whole: page 1 of 1.
-func (r *Renderer) apiYear(year int, b *bytes.Buffer) error {
+func (r *Renderer) apiYear(year int, b *bytes.Buffer) error { return r.apiYearEach(year, b, nil) }
+
+// apiYearEach is apiYear that gives each incident's JSON to each too, so
+// that a build makes each incident's own file from it (see Render).
+func (r *Renderer) apiYearEach(year int, b *bytes.Buffer, each func(*index.Incident, []byte) error) error {
 	t := r.x.Term(index.Years, strconv.Itoa(year))
 	var ins []*index.Incident
 	if t != nil {
 		ins = t.Incidents
 	}
-	return r.exportOf(b, len(ins), ins, exportPage{n: 1, pages: 1}, false)
+	return r.exportOf(b, len(ins), ins, exportPage{n: 1, pages: 1}, false, each)
 }
 
 // HIBPBreach is one incident in the shape of Have I Been Pwned's breach

@@ -292,7 +292,7 @@ func (r *Renderer) apiAll(n int, b *bytes.Buffer) error {
 	if n < pages {
 		pg.next = r.routes.AbsRoot(route.ExportPage(n + 1))
 	}
-	return r.exportOf(b, len(all), all[min((n-1)*size, len(all)):min(n*size, len(all))], pg, n == 1)
+	return r.exportOf(b, len(all), all[min((n-1)*size, len(all)):min(n*size, len(all))], pg, n == 1, nil)
 }
 
 // exportPage is where a file of the export stands among its pages; the
@@ -305,7 +305,10 @@ type exportPage struct {
 // exportOf writes one file of the export (APIExport): incidents ins, of
 // count in all, on the page pg says, and with all the withdrawn entries
 // and the aliases when all is set.
-func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, pg exportPage, all bool) error {
+//
+// each, if not nil, is given every incident of ins with its JSON as written
+// (what the incident's own file holds but its Markdown), before the next.
+func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, pg exportPage, all bool, each func(*index.Incident, []byte) error) error {
 	// Written an incident at a time, as encoding/json would write the whole
 	// {title, count, incidents} object: no list of every incident in memory.
 	title, err := json.Marshal(r.x.Config.Title)
@@ -324,7 +327,7 @@ func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, p
 		}
 	}
 	b.WriteString(`,"incidents":[`)
-	if err := jsonList(b, ins, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
+	if err := jsonListEach(b, ins, func(in *index.Incident) any { return r.api(in, false) }, each); err != nil {
 		return err
 	}
 	b.WriteByte(']')
@@ -381,10 +384,16 @@ func jsonArray[T, R any](b *bytes.Buffer, items []T, v func(T) (R, error)) error
 }
 
 // jsonList writes the JSON of each item, comma-separated.
+func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
+	return jsonListEach(b, items, v, nil)
+}
+
+// jsonListEach is jsonList that gives each item's JSON, as written, to
+// each (when not nil) before the next item.
 // An Encoder writes into b as it goes, where Marshal would return a copy.
 // Once the first items show how long one is, b grows once for all the
 // rest (and an eighth more), rather than doubling and copying as it fills.
-func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
+func jsonListEach[T any](b *bytes.Buffer, items []T, v func(T) any, each func(T, []byte) error) error {
 	enc := json.NewEncoder(b)
 	const sample = 32
 	start := b.Len()
@@ -395,11 +404,49 @@ func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 		if i > 0 {
 			b.WriteByte(',')
 		}
+		at := b.Len()
 		if err := enc.Encode(v(it)); err != nil {
 			return err
 		}
 		b.Truncate(b.Len() - 1) // the newline Encode ends with
+		if each != nil {
+			if err := each(it, b.Bytes()[at:]); err != nil {
+				return err
+			}
+		}
 	}
+	return nil
+}
+
+// apiOneFrom writes an incident's own file from enc, its JSON as the export
+// has it, and its Markdown: what apiOne writes, encoding the rest again.
+// TestAPIOneFrom holds the two the same.
+func (r *Renderer) apiOneFrom(in *index.Incident, enc []byte, b *bytes.Buffer) error {
+	var body string
+	if in.Body != nil || in.Markdown.Len() == 0 {
+		body = string(in.Body)
+	} else {
+		md := markdownBuffers.Get().(*bytes.Buffer)
+		defer markdownBuffers.Put(md)
+		md.Reset()
+		if err := r.blobs.AppendTo(md, in.Markdown); err != nil {
+			return err
+		}
+		body = unsafe.String(unsafe.SliceData(md.Bytes()), md.Len()) // done with before md goes back
+	}
+	if body == "" { // omitted, as APIIncident's Body is when empty
+		b.Write(enc)
+		b.WriteByte('\n')
+		return nil
+	}
+	b.Grow(len(enc) + len(body) + len(body)/8 + 32)
+	b.Write(enc[:len(enc)-1]) // all but the closing brace
+	b.WriteString(`,"body_markdown":`)
+	if err := json.NewEncoder(b).Encode(body); err != nil {
+		return err
+	}
+	b.Truncate(b.Len() - 1)
+	b.WriteString("}\n")
 	return nil
 }
 

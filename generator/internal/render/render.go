@@ -193,10 +193,21 @@ type Stats struct {
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render writes every file plan plans to sink, on all cores.
+//
+// An incident's own JSON file is written by the job of its year's file
+// (YearExport), from the JSON that file has of it and its Markdown, rather
+// than encoding the incident once more on its own (apiOneFrom): the file is
+// the same, and the export costs two encodings of each incident, not three.
 func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sink) (Stats, error) {
 	var st Stats
 	var mu sync.Mutex
 	var firstErr error
+	fail := func(path string, err error) {
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	byYear := r.byYearFile()
 	work := make(chan *route.File, 64) // a queue: workers rarely wait for the next file
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -204,7 +215,21 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 			for f := range work {
 				buf := buffers.Get().(*bytes.Buffer)
 				buf.Reset()
-				err := r.File(f, buf)
+				var err error
+				files, extra := 1, 0
+				if f.Kind == route.YearExport {
+					own := r.in(f.Lang)
+					err = own.apiYearEach(f.Year, buf, func(in *index.Incident, enc []byte) error {
+						if !r.inYearFile(byYear, in) {
+							return nil
+						}
+						n, err := own.writeOne(in, enc, sink)
+						files, extra = files+1, extra+n
+						return err
+					})
+				} else {
+					err = r.File(f, buf)
+				}
 				if err == nil {
 					err = sink.Write(f.Path, buf.Bytes())
 				}
@@ -216,11 +241,9 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 					buffers.Put(buf)
 				}
 				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("%s: %w", f.Path, err)
-				}
-				st.Files++
-				st.Bytes += int64(n)
+				fail(f.Path, err)
+				st.Files += files
+				st.Bytes += int64(n + extra)
 				if f.Kind == route.PageFile {
 					st.Pages++
 				}
@@ -232,6 +255,9 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 		if ctx.Err() != nil {
 			break
 		}
+		if f.Kind == route.IncidentExport && r.inYearFile(byYear, f.Incident) {
+			continue // written with its year's file
+		}
 		work <- f
 	}
 	close(work)
@@ -241,6 +267,46 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 		return st, err
 	}
 	return st, firstErr
+}
+
+// byYearFile marks, by position, the incidents that a year's file lists:
+// their own files are written with it.
+func (r *Renderer) byYearFile() []bool {
+	marked := make([]bool, len(r.x.Incidents))
+	for _, t := range r.x.Terms[index.Years] {
+		for _, in := range t.Incidents {
+			if r.listed(in) {
+				marked[in.Pos] = true
+			}
+		}
+	}
+	return marked
+}
+
+// listed says whether in is one of the index's incidents (not withdrawn).
+func (r *Renderer) listed(in *index.Incident) bool {
+	return in.Pos >= 0 && in.Pos < len(r.x.Incidents) && r.x.Incidents[in.Pos] == in
+}
+
+// inYearFile says whether in's own file is written with its year's file.
+func (r *Renderer) inYearFile(byYear []bool, in *index.Incident) bool {
+	return r.listed(in) && byYear[in.Pos]
+}
+
+// writeOne writes an incident's own JSON file from enc (apiOneFrom) and
+// says how many bytes it wrote.
+func (r *Renderer) writeOne(in *index.Incident, enc []byte, sink output.Sink) (int, error) {
+	b := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(b)
+	b.Reset()
+	p := route.IncidentJSON(in.ID)
+	if err := r.apiOneFrom(in, enc, b); err != nil {
+		return 0, fmt.Errorf("%s: %w", p, err)
+	}
+	if err := sink.Write(p, b.Bytes()); err != nil {
+		return 0, fmt.Errorf("%s: %w", p, err)
+	}
+	return b.Len(), nil
 }
 
 // File makes one planned file into b. Files made at once must not share a
