@@ -10,16 +10,15 @@ import (
 	"testing"
 
 	"breachline/generator/internal/synth"
-
-	"github.com/yuin/goldmark/extension"
 )
 
-// TestLinkifyAgrees renders bodies with quickLinkify and with goldmark's own
-// GFM extension and wants the same bytes: the site's bodies and pages, the
-// fuzz seeds, and random text made of what bare links are made of, placed
-// at line starts, after emphasis and brackets, in tables and lists.
-func TestLinkifyAgrees(t *testing.T) {
-	ours, theirs := New(nil), newPages(nil, nil, extension.GFM)
+// TestGoldmarkAgrees renders bodies with quickLinkify and quickWriter and
+// with goldmark's own GFM extension and text writer and wants the same
+// bytes: the site's bodies and pages, edge cases, and random text made of
+// what bare links, escapes and references are made of, placed at line
+// starts, after emphasis and brackets, in tables, lists and code.
+func TestGoldmarkAgrees(t *testing.T) {
+	ours, theirs := New(nil), newPages(nil, nil, true)
 	var bodies []string
 	err := filepath.WalkDir("../../../content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
@@ -49,6 +48,8 @@ func TestLinkifyAgrees(t *testing.T) {
 		"www.", "http:", "https:", "x@example.com", "first.last+tag@mail.example.nl", "a@b", "@", ":", "::",
 		"word", "Wort", "één", "*", "**", "_", "~", "~~", "(", ")", "[", "]", "](", "<", ">", "`", "|", "-",
 		"&amp;", "&", ";", ".", ",", "?", "!", "'", "\"", "\\", "#", "1.", ">", "mailto:x@y.z", "HTTP://X.EXAMPLE",
+		"&copy;", "&#x41;", "&#65;", "&#0;", "&nosuch;", "\\*", "\\&", "\\\\", "\\ ", "\x00", "a\x00b", "<b>", "\"q\"",
+		"`code & <x>`", "```\n<&>\n```", "ü", "€",
 	}
 	seps := []string{" ", " ", " ", "", "\n", "\n\n", "\t", "  \n", "\n| ", " | ", "\n- ", "\n> ", "\n1. "}
 	rnd := rand.New(rand.NewPCG(20, 12))
@@ -93,7 +94,7 @@ func BenchmarkHeavyBodies(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		m    *Markdown
-	}{{"ours", New(nil)}, {"theirs", newPages(nil, nil, extension.GFM)}} {
+	}{{"ours", New(nil)}, {"theirs", newPages(nil, nil, true)}} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				for _, src := range bodies {

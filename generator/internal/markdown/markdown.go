@@ -20,6 +20,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -71,12 +72,16 @@ func New(incidentURL func(id string) string) *Markdown { return NewPages(inciden
 // language). Entries' bodies may not (a nil sitePath writes such a link as
 // plain text).
 func NewPages(incidentURL, sitePath func(p string) string) *Markdown {
-	return newPages(incidentURL, sitePath, gfm)
+	return newPages(incidentURL, sitePath, false)
 }
 
-// newPages is NewPages with the GFM extension given: the tests compare
-// ours with goldmark's own.
-func newPages(incidentURL, sitePath func(p string) string, gfm goldmark.Extender) *Markdown {
+// newPages is NewPages with goldmark's own GFM extension and text writer
+// when theirs is set: the tests compare the two.
+func newPages(incidentURL, sitePath func(p string) string, theirs bool) *Markdown {
+	ext, writer := goldmark.Extender(gfm), html.Writer(quickWriter{slow: html.DefaultWriter})
+	if theirs {
+		ext, writer = extension.GFM, html.DefaultWriter
+	}
 	if incidentURL == nil {
 		incidentURL = func(id string) string { return "/incidents/" + id + "/" }
 	}
@@ -91,9 +96,9 @@ func newPages(incidentURL, sitePath func(p string) string, gfm goldmark.Extender
 		top = 2 // a page's text stands right under its title
 	}
 	return &Markdown{top: top, md: goldmark.New(
-		goldmark.WithExtensions(gfm, extension.Footnote),
+		goldmark.WithExtensions(ext, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safe, 100))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(safe, 100)), html.WithWriter(writer)),
 	)}
 }
 
