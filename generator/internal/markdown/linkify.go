@@ -42,7 +42,7 @@ func (linkifyExtender) Extend(m goldmark.Markdown) {
 // with no ':', '@' or "www." in the next reach bytes. quickLinkify finds
 // where the next of those stands on the line once, remembers it, and asks
 // the inner parser only within reach of it, so its answer is the inner
-// parser's everywhere (TestLinkifyAgrees compares the two).
+// parser's everywhere (TestGoldmarkAgrees and FuzzGoldmarkAgrees compare the two).
 type quickLinkify struct{ inner parser.InlineParser }
 
 // reach is how far ahead of a word the inner parser can look: one trigger
@@ -72,10 +72,65 @@ func (q quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if seg.Stop != n.stop || seg.Start < n.from || seg.Start > n.at {
 		n.from, n.stop, n.at = seg.Start, seg.Stop, seg.Start+candidate(line)
 	}
-	if n.at-seg.Start > reach {
+	if n.at-seg.Start <= reach {
+		return q.inner.Parse(parent, block, pc)
+	}
+	// Nothing to link here: take the plain words ahead as one text, so
+	// that goldmark need not call again before each of them. Not after a
+	// backslash: goldmark would take the blank as escaped, and its state of
+	// escape would outlast the text returned.
+	if seg.Start > 0 && block.Source()[seg.Start-1] == '\\' {
 		return nil
 	}
-	return q.inner.Parse(parent, block, pc)
+	if k := plainRun(line, n.at-seg.Start-reach); k > 0 {
+		block.Advance(k)
+		return ast.NewTextSegment(text.NewSegment(seg.Start, seg.Start+k))
+	}
+	return nil
+}
+
+// plainRun is how much of line, read from a trigger of the linkify parser
+// with no candidate in the first limit+reach bytes, can be taken as one
+// text with what goldmark makes of it unchanged; 0 for none.
+//
+// goldmark's inline parsing stops only at punctuation, white space and a
+// line's start: at punctuation for the parsers of that byte (emphasis,
+// links, code, references…), at white space and a line's start only for
+// the linkify parser. Where that parser finds nothing, what goldmark makes
+// of a run of words is one text, split where the run ends. So the run may
+// go up to the first punctuation byte (goldmark goes on from it as it
+// would have), or end at a blank before a word, and no later than limit,
+// where the linkify parser must be asked again. A run that would reach the
+// end of the line stops at its last word instead: goldmark reads the end of
+// a line (trailing blanks, a hard line break) from what is left of it.
+// A line that starts with punctuation ('*', '_', '~', '(' are triggers of
+// the linkify parser too) is left to goldmark's parsers of that byte.
+func plainRun(line []byte, limit int) int {
+	if len(line) == 0 || util.IsPunct(line[0]) {
+		return 0
+	}
+	end := min(len(line), limit+1)
+	for i := 0; i < end; i++ {
+		c := line[i]
+		if c == '\n' || c == '\r' {
+			end = i
+			break
+		}
+		if util.IsPunct(c) {
+			if i < limit {
+				return i
+			}
+			end = i
+			break
+		}
+	}
+	// Back to the last blank before a word, within limit.
+	for i := min(end, limit) - 1; i > 0; i-- {
+		if (line[i] == ' ' || line[i] == '\t') && i+1 < len(line) && line[i+1] != ' ' && line[i+1] != '\t' && line[i+1] != '\n' && line[i+1] != '\r' {
+			return i
+		}
+	}
+	return 0
 }
 
 // candidate is where in b the first ':', '@' or "www." begins; len(b)+reach

@@ -104,3 +104,21 @@ func BenchmarkHeavyBodies(b *testing.B) {
 		})
 	}
 }
+
+// FuzzGoldmarkAgrees looks for a body on which quickLinkify and quickWriter
+// and goldmark's own extension and writer differ.
+func FuzzGoldmarkAgrees(f *testing.F) {
+	for _, s := range []string{
+		"plain words and more plain words\nthen https://example.org/ on the next line",
+		"foo bar  \nhard break, *em* and www.example.com, a@b.example \\* &amp; &copy;\n\n| a | b |\n|---|---|\n| x y | z |\n",
+		"  lead\twith\ttabs (and parens) ~~gone~~ _u_ __b__ `c d` [l](https://x.example) <https://y.example>\r\nnext\r\n",
+	} {
+		f.Add(s)
+	}
+	ours, theirs := New(nil), newPages(nil, nil, true)
+	f.Fuzz(func(t *testing.T, src string) {
+		if got, want := renderWith(t, ours, src), renderWith(t, theirs, src); got != want {
+			t.Fatalf("differ on %q:\nours:   %q\ntheirs: %q", src, got, want)
+		}
+	})
+}
