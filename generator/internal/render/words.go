@@ -42,19 +42,17 @@ func addText[T string | []byte](s *wordSet, text T, markdown bool) {
 	}
 	for i := 0; i < len(text); {
 		c := text[i]
-		if markdown && c == ']' && i+1 < len(text) && text[i+1] == '(' {
-			flush()
-			for i += 2; i < len(text) && text[i] != ')'; i++ {
-			}
-			continue
-		}
 		if c < utf8.RuneSelf {
-			switch {
-			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			case c >= 'A' && c <= 'Z':
-				c += 'a' - 'A'
-			default:
-				flush()
+			c = asciiWord[c]
+			if c == 0 { // not a letter or digit
+				if runes != 0 {
+					flush()
+				}
+				if markdown && text[i] == ']' && i+1 < len(text) && text[i+1] == '(' {
+					for i += 2; i < len(text) && text[i] != ')'; i++ {
+					}
+					continue
+				}
 				i++
 				continue
 			}
@@ -87,6 +85,18 @@ func addText[T string | []byte](s *wordSet, text T, markdown bool) {
 	}
 	flush()
 }
+
+// asciiWord is, for each ASCII byte, the byte a word has for it (letters
+// in lower case, digits), or 0 where a word ends.
+var asciiWord = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	return t
+}()
 
 // put adds the word w, of hash h, unless the set has it.
 func (s *wordSet) put(w []byte, h uint32) {
