@@ -8,7 +8,9 @@ import (
 	"encoding/xml"
 	"html/template"
 	"strconv"
+	"sync"
 	"time"
+	"unsafe"
 
 	"breachline/generator/internal/blob"
 	"breachline/generator/internal/i18n"
@@ -49,7 +51,15 @@ type atomEntry struct {
 
 type atomContent struct {
 	Type string `xml:"type,attr"`
-	Body string `xml:",chardata"`
+	// Escaped is the content escaped already, as encoding/xml escapes
+	// character data (appendXMLText): it is written as it is. Set it only
+	// through textContent, or from appendXMLText's bytes.
+	Escaped string `xml:",innerxml"`
+}
+
+// textContent is a content element of typ holding text, escaped.
+func textContent(typ, text string) atomContent {
+	return atomContent{Type: typ, Escaped: string(appendXMLText(nil, text))}
 }
 
 type atomCategory struct {
@@ -101,7 +111,13 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 		}
 	}
 	// The entries most recently added: an old breach recorded today comes
-	// first.
+	// first. Their bodies are escaped into one buffer, which the entries'
+	// Body strings share once it is full (it is not written again until
+	// the feed is encoded).
+	text := feedText.Get().(*[]byte)
+	defer feedText.Put(text)
+	*text = (*text)[:0]
+	var ends []int
 	for _, in := range index.ByAdded(fd.Incidents, route.FeedSize) {
 		body, err := r.feedBody(in)
 		if err != nil {
@@ -118,13 +134,22 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 			Published: published(in),
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: r.AbsURL(route.Incident(in.ID))},
 			Summary:   summary,
-			Content:   atomContent{Type: "html", Body: string(body)},
+			Content:   atomContent{Type: "html"},
 		}
+		*text = appendXMLText(*text, string(body))
+		ends = append(ends, len(*text))
 		for _, a := range in.Airlines {
 			e.Categories = append(e.Categories, atomCategory{Term: a, Label: r.termName(index.Airlines, a)})
 		}
 		e.Categories = append(e.Categories, atomCategory{Term: in.Vector, Label: r.termName(index.Vectors, in.Vector)})
 		f.Entries = append(f.Entries, e)
+	}
+	start := 0
+	for i, end := range ends {
+		if end > start {
+			f.Entries[i].Content.Escaped = unsafe.String(&(*text)[start], end-start)
+		}
+		start = end
 	}
 	if newest.IsZero() {
 		newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -132,6 +157,9 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 	f.Updated = newest.Format(time.RFC3339)
 	return encodeXML(b, f)
 }
+
+// feedText holds the escaped bodies of a feed while it is encoded.
+var feedText = sync.Pool{New: func() any { return new([]byte) }}
 
 // encodeXML writes an XML document: the declaration, v indented, a newline.
 func encodeXML(b *bytes.Buffer, v any) error {
@@ -200,7 +228,7 @@ func (r *Renderer) correctionsFeed(fd *route.Feed, b *bytes.Buffer) error {
 			Updated: when,
 			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: page},
 			Summary: text,
-			Content: atomContent{Type: "text", Body: text},
+			Content: textContent("text", text),
 		})
 	}
 	return encodeXML(b, f)

@@ -51,6 +51,8 @@ sources:
 timeline:
   - at: 2020-05-01T10:00+02:00
     what: "HOSTILE"
+corrections:
+  - {date: 2026-11-30, field: title, was: "HOSTILE", summary: "HOSTILE"}
 ---
 ## Heading \</title>\<script>alert(1)\</script>
 
@@ -136,6 +138,19 @@ func TestHostileContent(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no feed entry has the title as written")
+	}
+	// The corrections feed carries a correction's summary as its text.
+	var fixes struct {
+		Entries []struct {
+			Content string `xml:"content"`
+		} `xml:"entry"`
+	}
+	b, _ = mem.Get("corrections/feed.xml")
+	if err := xml.Unmarshal(b, &fixes); err != nil {
+		t.Fatal(err)
+	}
+	if len(fixes.Entries) == 0 || fixes.Entries[0].Content != hostile {
+		t.Errorf("the corrections feed does not give the summary back as written: %+v", fixes.Entries)
 	}
 }
 
