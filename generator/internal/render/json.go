@@ -327,7 +327,7 @@ func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, p
 		}
 	}
 	b.WriteString(`,"incidents":[`)
-	if err := jsonListEach(b, ins, func(in *index.Incident) any { return r.api(in, false) }, each); err != nil {
+	if err := r.exportList(b, ins, each); err != nil {
 		return err
 	}
 	b.WriteByte(']')
@@ -339,7 +339,7 @@ func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, p
 	// there are any: a reader keeps the ids it has.
 	if len(r.x.Withdrawn) > 0 {
 		b.WriteString(`,"withdrawn":[`)
-		if err := jsonList(b, r.x.Withdrawn, func(in *index.Incident) any { return r.api(in, false) }); err != nil {
+		if err := r.exportList(b, r.x.Withdrawn, nil); err != nil {
 			return err
 		}
 		b.WriteByte(']')
@@ -353,6 +353,32 @@ func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, p
 		b.Write(al)
 	}
 	b.WriteString("}\n")
+	return nil
+}
+
+// exportList writes the JSON of each incident of ins as the export has it
+// (appendJSON), comma-separated, and gives it to each, when not nil,
+// before the next. Once the first incidents show how long one is, b grows
+// once for the rest, as in jsonList.
+func (r *Renderer) exportList(b *bytes.Buffer, ins []*index.Incident, each func(*index.Incident, []byte) error) error {
+	const sample = 32
+	start := b.Len()
+	for i, in := range ins {
+		if i == sample && len(ins) > 2*sample {
+			b.Grow((b.Len() - start) / sample * (len(ins) - sample) * 9 / 8)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		at := b.Len()
+		a := r.api(in, false)
+		b.Write(a.appendJSON(b.AvailableBuffer()))
+		if each != nil {
+			if err := each(in, b.Bytes()[at:]); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -384,16 +410,10 @@ func jsonArray[T, R any](b *bytes.Buffer, items []T, v func(T) (R, error)) error
 }
 
 // jsonList writes the JSON of each item, comma-separated.
-func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
-	return jsonListEach(b, items, v, nil)
-}
-
-// jsonListEach is jsonList that gives each item's JSON, as written, to
-// each (when not nil) before the next item.
 // An Encoder writes into b as it goes, where Marshal would return a copy.
 // Once the first items show how long one is, b grows once for all the
 // rest (and an eighth more), rather than doubling and copying as it fills.
-func jsonListEach[T any](b *bytes.Buffer, items []T, v func(T) any, each func(T, []byte) error) error {
+func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 	enc := json.NewEncoder(b)
 	const sample = 32
 	start := b.Len()
@@ -404,16 +424,10 @@ func jsonListEach[T any](b *bytes.Buffer, items []T, v func(T) any, each func(T,
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		at := b.Len()
 		if err := enc.Encode(v(it)); err != nil {
 			return err
 		}
 		b.Truncate(b.Len() - 1) // the newline Encode ends with
-		if each != nil {
-			if err := each(it, b.Bytes()[at:]); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
@@ -442,10 +456,7 @@ func (r *Renderer) apiOneFrom(in *index.Incident, enc []byte, b *bytes.Buffer) e
 	b.Grow(len(enc) + len(body) + len(body)/8 + 32)
 	b.Write(enc[:len(enc)-1]) // all but the closing brace
 	b.WriteString(`,"body_markdown":`)
-	if err := json.NewEncoder(b).Encode(body); err != nil {
-		return err
-	}
-	b.Truncate(b.Len() - 1)
+	b.Write(jsonString(b.AvailableBuffer(), body))
 	b.WriteString("}\n")
 	return nil
 }
