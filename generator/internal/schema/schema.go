@@ -289,19 +289,49 @@ func (d *decoder) sliceValue(n *yaml.Node, v reflect.Value, path string, r rules
 		return
 	}
 	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-	seen := map[string]int{}
+	var seen map[string]int // for long lists; a short one is searched
+	if len(n.Content) > maxSearched {
+		seen = make(map[string]int, len(n.Content))
+	}
 	for i, item := range n.Content {
-		itemPath := fmt.Sprintf("%s[%d]", path, i)
+		itemPath := path + indexSuffix(i)
 		d.value(item, out.Index(i), itemPath, r)
 		if item.Kind == yaml.ScalarNode && elem.Kind() == reflect.String {
-			if first, dup := seen[item.Value]; dup {
-				d.errorf(item, "duplicate-item", itemPath, "%q is listed twice (first as item %d)", item.Value, first)
+			first, dup := -1, false
+			if seen != nil {
+				if first, dup = seen[item.Value]; !dup {
+					seen[item.Value] = i
+				}
 			} else {
-				seen[item.Value] = i
+				for j, prev := range n.Content[:i] {
+					if prev.Kind == yaml.ScalarNode && prev.Value == item.Value {
+						first, dup = j, true
+						break
+					}
+				}
+			}
+			if dup {
+				d.errorf(item, "duplicate-item", itemPath, "%q is listed twice (first as item %d)", item.Value, first)
 			}
 		}
 	}
 	v.Set(out)
+}
+
+// indexSuffixes are "[0]" to "[31]", the paths' list indices most met.
+var indexSuffixes = func() (t [32]string) {
+	for i := range t {
+		t[i] = "[" + strconv.Itoa(i) + "]"
+	}
+	return t
+}()
+
+// indexSuffix is "[i]".
+func indexSuffix(i int) string {
+	if i < len(indexSuffixes) {
+		return indexSuffixes[i]
+	}
+	return "[" + strconv.Itoa(i) + "]"
 }
 
 // keyedValue decodes a mapping of key → struct into a slice, in order.
@@ -345,7 +375,19 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	info := structInfoOf(v.Type())
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	// The keys seen: searched in a mapping of a few keys, as most are; a
+	// map for a long one, which only a wrong entry has (and a hostile one
+	// might make quadratic).
+	var seen map[string]*yaml.Node
+	if len(n.Content) > 2*maxSearched {
+		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
+	first := func(i int, name string) *yaml.Node {
+		if seen != nil {
+			return seen[name]
+		}
+		return keyNode(n.Content[:i], name)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		name := k.Value
@@ -353,11 +395,13 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 			d.errorf(k, "wrong-type", path, "a field name must be a plain word, got %s", kindName(k))
 			continue
 		}
-		if first, dup := seen[name]; dup {
-			d.errorf(k, "duplicate-key", joinPath(path, name), "field is given twice (first at line %d)", first.Line+d.offset)
+		if prev := first(i, name); prev != nil {
+			d.errorf(k, "duplicate-key", joinPath(path, name), "field is given twice (first at line %d)", prev.Line+d.offset)
 			continue
 		}
-		seen[name] = k
+		if seen != nil {
+			seen[name] = k
+		}
 		f, ok := info.byName[name]
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q", name)
@@ -379,11 +423,26 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		}
 	}
 	for _, f := range info.fields {
-		if f.rules.required && seen[f.name] == nil {
+		if f.rules.required && first(len(n.Content), f.name) == nil {
 			d.errorf(n, "missing-field", path, "missing required field %q%s", f.name, f.hint())
 			d.about(joinPath(path, f.name))
 		}
 	}
+}
+
+// maxSearched is the most keys of a mapping, or items of a list, searched
+// for one seen before rather than looked up in a map made for it.
+const maxSearched = 16
+
+// keyNode is the first key named name of a mapping's content (keys and
+// values in turn), nil for none.
+func keyNode(content []*yaml.Node, name string) *yaml.Node {
+	for i := 0; i+1 < len(content); i += 2 {
+		if k := content[i]; k.Kind == yaml.ScalarNode && k.Value == name {
+			return k
+		}
+	}
+	return nil
 }
 
 func isEmpty(n *yaml.Node) bool {
