@@ -84,6 +84,13 @@ func (q quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	}
 	if k := plainRun(line, n.at-seg.Start-reach); k > 0 {
 		block.Advance(k)
+		// Onto the text before, as goldmark merges the text it passes
+		// (ast.MergeOrAppendTextSegment): goldmark appends the node
+		// returned, which, as the last child already, stays where it is.
+		if t, ok := parent.LastChild().(*ast.Text); ok && t.Segment.Stop == seg.Start && !t.SoftLineBreak() && !t.HardLineBreak() && !t.IsRaw() {
+			t.Segment = t.Segment.WithStop(seg.Start + k)
+			return t
+		}
 		return ast.NewTextSegment(text.NewSegment(seg.Start, seg.Start+k))
 	}
 	return nil
