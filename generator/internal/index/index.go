@@ -14,9 +14,12 @@ package index
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"breachline/generator/internal/config"
 	"breachline/generator/internal/content"
@@ -147,13 +150,24 @@ func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs [
 	x.backlinks()
 	x.related()
 	x.decisions()
-	for _, in := range slices.Concat(x.Incidents, x.Withdrawn) {
-		if p := prev.same(in); p != nil {
-			in.Disputes = p.Disputes
-		} else {
-			in.Disputes = disputes(cfg, in)
-		}
+	// Each incident's disputes are its own: worked out on every core (they
+	// were half of a 10,000-entry index's time, while the other core waited).
+	all := slices.Concat(x.Incidents, x.Withdrawn)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(all)/64)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(all); i = int(next.Add(1)) - 1 {
+				in := all[i]
+				if p := prev.same(in); p != nil {
+					in.Disputes = p.Disputes
+				} else {
+					in.Disputes = disputes(cfg, in)
+				}
+			}
+		})
 	}
+	wg.Wait()
 	return x
 }
 
