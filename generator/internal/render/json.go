@@ -424,13 +424,22 @@ func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if err := enc.Encode(v(it)); err != nil {
+		rec := v(it)
+		if a, ok := rec.(jsonAppender); ok {
+			b.Write(a.appendJSON(b.AvailableBuffer()))
+			continue
+		}
+		if err := enc.Encode(rec); err != nil {
 			return err
 		}
 		b.Truncate(b.Len() - 1) // the newline Encode ends with
 	}
 	return nil
 }
+
+// jsonAppender is a record that appends its JSON itself, as Marshal would
+// write it (see jsonenc.go).
+type jsonAppender interface{ appendJSON([]byte) []byte }
 
 // apiOneFrom writes an incident's own file from enc, its JSON as the export
 // has it, and its Markdown: what apiOne writes, encoding the rest again.

@@ -1,13 +1,15 @@
 package render
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
 	"breachline/generator/internal/content"
 )
 
-// The export's incidents written without reflection: each type appends
+// The export's incidents, the HIBP list and the VERIS records written
+// without reflection: each type appends
 // the bytes encoding/json's Marshal writes for it (compact, fields in
 // order, omitempty as tagged, strings escaped for HTML), in a fifth of the
 // time. The build writes every incident twice this way (its year's file,
@@ -104,6 +106,151 @@ func (a *APIIncident) appendJSON(b []byte) []byte {
 	b = jsonString(b, a.VERIS)
 	b = optString(b, `,"body_markdown":`, a.Body)
 	return append(b, '}')
+}
+
+func (h *HIBPBreach) appendJSON(b []byte) []byte {
+	b = append(b, `{"Name":`...)
+	b = jsonString(b, h.Name)
+	b = append(b, `,"Title":`...)
+	b = jsonString(b, h.Title)
+	b = append(b, `,"Domain":`...)
+	b = jsonString(b, h.Domain)
+	b = append(b, `,"BreachDate":`...)
+	b = jsonString(b, h.BreachDate)
+	b = append(b, `,"BreachDatePrecision":`...)
+	b = jsonString(b, h.BreachDatePrecision)
+	b = append(b, `,"AddedDate":`...)
+	b = jsonString(b, h.AddedDate)
+	b = append(b, `,"ModifiedDate":`...)
+	b = jsonString(b, h.ModifiedDate)
+	b = append(b, `,"PwnCount":`...)
+	b = strconv.AppendInt(b, h.PwnCount, 10)
+	b = append(b, `,"Description":`...)
+	b = jsonString(b, h.Description)
+	b = append(b, `,"LogoPath":`...)
+	b = jsonString(b, h.LogoPath)
+	b = append(b, `,"DataClasses":`...)
+	b = jsonStrings(b, h.DataClasses)
+	b = append(b, `,"IsVerified":`...)
+	b = strconv.AppendBool(b, h.IsVerified)
+	b = append(b, `,"IsFabricated":`...)
+	b = strconv.AppendBool(b, h.IsFabricated)
+	b = append(b, `,"IsSensitive":`...)
+	b = strconv.AppendBool(b, h.IsSensitive)
+	b = append(b, `,"IsRetired":`...)
+	b = strconv.AppendBool(b, h.IsRetired)
+	b = append(b, `,"IsSpamList":`...)
+	b = strconv.AppendBool(b, h.IsSpamList)
+	b = append(b, `,"IsMalware":`...)
+	b = strconv.AppendBool(b, h.IsMalware)
+	b = append(b, `,"IsSubscriptionFree":`...)
+	b = strconv.AppendBool(b, h.IsSubscriptionFree)
+	b = append(b, `,"IsStealerLog":`...)
+	b = strconv.AppendBool(b, h.IsStealerLog)
+	b = append(b, `,"BreachlineURL":`...)
+	b = jsonString(b, h.URL)
+	return append(b, '}')
+}
+
+func (v *verisRecord) appendJSON(b []byte) []byte {
+	b = append(b, `{"action":`...)
+	if v.Action == nil {
+		b = append(b, "null"...)
+	} else {
+		// Marshal writes a map's keys sorted; an action has one or two.
+		keys := make([]string, 0, len(v.Action))
+		for k := range v.Action {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = jsonString(b, k)
+			b = append(b, ':')
+			c := v.Action[k]
+			b = append(b, `{"notes":`...)
+			b = jsonString(b, c.Notes)
+			b = optStrings(b, `,"target":`, c.Target)
+			b = optStrings(b, `,"variety":`, c.Variety)
+			b = optStrings(b, `,"vector":`, c.Vector)
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"actor":{`...)
+	first := len(b)
+	if e := v.Actor.External; e != nil {
+		b = append(b, `,"external":{"motive":`...)
+		b = jsonStrings(b, e.Motive)
+		b = append(b, `,"name":`...)
+		b = jsonStrings(b, e.Name)
+		b = append(b, `,"variety":`...)
+		b = jsonStrings(b, e.Variety)
+		b = append(b, '}')
+	}
+	if u := v.Actor.Unknown; u != nil {
+		b = append(b, `,"unknown":{"notes":`...)
+		b = jsonString(b, u.Notes)
+		b = append(b, '}')
+	}
+	if len(b) > first {
+		b = append(b[:first], b[first+1:]...) // the first field has no comma before it
+	}
+	b = append(b, `},"asset":{"assets":`...)
+	b = jsonSlice(b, v.Asset.Assets, appendVariety)
+	b = append(b, `,"cloud":`...)
+	b = jsonStrings(b, v.Asset.Cloud)
+	b = append(b, `},"attribute":{"confidentiality":{`...)
+	if len(v.Attribute.Confidentiality.Data) > 0 {
+		b = append(b, `"data":`...)
+		b = jsonSlice(b, v.Attribute.Confidentiality.Data, appendVariety)
+		b = append(b, ',')
+	}
+	b = append(b, `"data_disclosure":`...)
+	b = jsonString(b, v.Attribute.Confidentiality.DataDisclosure)
+	b = append(b, `}},"discovery_method":{"unknown":`...)
+	b = strconv.AppendBool(b, v.Discovery.Unknown)
+	b = append(b, `},"incident_id":`...)
+	b = jsonString(b, v.IncidentID)
+	b = append(b, `,"plus":{"master_id":`...)
+	b = jsonString(b, v.Plus.MasterID)
+	b = append(b, `},"reference":`...)
+	b = jsonString(b, v.Reference)
+	b = append(b, `,"schema_version":`...)
+	b = jsonString(b, v.SchemaVersion)
+	b = append(b, `,"security_incident":`...)
+	b = jsonString(b, v.SecurityIncident)
+	b = append(b, `,"summary":`...)
+	b = jsonString(b, v.Summary)
+	b = append(b, `,"timeline":{"incident":{`...)
+	d := v.Timeline.Incident
+	if d.Day != 0 {
+		b = strconv.AppendInt(append(b, `"day":`...), int64(d.Day), 10)
+		b = append(b, ',')
+	}
+	if d.Month != 0 {
+		b = strconv.AppendInt(append(b, `"month":`...), int64(d.Month), 10)
+		b = append(b, ',')
+	}
+	b = strconv.AppendInt(append(b, `"year":`...), int64(d.Year), 10)
+	return append(b, "}}}"...)
+}
+
+func appendVariety(v *verisVariety, b []byte) []byte {
+	b = append(b, `{"variety":`...)
+	b = jsonString(b, v.Variety)
+	return append(b, '}')
+}
+
+// optStrings writes key and s unless s is empty (omitempty).
+func optStrings(b []byte, key string, s []string) []byte {
+	if len(s) == 0 {
+		return b
+	}
+	return jsonStrings(append(b, key...), s)
 }
 
 func (d *APIDate) appendJSON(b []byte) []byte {

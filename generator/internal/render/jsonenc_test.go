@@ -9,7 +9,7 @@ import (
 
 // fill sets v, field by field, to random values: strings from pieces that
 // need every kind of escape, numbers, nil, empty and full slices, nil and
-// set pointers. Unexported fields are left alone, as encoding/json leaves
+// set pointers, nil, empty and full maps. Unexported fields are left alone, as encoding/json leaves
 // them.
 func fill(r *rand.Rand, v reflect.Value, pieces []string) {
 	switch v.Kind() {
@@ -40,6 +40,17 @@ func fill(r *rand.Rand, v reflect.Value, pieces []string) {
 				fill(r, v.Index(i), pieces)
 			}
 		}
+	case reflect.Map:
+		if r.IntN(4) > 0 {
+			m := reflect.MakeMap(v.Type())
+			for range r.IntN(4) {
+				k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+				fill(r, k, pieces)
+				fill(r, e, pieces)
+				m.SetMapIndex(k, e)
+			}
+			v.Set(m)
+		}
 	case reflect.Struct:
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
@@ -50,7 +61,7 @@ func fill(r *rand.Rand, v reflect.Value, pieces []string) {
 }
 
 // TestAppendJSONSame holds appendJSON to encoding/json's Marshal on 20,000
-// incidents filled at random by reflection (so a field added to a type and
+// incidents, HIBP records and VERIS records each, filled at random by reflection (so a field added to a type and
 // not to its appendJSON fails here), with text that needs every escape.
 func TestAppendJSONSame(t *testing.T) {
 	pieces := []string{"plain", " ", "ü", "€", "😀", "\u2028", "\u2029", "\ufffd", "\xff", "\xed\xa0\x80", "\xe2\x82",
@@ -59,15 +70,21 @@ func TestAppendJSONSame(t *testing.T) {
 		pieces = append(pieces, string(rune(c)))
 	}
 	r := rand.New(rand.NewPCG(20, 4))
-	for range 20000 {
-		var a APIIncident
-		fill(r, reflect.ValueOf(&a).Elem(), pieces)
-		want, err := json.Marshal(&a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := a.appendJSON(nil); string(got) != string(want) {
-			t.Fatalf("appendJSON differs from Marshal:\n got %s\nwant %s", got, want)
+	for _, newRecord := range []func() jsonAppender{
+		func() jsonAppender { return new(APIIncident) },
+		func() jsonAppender { return new(HIBPBreach) },
+		func() jsonAppender { return new(verisRecord) },
+	} {
+		for range 20000 {
+			rec := newRecord()
+			fill(r, reflect.ValueOf(rec).Elem(), pieces)
+			want, err := json.Marshal(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rec.appendJSON(nil); string(got) != string(want) {
+				t.Fatalf("%T: appendJSON differs from Marshal:\n got %s\nwant %s", rec, got, want)
+			}
 		}
 	}
 }
