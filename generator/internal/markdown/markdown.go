@@ -13,8 +13,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -88,8 +86,6 @@ func newPages(incidentURL, sitePath func(p string) string, theirs bool) *Markdow
 	safe := &safeRenderer{
 		incidentURL: incidentURL,
 		sitePath:    sitePath,
-		formatter:   chromahtml.New(chromahtml.WithClasses(true)),
-		style:       styles.Get(CodeStyle),
 	}
 	top := TopHeading
 	if sitePath != nil {

@@ -61,9 +61,7 @@ func (m *Markdown) Finish(w io.Writer, doc *Doc) error {
 type safeRenderer struct {
 	incidentURL func(id string) string
 	sitePath    func(p string) string // nil: no links to the site's own paths
-	formatter   *chromahtml.Formatter
-	style       *chroma.Style
-	lexers      sync.Map // language → chroma.Lexer; lexers.Get is costly
+	lexers      sync.Map              // language → chroma.Lexer; lexers.Get is costly
 }
 
 func (r *safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -223,11 +221,8 @@ func (r *safeRenderer) codeBlock(w util.BufWriter, src []byte, node ast.Node, en
 		}
 	}
 	if it != nil {
-		var out bytes.Buffer
-		if err := r.formatter.Format(&out, r.style, it); err == nil {
-			w.Write(out.Bytes())
-			return ast.WalkSkipChildren, nil
-		}
+		formatCode(w, it)
+		return ast.WalkSkipChildren, nil
 	}
 	w.WriteString(`<pre class="chroma"><code>`)
 	w.WriteString(html.EscapeString(code.String()))
