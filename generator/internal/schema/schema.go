@@ -189,7 +189,8 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, r rules) {
 		}
 		v = v.Elem()
 	}
-	if v.Addr().Type().Implements(textUnmarshaler) {
+	facts := factsOf(v.Type())
+	if facts.text {
 		if n.Kind != yaml.ScalarNode {
 			d.errorf(n, "wrong-type", path, "want a single value, got %s", kindName(n))
 			return
@@ -198,7 +199,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, r rules) {
 			d.errorf(n, "invalid-value", path, "%v", err)
 			return
 		}
-		d.setPos(n, v)
+		if facts.pos {
+			d.setPos(n, v)
+		}
 		return
 	}
 	switch v.Kind() {
@@ -237,13 +240,31 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, r rules) {
 	default:
 		panic("schema: unsupported field type " + v.Type().String())
 	}
-	d.setPos(n, v)
+	if facts.pos {
+		d.setPos(n, v)
+	}
 }
 
+// setPos tells v, whose pointer is a posSetter, where n stands.
 func (d *decoder) setPos(n *yaml.Node, v reflect.Value) {
-	if v.Addr().Type().Implements(posSetter) {
-		v.Addr().Interface().(interface{ SetPos(line, col int) }).SetPos(n.Line+d.offset, n.Column)
+	v.Addr().Interface().(interface{ SetPos(line, col int) }).SetPos(n.Line+d.offset, n.Column)
+}
+
+// typeFacts are what the decoder asks of a type for each value: whether a
+// pointer to it decodes itself from text, and whether it learns its
+// position. reflect's Implements searches the method set each time.
+type typeFacts struct{ text, pos bool }
+
+var facts sync.Map // reflect.Type → typeFacts
+
+func factsOf(t reflect.Type) typeFacts {
+	if f, ok := facts.Load(t); ok {
+		return f.(typeFacts)
 	}
+	p := reflect.PointerTo(t)
+	f := typeFacts{text: p.Implements(textUnmarshaler), pos: p.Implements(posSetter)}
+	facts.Store(t, f)
+	return f
 }
 
 func (d *decoder) checkString(n *yaml.Node, s, path string, r rules) {
@@ -353,7 +374,9 @@ func (d *decoder) keyedValue(n *yaml.Node, v reflect.Value, path string, info *s
 		out = reflect.Append(out, reflect.Zero(v.Type().Elem()))
 		item := out.Index(out.Len() - 1)
 		item.Field(info.key).SetString(k.Value)
-		d.setPos(k, item.Field(info.key))
+		if kf := item.Field(info.key); factsOf(kf.Type()).pos {
+			d.setPos(k, kf)
+		}
 		if isNull(val) {
 			val = &yaml.Node{Kind: yaml.MappingNode, Line: k.Line, Column: k.Column}
 		}
