@@ -361,6 +361,16 @@ func (x *Index) addToTerms(in *Incident) {
 	add(Years, strconv.Itoa(in.Year))
 }
 
+// End is the instant after the incident's date's last, in Unix seconds:
+// Date.End(), worked out once by BuildFrom (and here for an Incident made
+// otherwise, or one that ends at the epoch, where it is the same).
+func (in *Incident) End() int64 {
+	if in.end == 0 {
+		return in.Date.End().Unix()
+	}
+	return in.end
+}
+
 // Programmes lists the programmes an incident involves: its own, then its
 // notices', once each.
 func (in *Incident) Programmes() []string {

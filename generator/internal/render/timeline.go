@@ -86,12 +86,16 @@ func Timeline(ins []*index.Incident, link func(string) string, labels Labels) *S
 		return nil
 	}
 	first, last := ins[len(ins)-1].Year, ins[0].Year
+	lastEnd := ins[0].End()
 	for _, in := range ins {
-		last = max(last, in.Date.End().Add(-time.Second).Year())
+		lastEnd = max(lastEnd, in.End())
 		if !in.Date.OpenStart() {
 			first = min(first, int(in.Date.From.Year))
 		}
 	}
+	// The year of the latest last second (a year is never earlier for a
+	// later instant): one time value, not one an incident.
+	last = max(last, time.Unix(lastEnd, 0).UTC().Add(-time.Second).Year())
 	start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(last+1, 1, 1, 0, 0, 0, 0, time.UTC)
 	span := end.Sub(start).Seconds()
