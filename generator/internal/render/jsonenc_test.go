@@ -111,3 +111,36 @@ func BenchmarkAppendJSON(b *testing.B) {
 		}
 	})
 }
+
+// TestJSONStringSame holds jsonString to Marshal on every byte at every
+// place of a string long enough for the eight-byte steps, and on random
+// strings of random bytes and runes.
+func TestJSONStringSame(t *testing.T) {
+	same := func(s string) {
+		t.Helper()
+		want, _ := json.Marshal(s)
+		if got := jsonString(nil, s); string(got) != string(want) {
+			t.Fatalf("jsonString(%q) = %s, want %s", s, got, want)
+		}
+	}
+	for c := range 256 {
+		for at := range 24 {
+			b := []byte("abcdefghijklmnopqrstuvwx")
+			b[at] = byte(c)
+			same(string(b))
+		}
+	}
+	r := rand.New(rand.NewPCG(20, 11))
+	runes := []string{"ü", "€", "😀", "\u2028", "\u2029", "\ufffd", "\xff", "\xe2\x80", "<", "&", `"`, `\`, "\n", "\x00"}
+	for range 20000 {
+		var b []byte
+		for range r.IntN(100) {
+			if r.IntN(8) == 0 {
+				b = append(b, runes[r.IntN(len(runes))]...)
+			} else {
+				b = append(b, byte(0x20+r.IntN(0x5f)))
+			}
+		}
+		same(string(b))
+	}
+}
