@@ -482,10 +482,7 @@ func (r *Renderer) summary(in *index.Incident) (string, error) {
 	if t := r.translation(in); t != nil && t.Summary != "" {
 		return t.Summary, nil
 	}
-	if in.Summary != "" {
-		return in.Summary, nil
-	}
-	return r.blobs.Get(in.SummaryRef)
+	return in.Summary, nil
 }
 
 // money writes an amount for readers: "GBP 500,000" in English, "GBP
