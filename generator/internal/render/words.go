@@ -1,14 +1,15 @@
 package render
 
 import (
+	"hash/maphash"
 	"unicode"
 	"unicode/utf8"
 )
 
 // wordSet gathers the distinct words of one incident's texts before they
 // go into the index: a body repeats most of its words, and a table of its
-// own — the words' bytes in one buffer, found by a hash made while the
-// word is read — costs less a repeat than the index's map, which then sees
+// own — the words' bytes in one buffer, found by a hash of each — costs
+// less a repeat than the index's map, which then sees
 // each word once an incident (the 10,000 bodies of the heavy corpus have
 // ~550 words each, ~90 distinct).
 type wordSet struct {
@@ -16,6 +17,10 @@ type wordSet struct {
 	words []wordSpan // the distinct words, in order of appearance
 	text  []byte     // their bytes
 }
+
+// wordSeed seeds the sets' hash: where a word lands in a set's table is
+// never seen outside it (a set gives its words in order of appearance).
+var wordSeed = maphash.MakeSeed()
 
 type wordSpan struct {
 	hash     uint32
@@ -28,27 +33,27 @@ const maxWord = 64
 
 // add puts the words of text in the set: lower case, letters and digits,
 // two characters or more. With markdown, a link's target ("](https://…)")
-// is no words of the text.
+// is no words of the text. A run of ASCII letters and digits is copied in
+// one loop; the word is hashed once whole, when it ends (put).
 func addText[T string | []byte](s *wordSet, text T, markdown bool) {
 	var buf [maxWord + utf8.UTFMax]byte
-	w := buf[:0]
-	runes := 0
-	h := uint32(2166136261) // FNV-1a, as the word is read
+	n := 0        // bytes of the word in buf
+	runes := 0    // its characters
+	long := false // it is longer than buf: never kept
 	flush := func() {
-		if runes >= 2 && len(w) <= maxWord {
-			s.put(w, h)
+		if runes >= 2 && n <= maxWord && !long {
+			s.put(buf[:n])
 		}
-		w, runes, h = w[:0], 0, 2166136261
+		n, runes, long = 0, 0, false
 	}
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			c = asciiWord[c]
-			if c == 0 { // not a letter or digit
-				if runes != 0 {
+			if asciiWord[c] == 0 { // not a letter or digit
+				if n != 0 || long {
 					flush()
 				}
-				if markdown && text[i] == ']' && i+1 < len(text) && text[i+1] == '(' {
+				if markdown && c == ']' && i+1 < len(text) && text[i+1] == '(' {
 					for i += 2; i < len(text) && text[i] != ')'; i++ {
 					}
 					continue
@@ -56,14 +61,18 @@ func addText[T string | []byte](s *wordSet, text T, markdown bool) {
 				i++
 				continue
 			}
-			if len(w) < len(buf) {
-				w = append(w, c)
-			} else {
-				runes = -maxWord // too long: never kept
+			j := i
+			for j < len(text) && text[j] < utf8.RuneSelf && asciiWord[text[j]] != 0 {
+				if n < len(buf) {
+					buf[n] = asciiWord[text[j]]
+					n++
+				} else {
+					long = true
+				}
+				j++
 			}
-			h = (h ^ uint32(c)) * 16777619
-			runes++
-			i++
+			runes += j - i
+			i = j
 			continue
 		}
 		r, size := decodeRune(text[i:])
@@ -72,14 +81,10 @@ func addText[T string | []byte](s *wordSet, text T, markdown bool) {
 			flush()
 			continue
 		}
-		n := len(w)
 		if n+utf8.UTFMax <= len(buf) {
-			w = utf8.AppendRune(w, unicode.ToLower(r))
+			n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
 		} else {
-			runes = -maxWord
-		}
-		for _, b := range w[n:] {
-			h = (h ^ uint32(b)) * 16777619
+			long = true
 		}
 		runes++
 	}
@@ -98,8 +103,9 @@ var asciiWord = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
-// put adds the word w, of hash h, unless the set has it.
-func (s *wordSet) put(w []byte, h uint32) {
+// put adds the word w unless the set has it.
+func (s *wordSet) put(w []byte) {
+	h := uint32(maphash.Bytes(wordSeed, w))
 	if len(s.slots) == 0 {
 		s.slots = make([]uint32, 256)
 	}
