@@ -153,22 +153,34 @@ func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs [
 	// Each incident's disputes are its own: worked out on every core (they
 	// were half of a 10,000-entry index's time, while the other core waited).
 	all := slices.Concat(x.Incidents, x.Withdrawn)
+	onEveryCore(len(all), func() func(int) {
+		return func(i int) {
+			in := all[i]
+			if p := prev.same(in); p != nil {
+				in.Disputes = p.Disputes
+			} else {
+				in.Disputes = disputes(cfg, in)
+			}
+		}
+	})
+	return x
+}
+
+// onEveryCore calls, on each of up to GOMAXPROCS workers (one for fewer
+// than 128 items), the function worker makes for it, with the next index
+// from 0 to n-1 until none is left: per-worker state lives in the closure.
+func onEveryCore(n int, worker func() func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(all)/64)) {
+	for range min(runtime.GOMAXPROCS(0), max(1, n/64)) {
+		f := worker()
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(all); i = int(next.Add(1)) - 1 {
-				in := all[i]
-				if p := prev.same(in); p != nil {
-					in.Disputes = p.Disputes
-				} else {
-					in.Disputes = disputes(cfg, in)
-				}
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	return x
 }
 
 // same is the incident of x made of the same version of in's entry, or nil.
@@ -469,8 +481,6 @@ const MaxRelated = 6
 // related combines declared relations with shared programme, actor or
 // vector, strongest first.
 func (x *Index) related() {
-	// Most incidents share a few combinations of reasons: one slice each.
-	shared := map[string][]string{}
 	byActor := map[string][]*Incident{}
 	for _, in := range x.Incidents {
 		for _, a := range in.Actors {
@@ -482,70 +492,77 @@ func (x *Index) related() {
 		score   int
 		reasons []string
 	}
-	var cands []candidate // reused: an incident has a few dozen candidates at most
-	for _, in := range x.Incidents {
-		cands = cands[:0]
-		add := func(o *Incident, weight int, why string) {
-			if o == in {
-				return
-			}
-			for i := range cands {
-				if c := &cands[i]; c.in == o {
-					if !slices.Contains(c.reasons, why) {
-						c.score += weight
-						c.reasons = append(c.reasons, why)
-					}
+	// Each incident's relations are its own: on every core, each worker
+	// with its candidates' slice and its table of reasons (most incidents
+	// share a few combinations of reasons: one slice each).
+	onEveryCore(len(x.Incidents), func() func(int) {
+		shared := map[string][]string{}
+		var cands []candidate // reused: an incident has a few dozen candidates at most
+		return func(i int) {
+			in := x.Incidents[i]
+			cands = cands[:0]
+			add := func(o *Incident, weight int, why string) {
+				if o == in {
 					return
 				}
+				for i := range cands {
+					if c := &cands[i]; c.in == o {
+						if !slices.Contains(c.reasons, why) {
+							c.score += weight
+							c.reasons = append(c.reasons, why)
+						}
+						return
+					}
+				}
+				cands = append(cands, candidate{in: o, score: weight, reasons: []string{why}})
 			}
-			cands = append(cands, candidate{in: o, score: weight, reasons: []string{why}})
-		}
-		for _, r := range in.Incident.Related {
-			if o := x.ByID[r.ID]; o != nil {
-				add(o, 100, "listed as related")
+			for _, r := range in.Incident.Related {
+				if o := x.ByID[r.ID]; o != nil {
+					add(o, 100, "listed as related")
+				}
+			}
+			for _, o := range in.Backlinks {
+				if slices.ContainsFunc(o.Incident.Related, func(r content.Ref) bool { return r.ID == in.ID }) {
+					add(o, 100, "listed as related")
+				}
+			}
+			if in.Programme != "" {
+				for _, o := range nearest(x.terms[Programmes][in.Programme], in) {
+					add(o, 10, "same programme")
+				}
+			}
+			for _, a := range in.Actors {
+				for _, o := range nearestOf(byActor[a.Name], in) {
+					add(o, 10, "same actor: "+a.Name)
+				}
+			}
+			for _, o := range nearest(x.terms[Vectors][in.Vector], in) {
+				add(o, 5, "same vector")
+			}
+			slices.SortFunc(cands, func(a, b candidate) int {
+				return cmp.Or(b.score-a.score, Newer(a.in, b.in))
+			})
+			// Declared relations always show; derived ones are capped.
+			keep := 0
+			for i, c := range cands {
+				if c.score >= 100 || i < MaxRelated {
+					keep = i + 1
+				}
+			}
+			if keep > 0 {
+				in.Relations = make([]Relation, keep)
+			}
+			for i, c := range cands[:keep] {
+				k := strings.Join(c.reasons, "\x00")
+				r, ok := shared[k]
+				if !ok {
+					r = slices.Clip(c.reasons)
+					shared[k] = r
+				}
+				in.Relations[i] = Relation{Incident: c.in, Reasons: r}
 			}
 		}
-		for _, o := range in.Backlinks {
-			if slices.ContainsFunc(o.Incident.Related, func(r content.Ref) bool { return r.ID == in.ID }) {
-				add(o, 100, "listed as related")
-			}
-		}
-		if in.Programme != "" {
-			for _, o := range nearest(x.terms[Programmes][in.Programme], in) {
-				add(o, 10, "same programme")
-			}
-		}
-		for _, a := range in.Actors {
-			for _, o := range nearestOf(byActor[a.Name], in) {
-				add(o, 10, "same actor: "+a.Name)
-			}
-		}
-		for _, o := range nearest(x.terms[Vectors][in.Vector], in) {
-			add(o, 5, "same vector")
-		}
-		slices.SortFunc(cands, func(a, b candidate) int {
-			return cmp.Or(b.score-a.score, Newer(a.in, b.in))
-		})
-		// Declared relations always show; derived ones are capped.
-		keep := 0
-		for i, c := range cands {
-			if c.score >= 100 || i < MaxRelated {
-				keep = i + 1
-			}
-		}
-		if keep > 0 {
-			in.Relations = make([]Relation, keep)
-		}
-		for i, c := range cands[:keep] {
-			k := strings.Join(c.reasons, "\x00")
-			r, ok := shared[k]
-			if !ok {
-				r = slices.Clip(c.reasons)
-				shared[k] = r
-			}
-			in.Relations[i] = Relation{Incident: c.in, Reasons: r}
-		}
-	}
+	})
 }
 
 // nearest returns up to MaxRelated incidents of a term nearest in time to in
