@@ -58,10 +58,9 @@ type Incident struct {
 	FastYAML bool   // the front matter was read by schema's fast reader, not yaml.v3 (for the bench)
 
 	// Set while loading: the first paragraph as plain text. A build then
-	// moves the rendered body and the Markdown to its blob store; the
-	// summary stays.
-	Summary        string
-	HTML, Markdown blob.Ref
+	// moves it, the rendered body and the Markdown to its blob store.
+	Summary                    string
+	SummaryRef, HTML, Markdown blob.Ref
 
 	Refs []schema.Ref // vocabulary keys used, with positions, for validation
 

@@ -482,7 +482,10 @@ func (r *Renderer) summary(in *index.Incident) (string, error) {
 	if t := r.translation(in); t != nil && t.Summary != "" {
 		return t.Summary, nil
 	}
-	return in.Summary, nil
+	if in.Summary != "" {
+		return in.Summary, nil
+	}
+	return r.blobs.Get(in.SummaryRef)
 }
 
 // money writes an amount for readers: "GBP 500,000" in English, "GBP

@@ -495,12 +495,7 @@ func (e entryLoad) translations(inc *content.Incident, doc *markdown.Doc, d *dia
 // past a large body's size is let go rather than kept for the next.
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// storeBody moves a rendered body and its Markdown into blobs. The summary
-// stays, in a string of its own length: at most 300 characters, which a
-// build reads five times an incident or more (its page, the HIBP list,
-// VERIS, the search titles, feeds), where a read back from blobs is a
-// system call each (50,000 of them at 10,000 entries; ~17 MB kept at
-// 50,000).
+// storeBody moves a rendered body and its Markdown into blobs.
 func storeBody(blobs *blob.Store, inc *content.Incident, html []byte) error {
 	var err error
 	if inc.HTML, err = blobs.Put(html); err != nil {
@@ -509,7 +504,10 @@ func storeBody(blobs *blob.Store, inc *content.Incident, html []byte) error {
 	if inc.Markdown, err = blobs.Put(inc.Body); err != nil {
 		return err
 	}
-	inc.Body, inc.Summary = nil, strings.Clone(inc.Summary)
+	if inc.SummaryRef, err = blobs.Put([]byte(inc.Summary)); err != nil {
+		return err
+	}
+	inc.Body, inc.Summary = nil, ""
 	return nil
 }
 
