@@ -20,12 +20,9 @@ import (
 // reflection: a field added to a type and not here fails it.
 
 func (a *APIIncident) appendJSON(b []byte) []byte {
-	b = append(b, `{"id":`...)
-	b = jsonString(b, a.ID)
-	b = append(b, `,"url":`...)
-	b = jsonString(b, a.URL)
-	b = append(b, `,"title":`...)
-	b = jsonString(b, a.Title)
+	b = strField(b, `{"id":`, a.ID)
+	b = strField(b, `,"url":`, a.URL)
+	b = strField(b, `,"title":`, a.Title)
 	b = append(b, `,"date":`...)
 	b = a.Date.appendJSON(b)
 	if a.Disclosed != nil {
@@ -36,16 +33,14 @@ func (a *APIIncident) appendJSON(b []byte) []byte {
 	b = jsonStrings(b, a.Airlines)
 	b = optString(b, `,"programme":`, a.Programme)
 	b = optString(b, `,"supplier":`, a.Supplier)
-	b = append(b, `,"vector":`...)
-	b = jsonString(b, a.Vector)
+	b = strField(b, `,"vector":`, a.Vector)
 	b = append(b, `,"basis":{"vector":`...)
 	b = appendFact(b, &a.Basis.Vector)
 	if a.Basis.Programme != nil {
 		b = append(b, `,"programme":`...)
 		b = appendFact(b, a.Basis.Programme)
 	}
-	b = append(b, `},"status":`...)
-	b = jsonString(b, a.Status)
+	b = strField(b, `},"status":`, a.Status)
 	b = append(b, `,"actors":`...)
 	b = jsonSlice(b, a.Actors, appendActor)
 	b = append(b, `,"affected":`...)
@@ -102,33 +97,23 @@ func (a *APIIncident) appendJSON(b []byte) []byte {
 	}
 	b = optString(b, `,"published":`, a.Published)
 	b = optString(b, `,"changed":`, a.Changed)
-	b = append(b, `,"veris":`...)
-	b = jsonString(b, a.VERIS)
+	b = strField(b, `,"veris":`, a.VERIS)
 	b = optString(b, `,"body_markdown":`, a.Body)
 	return append(b, '}')
 }
 
 func (h *HIBPBreach) appendJSON(b []byte) []byte {
-	b = append(b, `{"Name":`...)
-	b = jsonString(b, h.Name)
-	b = append(b, `,"Title":`...)
-	b = jsonString(b, h.Title)
-	b = append(b, `,"Domain":`...)
-	b = jsonString(b, h.Domain)
-	b = append(b, `,"BreachDate":`...)
-	b = jsonString(b, h.BreachDate)
-	b = append(b, `,"BreachDatePrecision":`...)
-	b = jsonString(b, h.BreachDatePrecision)
-	b = append(b, `,"AddedDate":`...)
-	b = jsonString(b, h.AddedDate)
-	b = append(b, `,"ModifiedDate":`...)
-	b = jsonString(b, h.ModifiedDate)
+	b = strField(b, `{"Name":`, h.Name)
+	b = strField(b, `,"Title":`, h.Title)
+	b = strField(b, `,"Domain":`, h.Domain)
+	b = strField(b, `,"BreachDate":`, h.BreachDate)
+	b = strField(b, `,"BreachDatePrecision":`, h.BreachDatePrecision)
+	b = strField(b, `,"AddedDate":`, h.AddedDate)
+	b = strField(b, `,"ModifiedDate":`, h.ModifiedDate)
 	b = append(b, `,"PwnCount":`...)
 	b = strconv.AppendInt(b, h.PwnCount, 10)
-	b = append(b, `,"Description":`...)
-	b = jsonString(b, h.Description)
-	b = append(b, `,"LogoPath":`...)
-	b = jsonString(b, h.LogoPath)
+	b = strField(b, `,"Description":`, h.Description)
+	b = strField(b, `,"LogoPath":`, h.LogoPath)
 	b = append(b, `,"DataClasses":`...)
 	b = jsonStrings(b, h.DataClasses)
 	b = append(b, `,"IsVerified":`...)
@@ -147,8 +132,7 @@ func (h *HIBPBreach) appendJSON(b []byte) []byte {
 	b = strconv.AppendBool(b, h.IsSubscriptionFree)
 	b = append(b, `,"IsStealerLog":`...)
 	b = strconv.AppendBool(b, h.IsStealerLog)
-	b = append(b, `,"BreachlineURL":`...)
-	b = jsonString(b, h.URL)
+	b = strField(b, `,"BreachlineURL":`, h.URL)
 	return append(b, '}')
 }
 
@@ -209,22 +193,15 @@ func (v *verisRecord) appendJSON(b []byte) []byte {
 		b = jsonSlice(b, v.Attribute.Confidentiality.Data, appendVariety)
 		b = append(b, ',')
 	}
-	b = append(b, `"data_disclosure":`...)
-	b = jsonString(b, v.Attribute.Confidentiality.DataDisclosure)
+	b = strField(b, `"data_disclosure":`, v.Attribute.Confidentiality.DataDisclosure)
 	b = append(b, `}},"discovery_method":{"unknown":`...)
 	b = strconv.AppendBool(b, v.Discovery.Unknown)
-	b = append(b, `},"incident_id":`...)
-	b = jsonString(b, v.IncidentID)
-	b = append(b, `,"plus":{"master_id":`...)
-	b = jsonString(b, v.Plus.MasterID)
-	b = append(b, `},"reference":`...)
-	b = jsonString(b, v.Reference)
-	b = append(b, `,"schema_version":`...)
-	b = jsonString(b, v.SchemaVersion)
-	b = append(b, `,"security_incident":`...)
-	b = jsonString(b, v.SecurityIncident)
-	b = append(b, `,"summary":`...)
-	b = jsonString(b, v.Summary)
+	b = strField(b, `},"incident_id":`, v.IncidentID)
+	b = strField(b, `,"plus":{"master_id":`, v.Plus.MasterID)
+	b = strField(b, `},"reference":`, v.Reference)
+	b = strField(b, `,"schema_version":`, v.SchemaVersion)
+	b = strField(b, `,"security_incident":`, v.SecurityIncident)
+	b = strField(b, `,"summary":`, v.Summary)
 	b = append(b, `,"timeline":{"incident":{`...)
 	d := v.Timeline.Incident
 	if d.Day != 0 {
@@ -240,8 +217,7 @@ func (v *verisRecord) appendJSON(b []byte) []byte {
 }
 
 func appendVariety(v *verisVariety, b []byte) []byte {
-	b = append(b, `{"variety":`...)
-	b = jsonString(b, v.Variety)
+	b = strField(b, `{"variety":`, v.Variety)
 	return append(b, '}')
 }
 
@@ -254,18 +230,15 @@ func optStrings(b []byte, key string, s []string) []byte {
 }
 
 func (d *APIDate) appendJSON(b []byte) []byte {
-	b = append(b, `{"value":`...)
-	b = jsonString(b, d.Value)
+	b = strField(b, `{"value":`, d.Value)
 	b = optString(b, `,"form":`, d.Form)
 	b = optString(b, `,"start":`, d.Start)
-	b = append(b, `,"end":`...)
-	b = jsonString(b, d.End)
+	b = strField(b, `,"end":`, d.End)
 	return append(b, '}')
 }
 
 func (n *APINotice) appendJSON(b []byte) []byte {
-	b = append(b, `{"airline":`...)
-	b = jsonString(b, n.Airline)
+	b = strField(b, `{"airline":`, n.Airline)
 	b = optString(b, `,"programme":`, n.Programme)
 	if n.Date != nil {
 		b = append(b, `,"date":`...)
@@ -289,59 +262,47 @@ func (n *APINotice) appendJSON(b []byte) []byte {
 }
 
 func (x *APIAction) appendJSON(b []byte) []byte {
-	b = append(b, `{"authority":`...)
-	b = jsonString(b, x.Authority)
-	b = append(b, `,"action":`...)
-	b = jsonString(b, x.Action)
+	b = strField(b, `{"authority":`, x.Authority)
+	b = strField(b, `,"action":`, x.Action)
 	b = append(b, `,"date":`...)
 	b = x.Date.appendJSON(b)
 	b = optInt(b, `,"amount":`, x.Amount)
 	b = optString(b, `,"currency":`, x.Currency)
 	b = optString(b, `,"reference":`, x.Reference)
-	b = append(b, `,"summary":`...)
-	b = jsonString(b, x.Summary)
+	b = strField(b, `,"summary":`, x.Summary)
 	b = append(b, `,"sources":`...)
 	b = jsonInts(b, x.Sources)
 	return append(b, '}')
 }
 
 func (c *APICase) appendJSON(b []byte) []byte {
-	b = append(b, `{"court":`...)
-	b = jsonString(b, c.Court)
-	b = append(b, `,"kind":`...)
-	b = jsonString(b, c.Kind)
-	b = append(b, `,"title":`...)
-	b = jsonString(b, c.Title)
+	b = strField(b, `{"court":`, c.Court)
+	b = strField(b, `,"kind":`, c.Kind)
+	b = strField(b, `,"title":`, c.Title)
 	b = optString(b, `,"number":`, c.Number)
 	b = append(b, `,"filed":`...)
 	b = c.Filed.appendJSON(b)
-	b = append(b, `,"status":`...)
-	b = jsonString(b, c.Status)
+	b = strField(b, `,"status":`, c.Status)
 	if c.Decided != nil {
 		b = append(b, `,"decided":`...)
 		b = c.Decided.appendJSON(b)
 	}
 	b = optInt(b, `,"amount":`, c.Amount)
 	b = optString(b, `,"currency":`, c.Currency)
-	b = append(b, `,"summary":`...)
-	b = jsonString(b, c.Summary)
+	b = strField(b, `,"summary":`, c.Summary)
 	b = append(b, `,"sources":`...)
 	b = jsonInts(b, c.Sources)
 	return append(b, '}')
 }
 
 func (s *APISource) appendJSON(b []byte) []byte {
-	b = append(b, `{"publisher":`...)
-	b = jsonString(b, s.Publisher)
-	b = append(b, `,"title":`...)
-	b = jsonString(b, s.Title)
+	b = strField(b, `{"publisher":`, s.Publisher)
+	b = strField(b, `,"title":`, s.Title)
 	b = optString(b, `,"url":`, s.URL)
 	b = optString(b, `,"read_at":`, s.ReadAt)
-	b = append(b, `,"language":`...)
-	b = jsonString(b, s.Language)
+	b = strField(b, `,"language":`, s.Language)
 	b = optString(b, `,"published":`, s.Published)
-	b = append(b, `,"reliability":`...)
-	b = jsonString(b, s.Reliability)
+	b = strField(b, `,"reliability":`, s.Reliability)
 	b = optString(b, `,"note":`, s.Note)
 	b = append(b, `,"claims":`...)
 	b = appendClaims(b, &s.Claims)
@@ -376,18 +337,15 @@ func appendClaims(b []byte, c *content.Claims) []byte {
 }
 
 func appendFact(b []byte, f *content.Fact) []byte {
-	b = append(b, `{"as":`...)
-	b = jsonString(b, f.As)
+	b = strField(b, `{"as":`, f.As)
 	b = optString(b, `,"by":`, f.By)
 	b = optString(b, `,"note":`, f.Note)
 	return append(b, '}')
 }
 
 func appendActor(a *content.Actor, b []byte) []byte {
-	b = append(b, `{"name":`...)
-	b = jsonString(b, a.Name)
-	b = append(b, `,"attribution":`...)
-	b = jsonString(b, a.Attribution)
+	b = strField(b, `{"name":`, a.Name)
+	b = strField(b, `,"attribution":`, a.Attribution)
 	b = optString(b, `,"by":`, a.By)
 	return append(b, '}')
 }
@@ -395,8 +353,7 @@ func appendActor(a *content.Actor, b []byte) []byte {
 func appendCount(c *content.Count, b []byte) []byte {
 	b = append(b, `{"count":`...)
 	b = strconv.AppendInt(b, c.Count, 10)
-	b = append(b, `,"unit":`...)
-	b = jsonString(b, c.Unit)
+	b = strField(b, `,"unit":`, c.Unit)
 	b = optString(b, `,"qualifier":`, c.Qualifier)
 	return append(b, '}')
 }
@@ -443,6 +400,9 @@ func jsonInts(b []byte, s []int) []byte {
 	}
 	return append(b, ']')
 }
+
+// strField writes key and s.
+func strField(b []byte, key, s string) []byte { return jsonString(append(b, key...), s) }
 
 // optString writes key and s unless s is empty (omitempty).
 func optString(b []byte, key, s string) []byte {
