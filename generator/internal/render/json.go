@@ -361,15 +361,9 @@ func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, p
 // before the next. Once the first incidents show how long one is, b grows
 // once for the rest, as in jsonList.
 func (r *Renderer) exportList(b *bytes.Buffer, ins []*index.Incident, each func(*index.Incident, []byte) error) error {
-	const sample = 32
 	start := b.Len()
 	for i, in := range ins {
-		if i == sample && len(ins) > 2*sample {
-			b.Grow((b.Len() - start) / sample * (len(ins) - sample) * 9 / 8)
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
+		listItem(b, start, i, len(ins))
 		at := b.Len()
 		a := r.api(in, false)
 		b.Write(a.appendJSON(b.AvailableBuffer()))
@@ -415,15 +409,9 @@ func jsonArray[T, R any](b *bytes.Buffer, items []T, v func(T) (R, error)) error
 // rest (and an eighth more), rather than doubling and copying as it fills.
 func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 	enc := json.NewEncoder(b)
-	const sample = 32
 	start := b.Len()
 	for i, it := range items {
-		if i == sample && len(items) > 2*sample {
-			b.Grow((b.Len() - start) / sample * (len(items) - sample) * 9 / 8)
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
+		listItem(b, start, i, len(items))
 		rec := v(it)
 		if a, ok := rec.(jsonAppender); ok {
 			b.Write(a.appendJSON(b.AvailableBuffer()))
@@ -436,6 +424,20 @@ func jsonList[T any](b *bytes.Buffer, items []T, v func(T) any) error {
 	}
 	return nil
 }
+
+// listItem begins item i of n of a list that started at start in b: a
+// comma before all but the first, and, once the first listSample items
+// show how long one is, room for the rest grown once (an eighth more).
+func listItem(b *bytes.Buffer, start, i, n int) {
+	if i == listSample && n > 2*listSample {
+		b.Grow((b.Len() - start) / listSample * (n - listSample) * 9 / 8)
+	}
+	if i > 0 {
+		b.WriteByte(',')
+	}
+}
+
+const listSample = 32
 
 // jsonAppender is a record that appends its JSON itself, as Marshal would
 // write it (see jsonenc.go).
