@@ -2,8 +2,10 @@ package schema
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 type dupItem struct {
@@ -77,5 +79,77 @@ func TestDuplicates(t *testing.T) {
 				t.Errorf("%s: got %q, want it to hold %q", c.name, got[i], w)
 			}
 		}
+	}
+}
+
+type compactItem struct {
+	Lang  string   `yaml:",key"`
+	Note  string   `yaml:"note"`
+	Words []string `yaml:"words"`
+}
+
+type compactDoc struct {
+	Title  string        `yaml:"title"`
+	Kind   string        `yaml:"kind" check:"enum=alpha|beta"`
+	Tags   []string      `yaml:"tags" check:"vocab=tags"`
+	Lines  []string      `yaml:"lines"`
+	Items  []compactItem `yaml:"items"`
+	Nested *compactNote  `yaml:"nested"`
+}
+
+type compactNote struct {
+	Note string `yaml:"note"`
+}
+
+// TestCompact checks that the texts a decode sets are, in the order set,
+// the pieces of one string of just their bytes, holding on to nothing of
+// the front matter's text (whose keys and layout would otherwise stay in
+// memory as long as the entry); and that vocabulary keys, enum values and
+// mapping keys are one copy, shared by every entry that names them.
+func TestCompact(t *testing.T) {
+	src := "title: \"A title\"\nkind: beta\ntags: [red, green]\nlines:\n  - first line\n  - 'second'\n" +
+		"items:\n  nl:\n    note: een\n    words: [x, yz]\n  de:\n    note: eins\nnested:\n  note: deep\n"
+	decode := func() (compactDoc, string) {
+		root, fast, done, diags := ParseTemp("c.yaml", []byte(src), 1)
+		defer done()
+		if diags != nil || !fast {
+			t.Fatalf("fast %v, %v", fast, diags)
+		}
+		var d compactDoc
+		if res := Decode("c.yaml", 0, root, &d); len(res.Diags) > 0 {
+			t.Fatal(res.Diags)
+		}
+		return d, root.Content[0].Content[1].Value // the title's node value: a piece of the front matter's text
+	}
+	a, fmPiece := decode()
+	b, _ := decode()
+	want := compactDoc{Title: "A title", Kind: "beta", Tags: []string{"red", "green"}, Lines: []string{"first line", "second"},
+		Items: []compactItem{{Lang: "nl", Note: "een", Words: []string{"x", "yz"}}, {Lang: "de", Note: "eins"}}, Nested: &compactNote{Note: "deep"}}
+	if !reflect.DeepEqual(a, want) {
+		t.Fatalf("decoded %+v, want %+v", a, want)
+	}
+	texts := []string{a.Title, a.Lines[0], a.Lines[1], a.Items[0].Note, a.Items[0].Words[0], a.Items[0].Words[1], a.Items[1].Note, a.Nested.Note}
+	addr := func(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s))) }
+	next := addr(texts[0])
+	for i, s := range texts {
+		if addr(s) != next {
+			t.Errorf("text %d %q is not where the one before it ends", i, s)
+		}
+		next = addr(s) + uintptr(len(s))
+	}
+	// The title's node value lies at most len(src) into the front matter's text.
+	fm := addr(fmPiece)
+	for i, s := range texts {
+		if p := addr(s); p+uintptr(len(src)) >= fm && p < fm+uintptr(len(src)) {
+			t.Errorf("text %d %q lies in the front matter's text", i, s)
+		}
+	}
+	for _, pair := range [][2]string{{a.Kind, b.Kind}, {a.Tags[0], b.Tags[0]}, {a.Tags[1], b.Tags[1]}, {a.Items[0].Lang, b.Items[0].Lang}} {
+		if addr(pair[0]) != addr(pair[1]) {
+			t.Errorf("%q is two copies, want one shared", pair[0])
+		}
+	}
+	if addr(a.Title) == addr(b.Title) {
+		t.Error("two decodes share a text: want each its own")
 	}
 }
