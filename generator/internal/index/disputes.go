@@ -154,8 +154,9 @@ func dataDisputes(cfg *config.Config, in *Incident, about string, data content.D
 		}
 		return Value{}
 	}
+	var scratch []Says // what the sources say of one field; copied only for a dispute kept
 	for _, f := range fields {
-		var says []Says
+		says := scratch[:0]
 		yes, no := false, false
 		for i, s := range in.Sources {
 			if s.Claims.About != about {
@@ -187,8 +188,9 @@ func dataDisputes(cfg *config.Config, in *Incident, about string, data content.D
 			}
 		}
 		if (yes && no) || silent {
-			out = append(out, Dispute{Topic: "data", Field: f, Notice: about, Entry: entry, Says: says})
+			out = append(out, Dispute{Topic: "data", Field: f, Notice: about, Entry: entry, Says: cloneSays(says)})
 		}
+		scratch = says
 	}
 
 	var counts []Says
@@ -206,6 +208,15 @@ func dataDisputes(cfg *config.Config, in *Incident, about string, data content.D
 		out = append(out, Dispute{Topic: "affected", Notice: about, Entry: Value{Counts: affected}, Says: counts})
 	}
 	return out
+}
+
+// cloneSays is a copy of says, nil when it is empty (as a list never
+// appended to is).
+func cloneSays(says []Says) []Says {
+	if len(says) == 0 {
+		return nil
+	}
+	return slices.Clone(says)
 }
 
 // FormatCount writes a count in English: "at most 9,885 accounts" (the

@@ -243,6 +243,9 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 		a.Notices = append(a.Notices, APINotice{Airline: n.Airline, Programme: n.Programme, Date: optDate(n.Date.Date), Disclosed: optDate(n.Disclosed),
 			Affected: nonNil(n.Affected), Exposed: nonNil(n.Data.Exposed), NotExp: nonNil(n.Data.NotExposed), Period: optDate(n.Data.Period)})
 	}
+	if len(in.Sources) > 0 {
+		a.Sources = make([]APISource, 0, len(in.Sources)) // one allocation, not one a doubling
+	}
 	for _, s := range in.Sources {
 		rel := s.Reliability
 		if rel == "" {
