@@ -188,7 +188,11 @@ func IDOf(p string) string { return strings.TrimSuffix(path.Base(p), ".md") }
 // ReadFile reads the entry file p from fsys, but never more than MaxSize+1
 // bytes of it: enough for Parse to refuse a file that is too large without
 // a hostile file costing its whole size in memory.
-func ReadFile(fsys fs.FS, p string) ([]byte, error) {
+func ReadFile(fsys fs.FS, p string) ([]byte, error) { return ReadFileInto(fsys, p, nil) }
+
+// ReadFileInto is ReadFile into buf's room, when there is enough; the
+// bytes read start at buf[0].
+func ReadFileInto(fsys fs.FS, p string, buf []byte) ([]byte, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err
@@ -201,7 +205,10 @@ func ReadFile(fsys fs.FS, p string) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Size() > 0 {
 		size = min(st.Size(), MaxSize) + 1
 	}
-	b := make([]byte, 0, size)
+	b := buf[:0]
+	if int64(cap(b)) < size {
+		b = make([]byte, 0, size)
+	}
 	for {
 		n, err := f.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]

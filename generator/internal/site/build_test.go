@@ -23,6 +23,48 @@ import (
 	"breachline/generator/internal/output"
 )
 
+// Every test of this package has a file's buffer filled with 0xff before
+// it is read into again, so that a page or export made from bytes a load
+// still refers to shows it: the goldens and comparisons then fail.
+func init() { poisonReused = true }
+
+// TestReadEachReuse checks that readEach reads into a buffer again only
+// when its callback says nothing refers to it.
+func TestReadEachReuse(t *testing.T) {
+	fsys := fstest.MapFS{}
+	var paths []string
+	for i := range 64 {
+		p := fmt.Sprintf("content/%02d.md", i)
+		fsys[p] = &fstest.MapFile{Data: []byte(strings.Repeat(fmt.Sprint(i%10), 100))}
+		paths = append(paths, p)
+	}
+	for _, reuse := range []bool{false, true} {
+		var mu sync.Mutex
+		kept := map[int][]byte{}
+		err := readEach(context.Background(), fsys, paths, nil, func(i int, b []byte) (bool, error) {
+			mu.Lock()
+			kept[i] = b // what a careless caller would do
+			mu.Unlock()
+			return reuse, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		overwritten := 0
+		for i, b := range kept {
+			if !bytes.Equal(b, fsys[paths[i]].Data) {
+				overwritten++
+			}
+		}
+		switch {
+		case !reuse && overwritten > 0:
+			t.Errorf("%d of 64 files read over though their callback kept them", overwritten)
+		case reuse && overwritten == 0:
+			t.Error("no buffer was read into again though every callback let it go")
+		}
+	}
+}
+
 // fixtureSite is the valid fixture content with the repository's own
 // layouts and static files, so tests render what users get.
 func fixtureSite(t testing.TB) fstest.MapFS {
