@@ -29,6 +29,7 @@ import (
 	"breachline/generator/internal/diag"
 	"breachline/generator/internal/markdown"
 	"breachline/generator/internal/route"
+	"breachline/generator/internal/schema"
 	"breachline/generator/internal/validate"
 )
 
@@ -175,9 +176,12 @@ func load(ctx context.Context, fsys fs.FS, how loading) (*Site, diag.List, error
 		if inc != nil && len(d) == 0 {
 			switch {
 			case how.render:
-				inc.Refs = nil // checked; a build has no further use for them
+				// Checked; a build has no further use for them.
+				schema.RecycleRefs(inc.Refs)
+				inc.Refs = nil
 			case !how.keep:
 				// check: only what the rules across entries read stays.
+				schema.RecycleRefs(inc.Refs)
 				inc.Refs, inc.Body = nil, nil
 				doc.Root, doc.Source = nil, nil
 			}
