@@ -20,24 +20,50 @@ import (
 // styles, lines and columns); comments are not kept. TestFastYAML and
 // FuzzFastYAML compare the two.
 func fastParse(src []byte) (*yaml.Node, bool) {
-	root, _, ok := fastParseSlab(src, nil)
-	return root, ok
+	return fastParseIn(src, &space{})
 }
 
-// fastParseSlab is fastParse with the nodes taken from slab when it is big
-// enough (see ParseTemp); it returns the slab it used.
-func fastParseSlab(src []byte, slab []yaml.Node) (*yaml.Node, []yaml.Node, bool) {
+// space is the room a parse takes its nodes, lines and lists of children
+// from. A tree is some 90 nodes, 45 lines and 90 children's pointers an
+// entry, a tenth of what a large build allocates: ParseTemp hands the same
+// space to one entry after another (see release).
+type space struct {
+	nodes []yaml.Node   // a slab the nodes are cut from
+	lines []fastLine    // the text's lines, while parsing
+	stack []*yaml.Node  // the children of the nodes being parsed, while parsing
+	ptrs  []*yaml.Node  // a slab the nodes' lists of children are cut from
+	doc   [1]*yaml.Node // the document node's one child
+}
+
+// release clears what sp's parse left, so that nothing of that entry stays
+// reachable through sp, and makes its room ready for the next.
+func (sp *space) release() {
+	clear(sp.nodes[:cap(sp.nodes)])
+	clear(sp.lines[:cap(sp.lines)])
+	clear(sp.stack[:cap(sp.stack)])
+	clear(sp.ptrs[:cap(sp.ptrs)])
+	sp.nodes, sp.lines, sp.stack, sp.ptrs = sp.nodes[:0], sp.lines[:0], sp.stack[:0], sp.ptrs[:0]
+	sp.doc[0] = nil
+}
+
+// fastParseIn is fastParse with the nodes, lines and lists taken from sp.
+// The tree is only valid until sp is released.
+func fastParseIn(src []byte, sp *space) (*yaml.Node, bool) {
 	if !fastSafe(src) {
-		return nil, slab, false
+		return nil, false
 	}
 	// One string for the whole text: every value is a part of it.
 	str := string(src)
 	lines := strings.Count(str, "\n") + 1
-	if need := 2*strings.Count(str, ":") + strings.Count(str, ",") + 2; cap(slab) < need {
-		slab = make([]yaml.Node, 0, need)
+	// A node for each key and value, flow item, line (a list's item, a
+	// list) and the root and document.
+	if need := 2*strings.Count(str, ":") + strings.Count(str, ",") + lines + 2; cap(sp.nodes) < need {
+		sp.nodes = make([]yaml.Node, 0, need)
 	}
-	p := &fastParser{lines: make([]fastLine, 0, lines), nodes: slab[:0]}
-	slab = p.nodes[:0]
+	if cap(sp.lines) < lines {
+		sp.lines = make([]fastLine, 0, lines)
+	}
+	p := &fastParser{sp: sp, lines: sp.lines[:0], nodes: sp.nodes[:0]}
 	start := 0
 	for no := 1; start <= len(str); no++ {
 		end := strings.IndexByte(str[start:], '\n')
@@ -54,14 +80,16 @@ func fastParseSlab(src []byte, slab []yaml.Node) (*yaml.Node, []yaml.Node, bool)
 		}
 		p.lines = append(p.lines, fastLine{no: no, indent: len(text) - len(body), text: body})
 	}
+	sp.lines = p.lines
 	if len(p.lines) == 0 || p.lines[0].indent != 0 {
-		return nil, slab, false
+		return nil, false
 	}
 	n := p.block(0)
 	if n == nil || p.failed || p.i != len(p.lines) {
-		return nil, slab, false
+		return nil, false
 	}
-	return &yaml.Node{Kind: yaml.DocumentNode, Line: n.Line, Column: n.Column, Content: []*yaml.Node{n}}, slab, true
+	sp.doc[0] = n
+	return p.node(yaml.Node{Kind: yaml.DocumentNode, Line: n.Line, Column: n.Column, Content: sp.doc[:]}), true
 }
 
 // fastSafe rules out the characters yaml.v3 treats specially or refuses:
@@ -93,6 +121,7 @@ type fastLine struct {
 }
 
 type fastParser struct {
+	sp     *space
 	lines  []fastLine
 	i      int
 	failed bool
@@ -106,6 +135,31 @@ func (p *fastParser) node(n yaml.Node) *yaml.Node {
 	}
 	p.nodes = append(p.nodes, n)
 	return &p.nodes[len(p.nodes)-1]
+}
+
+// push adds a child to the node being parsed, whose children start at
+// the mark it was given by len(p.sp.stack).
+func (p *fastParser) push(n ...*yaml.Node) { p.sp.stack = append(p.sp.stack, n...) }
+
+// children ends the list of children that starts at mark: a list cut
+// from the space's slab of pointers (nil for none, as yaml.v3 has it).
+func (p *fastParser) children(mark int) []*yaml.Node {
+	sp := p.sp
+	k := len(sp.stack) - mark
+	if k == 0 {
+		return nil
+	}
+	if cap(sp.ptrs)-len(sp.ptrs) < k {
+		// A new slab; the lists cut from the old one keep it.
+		sp.ptrs = make([]*yaml.Node, 0, max(k, 2*cap(sp.ptrs), 64))
+	}
+	l := len(sp.ptrs)
+	out := sp.ptrs[l : l+k : l+k]
+	copy(out, sp.stack[mark:])
+	sp.ptrs = sp.ptrs[:l+k]
+	clear(sp.stack[mark:])
+	sp.stack = sp.stack[:mark]
+	return out
 }
 
 func (p *fastParser) fail() *yaml.Node {
@@ -132,6 +186,8 @@ func (p *fastParser) block(indent int) *yaml.Node {
 func (p *fastParser) mapping(indent int) *yaml.Node {
 	first := p.lines[p.i]
 	m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.no, Column: indent + 1})
+	mark := len(p.sp.stack)
+	defer func() { m.Content = p.children(mark) }()
 	for !p.failed && p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent {
@@ -174,7 +230,7 @@ func (p *fastParser) mapping(indent int) *yaml.Node {
 		if value == nil {
 			return p.fail()
 		}
-		m.Content = append(m.Content, key, value)
+		p.push(key, value)
 	}
 	if p.failed {
 		return nil
@@ -185,6 +241,8 @@ func (p *fastParser) mapping(indent int) *yaml.Node {
 func (p *fastParser) sequence(indent int) *yaml.Node {
 	first := p.lines[p.i]
 	s := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.no, Column: indent + 1})
+	mark := len(p.sp.stack)
+	defer func() { s.Content = p.children(mark) }()
 	for !p.failed && p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent || (l.indent == indent && !l.isItem()) {
@@ -213,7 +271,7 @@ func (p *fastParser) sequence(indent int) *yaml.Node {
 		if item == nil {
 			return p.fail()
 		}
-		s.Content = append(s.Content, item)
+		p.push(item)
 	}
 	if p.failed {
 		return nil
@@ -289,6 +347,8 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, int) {
 	if i < len(text) && text[i] == closer {
 		return n, i + 1
 	}
+	mark := len(p.sp.stack)
+	defer func() { n.Content = p.children(mark) }()
 	skip := func() {
 		for i < len(text) && text[i] == ' ' {
 			i++
@@ -314,7 +374,7 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, int) {
 			if key == nil {
 				return nil, 0
 			}
-			n.Content = append(n.Content, key)
+			p.push(key)
 			i = k + 2
 			skip()
 			if i >= len(text) {
@@ -345,7 +405,7 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, int) {
 			}
 			i = k
 		}
-		n.Content = append(n.Content, item)
+		p.push(item)
 		skip()
 		if i >= len(text) {
 			return p.fail(), 0

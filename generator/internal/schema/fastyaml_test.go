@@ -335,3 +335,22 @@ func TestParseTemp(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTempReuses checks that a parse after the first takes its
+// nodes, lines and lists of children from the space the one before gave
+// back: what it allocates is the one string of the text, whatever the
+// size of the tree.
+func TestParseTempReuses(t *testing.T) {
+	src := []byte("title: A title\ntags: [a, b, c]\nitems:\n  - name: one\n    words: [x, y]\n  - name: two\nnested:\n  deep:\n    deeper: {k: v, l: w}\n")
+	parse := func() {
+		root, fast, done, diags := ParseTemp("x.yaml", src, 1)
+		if !fast || diags != nil || root == nil {
+			t.Fatalf("fast %v, %v", fast, diags)
+		}
+		done()
+	}
+	parse()
+	if n := testing.AllocsPerRun(100, parse); n > 2 {
+		t.Errorf("%.0f allocations a parse, want at most 2 (the text, the parser)", n)
+	}
+}

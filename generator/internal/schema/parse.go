@@ -20,7 +20,7 @@ import (
 // markers but a leading '---' (a second document) become diagnostics; the
 // node is nil when there are any.
 func Parse(file string, src []byte) (*yaml.Node, diag.List) {
-	root, _, _, diags := parse(file, src, 1, nil, true)
+	root, _, diags := parse(file, src, 1, &space{}, true)
 	return root, diags
 }
 
@@ -33,23 +33,26 @@ func Parse(file string, src []byte) (*yaml.Node, diag.List) {
 // fast says whether the fast reader read it (else yaml.v3 did): the same
 // tree either way, only sooner; the bench reports the share.
 func ParseTemp(file string, src []byte, firstLine int) (root *yaml.Node, fast bool, done func(), diags diag.List) {
-	slab, _ := slabs.Get().(*[]yaml.Node)
-	if slab == nil {
-		slab = new([]yaml.Node)
+	sp, _ := spaces.Get().(*space)
+	if sp == nil {
+		sp = &space{}
 	}
-	root, used, fast, diags := parse(file, src, firstLine, *slab, false)
+	root, fast, diags = parse(file, src, firstLine, sp, false)
 	return root, fast, func() {
-		clear(used[:cap(used)]) // nothing of this entry stays reachable through the pool
-		*slab = used[:0]
-		slabs.Put(slab)
+		sp.release() // nothing of this entry stays reachable through the pool
+		spaces.Put(sp)
 	}, diags
 }
 
-var slabs sync.Pool // of *[]yaml.Node
+var spaces sync.Pool // of *space
 
-func parse(file string, src []byte, firstLine int, slab []yaml.Node, standalone bool) (*yaml.Node, []yaml.Node, bool, diag.List) {
+func parse(file string, src []byte, firstLine int, sp *space, standalone bool) (*yaml.Node, bool, diag.List) {
 	diags := markers(file, src, firstLine, standalone)
-	for i, line := range bytes.Split(src, []byte("\n")) {
+	for i, rest := 0, src; rest != nil; i++ {
+		line, after, found := bytes.Cut(rest, []byte("\n"))
+		if rest = nil; found {
+			rest = after
+		}
 		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
 		if j := bytes.IndexByte(indent, '\t'); j >= 0 {
 			// yaml.v3 would say "found character that cannot start any
@@ -58,22 +61,21 @@ func parse(file string, src []byte, firstLine int, slab []yaml.Node, standalone 
 		}
 	}
 	if len(diags) > 0 {
-		return nil, slab, false, diags
+		return nil, false, diags
 	}
-	root, slab, ok := fastParseSlab(src, slab)
-	if ok {
-		return root, slab, true, nil // it takes no text CheckText refuses
+	if root, ok := fastParseIn(src, sp); ok {
+		return root, true, nil // it takes no text CheckText refuses
 	}
 	// A character YAML must not meet, or reads other than editors do, is
 	// reported at its place, as yaml.v3 would not.
 	if d, ok := CheckText(file, src, firstLine, true); !ok {
-		return nil, slab, false, diag.List{d}
+		return nil, false, diag.List{d}
 	}
 	var tree yaml.Node
 	if err := yaml.Unmarshal(src, &tree); err != nil {
-		return nil, slab, false, diag.List{syntaxError(file, src, firstLine, err)}
+		return nil, false, diag.List{syntaxError(file, src, firstLine, err)}
 	}
-	return &tree, slab, false, nil
+	return &tree, false, nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
