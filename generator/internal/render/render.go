@@ -237,7 +237,7 @@ func (r *Renderer) Render(ctx context.Context, plan *route.Plan, sink output.Sin
 					r.in(f.Lang).searchWritten()
 				}
 				n := buf.Len()
-				if buf.Cap() <= 4<<20 { // the few huge files are not kept (the export's pages, of ~2.5 MB, are)
+				if buf.Cap() <= 8<<20 { // the few huge files are not kept (the years of the export, ~4 MB at 50,000 entries, are)
 					buffers.Put(buf)
 				}
 				mu.Lock()
