@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -154,6 +156,55 @@ func TestEncodeSet(t *testing.T) {
 	got := encodeSet(dense, 1000)
 	if !strings.HasPrefix(got, "b") || len(got) != 1+((125*8+5)/6) {
 		t.Errorf("dense: %d characters, %.20q", len(got), got)
+	}
+}
+
+// TestEncodeSetShorter checks, on random sets of every density, that
+// encodeSet writes the gaps exactly when they are no longer than the
+// bitset, and that either form gives back the set.
+func TestEncodeSetShorter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 2000 {
+		n := 1 + rng.IntN(3000)
+		density := rng.Float64()
+		var set []int32
+		for p := range int32(n) {
+			if rng.Float64() < density*density { // many sparse sets, and dense ones
+				set = append(set, p)
+			}
+		}
+		var gaps strings.Builder
+		gaps.WriteByte('d')
+		prev := int32(0)
+		for i, p := range set {
+			if i > 0 {
+				gaps.WriteByte('.')
+			}
+			gaps.WriteString(strconv.FormatInt(int64(p-prev), 36))
+			prev = p
+		}
+		got := encodeSet(set, n)
+		bitset := gaps.Len() > base64.RawStdEncoding.EncodedLen((n+7)/8)+1
+		switch {
+		case !bitset && got != gaps.String():
+			t.Fatalf("round %d: %d of %d: got %.30q, want the gaps %.30q", round, len(set), n, got, gaps.String())
+		case bitset && !strings.HasPrefix(got, "b"):
+			t.Fatalf("round %d: %d of %d: got %.30q, want a bitset", round, len(set), n, got)
+		case bitset:
+			bs, err := base64.RawStdEncoding.DecodeString(got[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back []int32
+			for p := range int32(n) {
+				if bs[p/8]&(1<<(p%8)) != 0 {
+					back = append(back, p)
+				}
+			}
+			if !slices.Equal(back, set) {
+				t.Fatalf("round %d: the bitset holds %d places, want %d", round, len(back), len(set))
+			}
+		}
 	}
 }
 

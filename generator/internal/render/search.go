@@ -257,19 +257,29 @@ func union(a, b []int32) []int32 {
 // encodeSet writes a set of places among n: the shorter of its gaps in
 // base 36 and its bitset in base64.
 func encodeSet(set []int32, n int) string {
-	var d strings.Builder
-	d.WriteByte('d')
-	prev := int32(0)
-	for i, p := range set {
-		if i > 0 {
-			d.WriteByte('.')
-		}
-		d.WriteString(strconv.FormatInt(int64(p-prev), 36))
-		prev = p
-	}
 	bits := (n + 7) / 8
-	if d.Len() <= base64.RawStdEncoding.EncodedLen(bits)+1 {
-		return d.String()
+	limit := base64.RawStdEncoding.EncodedLen(bits) + 1 // the bitset's length
+	// The gaps take at least two bytes each (a digit and a dot): a set
+	// that long is a bitset, without writing its gaps first.
+	if 2*len(set) <= limit {
+		var d strings.Builder
+		d.Grow(min(3*len(set)+1, limit+8))
+		d.WriteByte('d')
+		prev := int32(0)
+		var digits [16]byte
+		for i, p := range set {
+			if i > 0 {
+				d.WriteByte('.')
+			}
+			d.Write(strconv.AppendInt(digits[:0], int64(p-prev), 36))
+			prev = p
+			if d.Len() > limit {
+				break
+			}
+		}
+		if d.Len() <= limit {
+			return d.String()
+		}
 	}
 	bs := make([]byte, bits)
 	for _, p := range set {
