@@ -141,9 +141,14 @@ func BuildFrom(prev *Index, cfg *config.Config, incs []*content.Incident, docs [
 	for _, in := range x.Incidents {
 		x.addToTerms(in)
 	}
+	// Newest first, as x.Incidents: by place there, which is one number to
+	// compare (and the lists, filled in that order, mostly are already).
+	byPos := func(a, b *Incident) int { return cmp.Compare(a.Pos, b.Pos) }
 	for _, kind := range TermKinds {
 		for _, t := range x.Terms[kind] {
-			slices.SortFunc(t.Incidents, Newer)
+			if !slices.IsSortedFunc(t.Incidents, byPos) {
+				slices.SortFunc(t.Incidents, byPos)
+			}
 		}
 	}
 	x.neighbours()
