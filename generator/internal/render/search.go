@@ -126,7 +126,7 @@ func (r *Renderer) bodyWords() *bodyWords {
 
 // wordsOf is the words of incidents from to to (by place).
 func (r *Renderer) wordsOf(from, to int) (map[string][]int32, error) {
-	m := map[string][]int32{}
+	m := newPostings()
 	c := r.x.Config
 	var buf bytes.Buffer
 	var set wordSet
@@ -157,7 +157,7 @@ func (r *Renderer) wordsOf(from, to int) (map[string][]int32, error) {
 		}
 		set.into(m, pos)
 	}
-	return m, nil
+	return m.words(), nil
 }
 
 // search is the language's word index: the shared words and the
@@ -174,7 +174,7 @@ func (r *Renderer) search() (*searchIndex, error) {
 		if bw.gone {
 			return
 		}
-		own := map[string][]int32{}
+		ownP := newPostings()
 		var set wordSet
 		for i, in := range r.x.Incidents {
 			addText(&set, r.incidentTitle(in), false)
@@ -182,8 +182,9 @@ func (r *Renderer) search() (*searchIndex, error) {
 				addText(&set, s, false)
 			}
 			addText(&set, r.termName(index.Vectors, in.Vector), false)
-			set.into(own, int32(i))
+			set.into(ownP, int32(i))
 		}
+		own := ownP.words()
 		words := make(map[string][]int32, len(bw.words)+len(own))
 		for w, l := range bw.words {
 			words[w] = l

@@ -142,17 +142,41 @@ func (s *wordSet) grow() {
 // into adds incident pos to the list of each word of the set in m, and
 // empties the set for the next incident. Incidents come in ascending
 // order, so a list stays ascending.
-func (s *wordSet) into(m map[string][]int32, pos int32) {
+func (s *wordSet) into(m *postings, pos int32) {
 	for _, e := range s.words {
-		w := s.text[e.off:e.end]
-		if l, ok := m[string(w)]; ok {
-			if l[len(l)-1] != pos {
-				m[string(w)] = append(l, pos)
-			}
-		} else {
-			m[string(w)] = []int32{pos}
-		}
+		m.add(s.text[e.off:e.end], pos)
 	}
 	clear(s.slots)
 	s.words, s.text = s.words[:0], s.text[:0]
+}
+
+// postings are, for each word, the places of the incidents it is in, in
+// the order added. A word is looked up once an incident (a map of lists
+// would be looked up again to store the list appended to).
+type postings struct {
+	at    map[string]int32 // word → its list in lists
+	lists [][]int32
+}
+
+func newPostings() *postings { return &postings{at: map[string]int32{}} }
+
+func (m *postings) add(w []byte, pos int32) {
+	i, ok := m.at[string(w)]
+	if !ok {
+		m.at[string(w)] = int32(len(m.lists))
+		m.lists = append(m.lists, []int32{pos})
+		return
+	}
+	if l := m.lists[i]; l[len(l)-1] != pos {
+		m.lists[i] = append(l, pos)
+	}
+}
+
+// words is the postings as a map of word → list.
+func (m *postings) words() map[string][]int32 {
+	out := make(map[string][]int32, len(m.at))
+	for w, i := range m.at {
+		out[w] = m.lists[i]
+	}
+	return out
 }
