@@ -350,6 +350,9 @@ func TestParseTempReuses(t *testing.T) {
 		done()
 	}
 	parse()
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops spaces at random")
+	}
 	if n := testing.AllocsPerRun(100, parse); n > 2 {
 		t.Errorf("%.0f allocations a parse, want at most 2 (the text, the parser)", n)
 	}
