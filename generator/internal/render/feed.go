@@ -6,7 +6,6 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"html/template"
 	"strconv"
 	"sync"
 	"time"
@@ -118,8 +117,11 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 	defer feedText.Put(text)
 	*text = (*text)[:0]
 	var ends []int
+	raw := markdownBuffers.Get().(*bytes.Buffer)
+	defer markdownBuffers.Put(raw)
 	for _, in := range index.ByAdded(fd.Incidents, route.FeedSize) {
-		body, err := r.feedBody(in)
+		raw.Reset()
+		body, err := r.feedBody(in, raw)
 		if err != nil {
 			return err
 		}
@@ -136,7 +138,7 @@ func (r *Renderer) feed(fd *route.Feed, b *bytes.Buffer) error {
 			Summary:   summary,
 			Content:   atomContent{Type: "html"},
 		}
-		*text = appendXMLText(*text, string(body))
+		*text = appendXMLText(*text, body)
 		ends = append(ends, len(*text))
 		for _, a := range in.Airlines {
 			e.Categories = append(e.Categories, atomCategory{Term: a, Label: r.termName(index.Airlines, a)})
@@ -183,13 +185,21 @@ func (r *Renderer) feedTitle(fd *route.Feed) string {
 }
 
 // feedBody is an incident's body for a feed in the renderer's language:
-// its translation's, where it has one, else the body itself.
-func (r *Renderer) feedBody(in *index.Incident) (template.HTML, error) {
+// its translation's, where it has one, else the body itself. A body stored
+// while loading is read into raw, and the string returned is raw's bytes:
+// good until raw changes (a feed's bodies are megabytes, read once each).
+func (r *Renderer) feedBody(in *index.Incident, raw *bytes.Buffer) (string, error) {
+	ref := in.HTML
 	if t := r.translation(in); t != nil && t.HTML != (blob.Ref{}) {
-		s, err := r.blobs.Get(t.HTML)
-		return template.HTML(s), err // rendered while loading, by the markdown renderer
+		ref = t.HTML // rendered while loading, by the markdown renderer
+	} else if in.Doc == nil || in.Doc.Root != nil {
+		h, err := r.body(in)
+		return string(h), err
 	}
-	return r.body(in)
+	if err := r.blobs.AppendTo(raw, ref); err != nil {
+		return "", err
+	}
+	return unsafe.String(unsafe.SliceData(raw.Bytes()), raw.Len()), nil
 }
 
 // correctionsFeed is the feed of corrections and withdrawals: one entry
