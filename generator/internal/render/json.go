@@ -196,7 +196,17 @@ func nonNil[T any](s []T) []T {
 }
 
 func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
-	a := APIIncident{
+	var a APIIncident
+	r.apiInto(&a, in, body)
+	return a
+}
+
+// apiInto is api into a, whose list of sources, a list's last record's,
+// takes the next one's: an export encodes each incident twice, and its
+// sources are most of what a record allocates.
+func (r *Renderer) apiInto(a *APIIncident, in *index.Incident, body bool) {
+	sources := a.Sources[:0]
+	*a = APIIncident{
 		ID: in.ID, URL: r.AbsURL(route.Incident(in.ID)), Title: in.Title, Date: apiDate(in.Date.Date),
 		Airlines: nonNil(in.Airlines), Programme: in.Programme, Supplier: in.Supplier, Vector: in.Vector, Status: in.Status,
 		Actors: nonNil(in.Actors), Affected: nonNil(in.Affected),
@@ -243,8 +253,11 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 		a.Notices = append(a.Notices, APINotice{Airline: n.Airline, Programme: n.Programme, Date: optDate(n.Date.Date), Disclosed: optDate(n.Disclosed),
 			Affected: nonNil(n.Affected), Exposed: nonNil(n.Data.Exposed), NotExp: nonNil(n.Data.NotExposed), Period: optDate(n.Data.Period)})
 	}
-	if len(in.Sources) > 0 {
-		a.Sources = make([]APISource, 0, len(in.Sources)) // one allocation, not one a doubling
+	if n := len(in.Sources); n > 0 {
+		a.Sources = sources
+		if cap(sources) < n {
+			a.Sources = make([]APISource, 0, max(n, 4)) // one allocation, not one a doubling
+		}
 	}
 	for _, s := range in.Sources {
 		rel := s.Reliability
@@ -271,7 +284,6 @@ func (r *Renderer) api(in *index.Incident, body bool) APIIncident {
 			a.Body, a.err = r.blobs.Get(in.Markdown)
 		}
 	}
-	return a
 }
 
 func marshal(b *bytes.Buffer, v any) error {
@@ -365,10 +377,11 @@ func (r *Renderer) exportOf(b *bytes.Buffer, count int, ins []*index.Incident, p
 // once for the rest, as in jsonList.
 func (r *Renderer) exportList(b *bytes.Buffer, ins []*index.Incident, each func(*index.Incident, []byte) error) error {
 	start := b.Len()
+	var a APIIncident
 	for i, in := range ins {
 		listItem(b, start, i, len(ins))
 		at := b.Len()
-		a := r.api(in, false)
+		r.apiInto(&a, in, false)
 		b.Write(a.appendJSON(b.AvailableBuffer()))
 		if each != nil {
 			if err := each(in, b.Bytes()[at:]); err != nil {
