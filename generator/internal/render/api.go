@@ -338,9 +338,9 @@ func (r *Renderer) veris(in *index.Incident) (*verisRecord, error) {
 	}
 	rec.Reference = strings.Join(refs, "; ")
 	vectorName := in.Vector
-	var lines []string
+	var cats []verisCat
 	if v := find(c.Vectors, in.Vector, func(v config.Vector) string { return v.Key }); v != nil {
-		vectorName, lines = v.Name, v.VERIS
+		vectorName, cats = v.Name, r.verisCatsOf(v)
 	}
 	note := "Breachline vector: " + vectorName
 	if f := in.Basis.Vector; !f.Stated() {
@@ -350,7 +350,7 @@ func (r *Renderer) veris(in *index.Incident) (*verisRecord, error) {
 		}
 		note += ")"
 	}
-	rec.Action = verisAction(lines, note)
+	rec.Action = verisAction(cats, note)
 	if len(in.Actors) > 0 {
 		var names []string
 		for _, a := range in.Actors {
@@ -376,14 +376,17 @@ func (r *Renderer) veris(in *index.Incident) (*verisRecord, error) {
 	return rec, nil
 }
 
-// verisAction turns a vector's VERIS lines ("action.hacking.variety: Use
-// of stolen creds") into a VERIS action: each category the lines name,
-// with a variety and a vector only where the lines give exactly one, else
-// Unknown; a social action's target is Unknown.
-func verisAction(lines []string, note string) map[string]verisCategory {
-	type cat struct{ varieties, vectors []string }
-	cats := map[string]*cat{}
-	var order []string
+// verisCat is one action category of a vector's VERIS lines, with the
+// varieties and vectors they give it, in the order the lines name them.
+type verisCat struct {
+	name               string
+	varieties, vectors []string
+}
+
+// verisCats reads a vector's VERIS lines ("action.hacking.variety: SQLi").
+func verisCats(lines []string) []verisCat {
+	var cats []verisCat
+	at := map[string]int{}
 	for _, l := range lines {
 		field, value, _ := strings.Cut(l, ":")
 		parts := strings.Split(strings.TrimSpace(field), ".")
@@ -394,33 +397,53 @@ func verisAction(lines []string, note string) map[string]verisCategory {
 		if name == "unknown" {
 			continue
 		}
-		if cats[name] == nil {
-			cats[name] = &cat{}
-			order = append(order, name)
+		i, ok := at[name]
+		if !ok {
+			i = len(cats)
+			at[name] = i
+			cats = append(cats, verisCat{name: name})
 		}
 		v := strings.TrimSpace(value)
 		if len(parts) == 3 && v != "" {
 			switch parts[2] {
 			case "variety":
-				cats[name].varieties = append(cats[name].varieties, v)
+				cats[i].varieties = append(cats[i].varieties, v)
 			case "vector":
-				cats[name].vectors = append(cats[name].vectors, v)
+				cats[i].vectors = append(cats[i].vectors, v)
 			}
 		}
 	}
+	return cats
+}
+
+// verisCatsOf is verisCats of v's lines, read once a vector.
+func (r *Renderer) verisCatsOf(v *config.Vector) []verisCat {
+	if c, ok := r.verisVectors.Load(v.Key); ok {
+		return c.([]verisCat)
+	}
+	c, _ := r.verisVectors.LoadOrStore(v.Key, verisCats(v.VERIS))
+	return c.([]verisCat)
+}
+
+// verisAction turns a vector's VERIS categories (verisCats of its lines,
+// such as "action.hacking.variety: Use of stolen creds") into a VERIS
+// action with note: each category the lines name, with a variety and a
+// vector only where the lines give exactly one, else Unknown; a social
+// action's target is Unknown.
+func verisAction(cats []verisCat, note string) map[string]verisCategory {
 	one := func(vs []string) []string {
 		if len(vs) == 1 {
 			return vs
 		}
 		return unknown
 	}
-	out := make(map[string]verisCategory, max(1, len(order)))
-	for _, name := range order {
-		a := verisCategory{Variety: one(cats[name].varieties), Vector: one(cats[name].vectors), Notes: note}
-		if name == "social" {
+	out := make(map[string]verisCategory, max(1, len(cats)))
+	for _, c := range cats {
+		a := verisCategory{Variety: one(c.varieties), Vector: one(c.vectors), Notes: note}
+		if c.name == "social" {
 			a.Target = unknown
 		}
-		out[name] = a
+		out[c.name] = a
 	}
 	if len(out) == 0 {
 		out["unknown"] = verisCategory{Notes: note}

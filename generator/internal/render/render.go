@@ -44,6 +44,8 @@ type Renderer struct {
 	blobs  *blob.Store                 // bodies stored while loading
 	tlinks map[string]map[string]*body // kind → key → the term's link, rendered up front
 
+	verisVectors sync.Map // vector key → []verisCat: its VERIS lines, read once
+
 	// The renderer of one language's tree: the site's own language's
 	// renders the shared files and hands each other language's files to
 	// its sibling (langs), which shares the index, bodies and blobs and
