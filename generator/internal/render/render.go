@@ -199,7 +199,7 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // 50,000 entries) gets a buffer a year before grew, not a page's, which it
 // would grow again (from one shared pool, ~160 MB of growing at 50,000
 // entries, a sixth of what the render allocates).
-var kindBuffers [route.APISchemaFile + 1]sync.Pool
+var kindBuffers [route.Kinds]sync.Pool
 
 // keptBuffer is the largest buffer Render keeps for its next file: the few
 // huge files (the HIBP list, tens of megabytes at 50,000 entries) are not

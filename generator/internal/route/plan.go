@@ -33,6 +33,8 @@ const (
 	HIBPFile                     // api/hibp/breaches.json
 	VERISFile                    // api/veris/<id>.json (Incident)
 	APISchemaFile                // schema/api/*.json (Schema: its path)
+
+	Kinds // how many kinds there are: not a kind of file itself
 )
 
 // Alias is an old id of an entry, and the entry's id.
