@@ -216,3 +216,41 @@ func TestExportPagesPlanned(t *testing.T) {
 		t.Errorf("ExportPages(0, 100, 101) = %d, %d, %d; ExportPage(1) = %s", ExportPages(0), ExportPages(100), ExportPages(101), ExportPage(1))
 	}
 }
+
+// TestAbsSameAsURLString holds abs to what url.URL's String writes for the
+// base URL with the link's path, for bases with and without a path and
+// paths that need escaping or none.
+func TestAbsSameAsURLString(t *testing.T) {
+	paths := []string{"//", "a//b", "-_.~/", "A-Z/", "", "/", "incidents/x/", "/incidents/x/", "a b/", "é/ü/", "100%/", "a?b#c/", "*", "a:b/", "~_.-!$&'()+,;=@/",
+		"sitemaps/1.xml", "nl/airlines/klm/", "%2F", "\x7f/", "日本/"}
+	for _, base := range []string{"https://x.example/", "https://x.example", "https://x.example/sub/", "http://127.0.0.1:1313/",
+		"https://x.example/a%20b/", "https://x.example/a%2Fb/", "https://x.example/sub?q=1#f"} {
+		r, err := New(base)
+		if err != nil {
+			continue // not a base URL the site accepts
+		}
+		for _, lang := range []string{"en", "nl"} {
+			rl := r.In(lang, "en")
+			for _, p := range paths {
+				for _, link := range []string{rl.URL(p), rl.Root(p)} {
+					u := *rl.base
+					u.Path = link
+					if got, want := rl.abs(link), u.String(); got != want {
+						t.Errorf("base %q, path %q: abs = %q, url.URL says %q", base, link, got, want)
+					}
+				}
+				for _, c := range []struct{ got, link string }{{rl.AbsURL(p), rl.URL(p)}, {rl.AbsRoot(p), rl.Root(p)}} {
+					u := *rl.base
+					u.Path = c.link
+					if want := u.String(); c.got != want {
+						t.Errorf("base %q, lang %s, path %q: AbsURL or AbsRoot = %q, url.URL says %q", base, lang, p, c.got, want)
+					}
+				}
+			}
+		}
+	}
+	r, err := New("https://x.example/sub/")
+	if err != nil || r.origin != "https://x.example" {
+		t.Fatalf("New: origin %q, err %v: the fast path is not taken", r.origin, err)
+	}
+}
