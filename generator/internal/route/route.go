@@ -29,8 +29,12 @@ import (
 type Routes struct {
 	base   *url.URL // path ends in "/"
 	origin string   // base's "scheme://host" when an absolute URL is that and its path (see abs)
-	lang   string   // the language of the tree these routes link within
-	prefix string   // its folder: "" for the site's own language, else "nl/"
+	// What AbsRoot and AbsURL may join without escaping: origin is set
+	// and the base's path (plainRoot), and the prefix too (plain), are
+	// plainPath.
+	plainRoot, plain bool
+	lang             string // the language of the tree these routes link within
+	prefix           string // its folder: "" for the site's own language, else "nl/"
 }
 
 // New returns the routes of a site published at baseURL, an address
@@ -53,6 +57,8 @@ func New(baseURL string) (*Routes, error) {
 		o.Path = ""
 		r.origin = o.String()
 	}
+	r.plainRoot = r.origin != "" && plainPath(u.Path)
+	r.plain = r.plainRoot
 	return r, nil
 }
 
@@ -64,6 +70,7 @@ func (r *Routes) In(lang, own string) *Routes {
 	if lang != own {
 		c.prefix = lang + "/"
 	}
+	c.plain = c.plainRoot && plainPath(c.prefix)
 	return &c
 }
 
@@ -87,7 +94,7 @@ func (r *Routes) Root(p string) string { return r.base.Path + strings.TrimPrefix
 // AbsURL turns a site path into an absolute URL, for feeds and the sitemap.
 func (r *Routes) AbsURL(p string) string {
 	p = strings.TrimPrefix(p, "/")
-	if r.origin != "" && plainPath(p) && plainPath(r.prefix) && plainPath(r.base.Path) {
+	if r.plain && plainPath(p) {
 		return r.origin + r.base.Path + r.prefix + p // one string, nothing to escape
 	}
 	return r.abs(r.base.Path + r.prefix + p)
@@ -96,7 +103,7 @@ func (r *Routes) AbsURL(p string) string {
 // AbsRoot is Root as an absolute URL.
 func (r *Routes) AbsRoot(p string) string {
 	p = strings.TrimPrefix(p, "/")
-	if r.origin != "" && plainPath(p) && plainPath(r.base.Path) {
+	if r.plainRoot && plainPath(p) {
 		return r.origin + r.base.Path + p
 	}
 	return r.abs(r.base.Path + p)
